@@ -1,0 +1,518 @@
+"""Formula expressions: each methodology rule is written once as an `Ekspr` tree.
+
+The same tree is evaluated in Python (with the Excel semantics of the small function subset it
+uses) and rendered as an Excel formula over A1 references. Tests evaluate the rendering with the
+`formulas` engine and compare it with the Python evaluation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any, Union
+
+
+class Galat(str):
+    """An Excel error value such as ``#DIV/0!``."""
+
+    def __repr__(self) -> str:
+        return f"Galat({str(self)!r})"
+
+
+DIV0 = Galat("#DIV/0!")
+VALUE = Galat("#VALUE!")
+NA = Galat("#N/A")
+NUM = Galat("#NUM!")
+
+Nilai = Union[float, str, bool, None, Galat, list]
+
+
+def is_number(v: Any) -> bool:
+    """Excel ISNUMBER: a real number, never text, bool or blank."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and not isinstance(v, Galat)
+
+
+def bulat_excel(x: float, digits: int, mode: str = "ROUND") -> float:
+    """Excel ROUND (half away from zero) or TRUNC on the 15-significant-digit value Excel keeps."""
+    if not math.isfinite(x):
+        return x
+    d = Decimal(format(x, ".15g"))
+    q = Decimal(1).scaleb(-int(digits))
+    return float(d.quantize(q, rounding=ROUND_HALF_UP if mode == "ROUND" else ROUND_DOWN))
+
+
+def _num(v: Nilai) -> float | Galat:
+    """Coerce a scalar operand of an arithmetic operator as Excel does."""
+    if isinstance(v, Galat):
+        return v
+    if v is None:
+        return 0.0
+    if isinstance(v, bool):
+        return 1.0 if v else 0.0
+    if isinstance(v, (int, float)):
+        return float(v)
+    if isinstance(v, str):
+        try:
+            return float(v.strip())
+        except ValueError:
+            return VALUE
+    return VALUE
+
+
+def _bool(v: Nilai) -> bool | Galat:
+    if isinstance(v, Galat):
+        return v
+    if v is None:
+        return False
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float)):
+        return v != 0
+    if isinstance(v, str):
+        u = v.strip().upper()
+        if u in ("TRUE", "FALSE"):
+            return u == "TRUE"
+    return VALUE
+
+
+def _rank(v: Nilai) -> int:
+    # Excel orders numbers < text < logicals.
+    if isinstance(v, bool):
+        return 2
+    if isinstance(v, str):
+        return 1
+    return 0
+
+
+def _compare(op: str, a: Nilai, b: Nilai) -> bool | Galat:
+    for v in (a, b):
+        if isinstance(v, Galat):
+            return v
+    # A blank compares as 0 with numbers, "" with text and FALSE with logicals.
+    if a is None:
+        a = "" if isinstance(b, str) else (False if isinstance(b, bool) else 0.0)
+    if b is None:
+        b = "" if isinstance(a, str) else (False if isinstance(a, bool) else 0.0)
+    ra, rb = _rank(a), _rank(b)
+    if ra != rb:
+        x, y = ra, rb
+    elif ra == 1:
+        x, y = str(a).lower(), str(b).lower()
+    else:
+        x, y = float(a), float(b)
+    return {
+        "=": x == y,
+        "<>": x != y,
+        "<": x < y,
+        "<=": x <= y,
+        ">": x > y,
+        ">=": x >= y,
+    }[op]
+
+
+def _text(v: Nilai) -> str | Galat:
+    if isinstance(v, Galat):
+        return v
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "TRUE" if v else "FALSE"
+    if isinstance(v, float):
+        return format(v, ".15g")
+    return str(v)
+
+
+def _flat(v: Nilai) -> list:
+    if isinstance(v, list):
+        out: list = []
+        for x in v:
+            out.extend(_flat(x))
+        return out
+    return [v]
+
+
+_PREC = {"=": 1, "<>": 1, "<": 1, "<=": 1, ">": 1, ">=": 1, "&": 2, "+": 3, "-": 3, "*": 4, "/": 4}
+
+
+def _lift(x: Any) -> Ekspr:
+    if isinstance(x, Ekspr):
+        return x
+    if isinstance(x, (int, float, str, bool)):
+        return Konst(x)
+    raise TypeError(f"tidak dapat dijadikan ekspresi: {x!r}")
+
+
+class Ekspr:
+    """Base of expression nodes. Arithmetic operators build trees."""
+
+    prec = 9
+
+    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
+        raise NotImplementedError
+
+    def excel(self, refs: Mapping[str, str]) -> str:
+        raise NotImplementedError
+
+    def masukan(self) -> set[str]:
+        return set()
+
+    def rumus(self, refs: Mapping[str, str]) -> str:
+        """The Excel formula, with its leading '='."""
+        return "=" + self.excel(refs)
+
+    def __add__(self, o: Any) -> Ekspr:
+        return Op("+", self, _lift(o))
+
+    def __radd__(self, o: Any) -> Ekspr:
+        return Op("+", _lift(o), self)
+
+    def __sub__(self, o: Any) -> Ekspr:
+        return Op("-", self, _lift(o))
+
+    def __rsub__(self, o: Any) -> Ekspr:
+        return Op("-", _lift(o), self)
+
+    def __mul__(self, o: Any) -> Ekspr:
+        return Op("*", self, _lift(o))
+
+    def __rmul__(self, o: Any) -> Ekspr:
+        return Op("*", _lift(o), self)
+
+    def __truediv__(self, o: Any) -> Ekspr:
+        return Op("/", self, _lift(o))
+
+    def __rtruediv__(self, o: Any) -> Ekspr:
+        return Op("/", _lift(o), self)
+
+    # Comparisons are methods so that == keeps its Python meaning.
+    def sama(self, o: Any) -> Ekspr:
+        return Op("=", self, _lift(o))
+
+    def beda(self, o: Any) -> Ekspr:
+        return Op("<>", self, _lift(o))
+
+    def lt(self, o: Any) -> Ekspr:
+        return Op("<", self, _lift(o))
+
+    def le(self, o: Any) -> Ekspr:
+        return Op("<=", self, _lift(o))
+
+    def gt(self, o: Any) -> Ekspr:
+        return Op(">", self, _lift(o))
+
+    def ge(self, o: Any) -> Ekspr:
+        return Op(">=", self, _lift(o))
+
+    def gabung(self, o: Any) -> Ekspr:
+        return Op("&", self, _lift(o))
+
+
+@dataclass(frozen=True, eq=True)
+class Konst(Ekspr):
+    v: float | int | str | bool
+
+    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
+        if isinstance(self.v, bool) or isinstance(self.v, str):
+            return self.v
+        return float(self.v)
+
+    def excel(self, refs: Mapping[str, str]) -> str:
+        v = self.v
+        if isinstance(v, bool):
+            return "TRUE" if v else "FALSE"
+        if isinstance(v, str):
+            return '"' + v.replace('"', '""') + '"'
+        if float(v).is_integer():
+            s = str(int(v))
+        else:
+            s = repr(float(v))
+        return f"({s})" if s.startswith("-") else s
+
+
+@dataclass(frozen=True, eq=True)
+class Sel(Ekspr):
+    """A named input: one cell, or a range when the caller binds it to a list."""
+
+    nama: str
+
+    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
+        v = env.get(self.nama)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return float(v)
+        return v
+
+    def excel(self, refs: Mapping[str, str]) -> str:
+        try:
+            return refs[self.nama]
+        except KeyError:
+            raise KeyError(f"referensi sel untuk '{self.nama}' tidak diberikan") from None
+
+    def masukan(self) -> set[str]:
+        return {self.nama}
+
+
+@dataclass(frozen=True, eq=True)
+class Op(Ekspr):
+    op: str
+    a: Ekspr
+    b: Ekspr
+
+    @property
+    def prec(self) -> int:  # type: ignore[override]
+        return _PREC[self.op]
+
+    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
+        a, b = self.a.nilai(env), self.b.nilai(env)
+        if self.op in ("=", "<>", "<", "<=", ">", ">="):
+            return _compare(self.op, a, b)
+        if self.op == "&":
+            ta, tb = _text(a), _text(b)
+            if isinstance(ta, Galat):
+                return ta
+            if isinstance(tb, Galat):
+                return tb
+            return ta + tb
+        x, y = _num(a), _num(b)
+        if isinstance(x, Galat):
+            return x
+        if isinstance(y, Galat):
+            return y
+        if self.op == "+":
+            r = x + y
+        elif self.op == "-":
+            r = x - y
+        elif self.op == "*":
+            r = x * y
+        else:
+            if y == 0:
+                return DIV0
+            r = x / y
+        return r if math.isfinite(r) else NUM
+
+    def excel(self, refs: Mapping[str, str]) -> str:
+        # Parenthesise so Excel evaluates in exactly the tree's order (floats are not associative).
+        p = self.prec
+        sa, sb = self.a.excel(refs), self.b.excel(refs)
+        if self.a.prec < p or (p == 1 and self.a.prec == 1):
+            sa = f"({sa})"
+        if self.b.prec <= p:
+            sb = f"({sb})"
+        return f"{sa}{self.op}{sb}"
+
+    def masukan(self) -> set[str]:
+        return self.a.masukan() | self.b.masukan()
+
+
+@dataclass(frozen=True, eq=True)
+class Larik(Ekspr):
+    """An array constant such as {"D","C","B"}."""
+
+    isi: tuple[str | float, ...]
+
+    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
+        return [v if isinstance(v, str) else float(v) for v in self.isi]
+
+    def excel(self, refs: Mapping[str, str]) -> str:
+        return "{" + ",".join(Konst(v).excel(refs) for v in self.isi) + "}"
+
+
+def _fn_if(env: Mapping[str, Nilai], args: Sequence[Ekspr]) -> Nilai:
+    c = _bool(args[0].nilai(env))
+    if isinstance(c, Galat):
+        return c
+    if c:
+        return args[1].nilai(env)
+    return args[2].nilai(env) if len(args) > 2 else False
+
+
+def _fn_iferror(env: Mapping[str, Nilai], args: Sequence[Ekspr]) -> Nilai:
+    v = args[0].nilai(env)
+    return args[1].nilai(env) if isinstance(v, Galat) else v
+
+
+def _logic(vals: list[Nilai], f: Any) -> Nilai:
+    bs = []
+    for v in vals:
+        b = _bool(v)
+        if isinstance(b, Galat):
+            return b
+        bs.append(b)
+    return f(bs)
+
+
+def _minmax(vals: list[Nilai], f: Any) -> Nilai:
+    nums = []
+    for v in vals:
+        x = _num(v)
+        if isinstance(x, Galat):
+            return x
+        nums.append(x)
+    return f(nums)
+
+
+def _round(vals: list[Nilai], mode: str) -> Nilai:
+    x, d = _num(vals[0]), _num(vals[1] if len(vals) > 1 else 0.0)
+    if isinstance(x, Galat):
+        return x
+    if isinstance(d, Galat):
+        return d
+    return bulat_excel(x, int(d), mode)
+
+
+def _range_numbers(v: Nilai) -> list[float] | Galat:
+    out = []
+    for x in _flat(v):
+        if isinstance(x, Galat):
+            return x
+        if is_number(x):
+            out.append(float(x))
+    return out
+
+
+def _average(vals: list[Nilai]) -> Nilai:
+    nums = _range_numbers(vals[0])
+    if isinstance(nums, Galat):
+        return nums
+    if not nums:
+        return DIV0
+    total = 0.0
+    for x in nums:
+        total += x
+    return total / len(nums)
+
+
+def _sum(vals: list[Nilai]) -> Nilai:
+    nums = _range_numbers(vals[0])
+    if isinstance(nums, Galat):
+        return nums
+    total = 0.0
+    for x in nums:
+        total += x
+    return total
+
+
+def _match(vals: list[Nilai]) -> Nilai:
+    x, arr = vals[0], _flat(vals[1])
+    if isinstance(x, Galat):
+        return x
+    for i, v in enumerate(arr, 1):
+        if _rank(v) == _rank(x) and _compare("=", x, v) is True:
+            return float(i)
+    return NA
+
+
+def _cocok(kriteria: Nilai, v: Nilai) -> bool:
+    """Equality criterion of SUMIFS/COUNTIFS/AVERAGEIFS (no operators or wildcards)."""
+    if v is None or isinstance(v, Galat):
+        return False
+    if is_number(kriteria) or (isinstance(kriteria, str) and _num(kriteria) is not VALUE):
+        k = _num(kriteria)
+        x = _num(v) if not isinstance(v, bool) else VALUE
+        return not isinstance(x, Galat) and not isinstance(k, Galat) and x == k
+    return isinstance(v, str) and str(kriteria).lower() == v.lower()
+
+
+def _ifs(vals: list[Nilai], fn: str) -> Nilai:
+    if fn == "COUNTIFS":
+        keys, k = _flat(vals[0]), vals[1]
+        return float(sum(1 for x in keys if _cocok(k, x)))
+    data, keys, k = _flat(vals[0]), _flat(vals[1]), vals[2]
+    nums = [x for x, key in zip(data, keys) if _cocok(k, key) and is_number(x)]
+    if fn == "SUMIFS":
+        return _sum([nums])
+    return _average([nums])
+
+
+_STRICT = {
+    "AND": lambda v: _logic(v, all),
+    "OR": lambda v: _logic(v, any),
+    "NOT": lambda v: _logic(v, lambda b: not b[0]),
+    "MIN": lambda v: _minmax(v, min),
+    "MAX": lambda v: _minmax(v, max),
+    "ABS": lambda v: _minmax(v, lambda n: abs(n[0])),
+    "ROUND": lambda v: _round(v, "ROUND"),
+    "TRUNC": lambda v: _round(v, "TRUNC"),
+    "ISNUMBER": lambda v: is_number(v[0]),
+    "ISNA": lambda v: v[0] == NA and isinstance(v[0], Galat),
+    "ISERROR": lambda v: isinstance(v[0], Galat),
+    "AVERAGE": _average,
+    "SUM": _sum,
+    "COUNT": lambda v: float(len([x for x in _flat(v[0]) if is_number(x)])),
+    "COUNTA": lambda v: float(len([x for x in _flat(v[0]) if x is not None])),
+    "MATCH": _match,
+    "SUMIFS": lambda v: _ifs(v, "SUMIFS"),
+    "AVERAGEIFS": lambda v: _ifs(v, "AVERAGEIFS"),
+    "COUNTIFS": lambda v: _ifs(v, "COUNTIFS"),
+}
+# Functions that see error arguments instead of propagating them.
+_ERROR_AWARE = {
+    "ISNUMBER", "ISNA", "ISERROR", "AVERAGE", "SUM", "COUNT", "COUNTA", "MATCH",
+    "SUMIFS", "AVERAGEIFS", "COUNTIFS",
+}
+_LAZY = {"IF": _fn_if, "IFERROR": _fn_iferror}
+
+
+@dataclass(frozen=True, eq=True)
+class Fn(Ekspr):
+    nama: str
+    args: tuple[Ekspr, ...]
+
+    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
+        if self.nama in _LAZY:
+            return _LAZY[self.nama](env, self.args)
+        vals = [a.nilai(env) for a in self.args]
+        if self.nama not in _ERROR_AWARE:
+            for v in vals:
+                if isinstance(v, Galat):
+                    return v
+        return _STRICT[self.nama](vals)
+
+    def excel(self, refs: Mapping[str, str]) -> str:
+        return f"{self.nama}(" + ",".join(a.excel(refs) for a in self.args) + ")"
+
+    def masukan(self) -> set[str]:
+        out: set[str] = set()
+        for a in self.args:
+            out |= a.masukan()
+        return out
+
+
+def _fn(nama: str) -> Any:
+    def build(*args: Any) -> Fn:
+        return Fn(nama, tuple(_lift(a) for a in args))
+
+    build.__name__ = nama
+    return build
+
+
+IF = _fn("IF")
+IFERROR = _fn("IFERROR")
+AND = _fn("AND")
+OR = _fn("OR")
+NOT = _fn("NOT")
+MIN = _fn("MIN")
+MAX = _fn("MAX")
+ABS = _fn("ABS")
+ROUND = _fn("ROUND")
+TRUNC = _fn("TRUNC")
+ISNUMBER = _fn("ISNUMBER")
+ISNA = _fn("ISNA")
+ISERROR = _fn("ISERROR")
+AVERAGE = _fn("AVERAGE")
+SUM = _fn("SUM")
+COUNT = _fn("COUNT")
+COUNTA = _fn("COUNTA")
+MATCH = _fn("MATCH")
+SUMIFS = _fn("SUMIFS")
+AVERAGEIFS = _fn("AVERAGEIFS")
+COUNTIFS = _fn("COUNTIFS")
+
+
+def pilih(*cabang: tuple[Ekspr, Any], lain: Any) -> Ekspr:
+    """Nested IF from (condition, value) pairs, first match wins."""
+    out = _lift(lain)
+    for cond, val in reversed(cabang):
+        out = IF(cond, val, out)
+    return out
