@@ -57,12 +57,11 @@ def kompilasi(rumus: str) -> Any:
 
 
 def _ke_engine(v: Nilai) -> Any:
-    if v is None:
-        return sh.EMPTY
-    if isinstance(v, list):
-        rows = [r if isinstance(r, list) else [r] for r in v]
-        return np.array([[_ke_engine(x) for x in r] for r in rows], dtype=object)
-    return v
+    """Cell values as the engine holds them: 2-D object arrays, blanks as EMPTY."""
+    rows = [r if isinstance(r, list) else [r] for r in v] if isinstance(v, list) else [[v]]
+    return np.array(
+        [[sh.EMPTY if x is None else x for x in r] for r in rows], dtype=object
+    )
 
 
 def dari_engine(v: Any) -> Nilai:
@@ -85,8 +84,20 @@ def dari_engine(v: Any) -> Nilai:
 def evaluasi(rumus: str, nilai: Mapping[str, Nilai]) -> Nilai:
     """Evaluate one formula; `nilai` maps each reference as written (e.g. "E5", "A1:A8")."""
     fn = kompilasi(rumus)
+    norm = {_norm(k): v for k, v in nilai.items()}
     args = []
     for ref in fn.inputs:
-        key = ref if ref in nilai else ref.replace("$", "")
-        args.append(_ke_engine(nilai.get(key)))
+        v = norm.get(_norm(ref))
+        if isinstance(v, list) and len(v) == 1 and ":" not in ref:
+            v = v[0]  # the engine reads a one-cell range such as A2:A2 as the cell A2
+        args.append(_ke_engine(v))
     return dari_engine(fn(*args))
+
+
+def _norm(ref: str) -> str:
+    ref = ref.replace("$", "").upper()
+    if ":" in ref:
+        a, b = ref.split(":", 1)
+        if a == b or a.split("!")[-1] == b:
+            return a
+    return ref
