@@ -55,7 +55,7 @@ NEGATIF_RASIO = RumusPolaritas(
     "negatif_rasio_terbalik",
     "negatif",
     "T / R × 100",
-    "varian yang dijumpai pada aplikasi dan laporan daerah (DOMAIN.md §3); tak terdefinisi pada R = 0",
+    "varian yang dijumpai pada aplikasi dan laporan daerah; tak terdefinisi pada R = 0",
     lambda t, r: t / r * 100,
     penyebut="R",
 )
@@ -63,7 +63,7 @@ NEGATIF_SELISIH = RumusPolaritas(
     "negatif_selisih",
     "negatif",
     "(T − R) / T × 100",
-    "varian yang dijumpai pada aplikasi dan laporan daerah (DOMAIN.md §3); mengukur penurunan relatif",
+    "varian yang dijumpai pada aplikasi dan laporan daerah; mengukur penurunan relatif",
     lambda t, r: (t - r) / t * 100,
 )
 RUMUS_POLARITAS = {r.kode: r for r in (POSITIF, NEGATIF_KEMENPAN, NEGATIF_RASIO, NEGATIF_SELISIH)}
@@ -116,6 +116,14 @@ def _teks_kosong(x: Ekspr, nama: str, lanjut: Ekspr) -> Ekspr:
 def _angka(x: Ekspr, nama: str, lanjut: Ekspr) -> Ekspr:
     """Guard for a numeric input."""
     return IF(ISNUMBER(x), lanjut, _teks_kosong(x, nama, tdd(f"{nama} bukan angka")))
+
+
+def ekspr_persen(
+    pembilang: Ekspr, penyebut: Ekspr, nama: tuple[str, str], bulat: Callable[[Ekspr], Ekspr]
+) -> Ekspr:
+    """pembilang / penyebut × 100, rounded; `nama` names both inputs in the reasons."""
+    return _angka(penyebut, nama[1], _angka(pembilang, nama[0], IF(
+        penyebut.sama(0), tdd(f"{nama[1]} 0"), bulat(pembilang / penyebut * 100))))
 
 
 def ekspr_capaian(

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..rumus import IF, Ekspr, Sel
-from .capaian import _angka
+from .capaian import _angka, ekspr_persen
 from .hasil import tdd
 from .skala import Pita, Skala
 
@@ -16,8 +16,7 @@ CF_MAKS = 10.0  # a capaian fraction above this (1.000%) is taken to be a percen
 
 def ekspr_serapan(bulat: Callable[[Ekspr], Ekspr]) -> Ekspr:
     """% serapan = realisasi / pagu × 100 (inputs PG, RL)."""
-    return _angka(PG, "pagu", _angka(RL, "realisasi anggaran",
-                                     IF(PG.sama(0), tdd("pagu 0"), bulat(RL / PG * 100))))
+    return ekspr_persen(RL, PG, ("realisasi anggaran", "pagu"), bulat)
 
 
 def ekspr_sisa() -> Ekspr:
@@ -38,7 +37,7 @@ def _kategori(kode: str, ambang: float, sumber: str) -> Skala:
     )
 
 
-_TANPA_DASAR = "kategori bawaan xlkinerja; tidak ada ambang nasional (DOMAIN.md §3), dapat diubah"
+_TANPA_DASAR = "kategori bawaan xlkinerja; tidak ada ambang nasional, dapat diubah"
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,7 @@ SELISIH = MetodeEfisiensi(
     "selisih",
     "Selisih",
     "% capaian − % serapan",
-    "dijumpai pada LKjIP perangkat daerah (DOMAIN.md §3, metode 2)",
+    "dijumpai pada LKjIP perangkat daerah",
     lambda b: _angka(C, "capaian", _angka(S, "serapan", b(C - S))),
     _kategori("efisiensi_selisih", 0, _TANPA_DASAR),
 )
@@ -80,7 +79,7 @@ RASIO = MetodeEfisiensi(
     "rasio",
     "Rasio",
     "% capaian / % serapan × 100",
-    "dijumpai pada LKjIP perangkat daerah (DOMAIN.md §3, metode 3)",
+    "dijumpai pada LKjIP perangkat daerah",
     lambda b: _angka(C, "capaian", _angka(S, "serapan", IF(S.sama(0), tdd("serapan 0"),
                                                             b(C / S * 100)))),
     _kategori("efisiensi_rasio", 100, _TANPA_DASAR),

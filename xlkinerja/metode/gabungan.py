@@ -19,6 +19,7 @@ from .capaian import (
     RumusPolaritas,
     SkorHuruf,
     ekspr_capaian,
+    ekspr_persen,
 )
 from .efisiensi import KUALITATIF, METODE_EFISIENSI, MetodeEfisiensi, ekspr_serapan, ekspr_sisa
 from .hasil import Hasil
@@ -79,6 +80,8 @@ class Metode:
             Aturan("rata_rata", "rata-rata rentang V", self.agregasi.ekspr(b)),
             Aturan("rata_rata_per_kunci", "rata-rata baris V yang kuncinya (K) sama dengan k",
                    self.agregasi.ekspr(b, bersyarat=True)),
+            Aturan("persen", "pembilang N / penyebut D × 100 (realisasi dari pecahan)",
+                   ekspr_persen(Sel("N"), Sel("D"), ("pembilang", "penyebut"), b)),
             Aturan("serapan", "% serapan dari pagu PG dan realisasi RL", ekspr_serapan(b)),
             Aturan("sisa", "sisa anggaran PG − RL", ekspr_sisa()),
             Aturan("efisiensi", f"efisiensi ({self.efisiensi.nama})", self.efisiensi.ekspr(b)),
@@ -115,6 +118,9 @@ class Metode:
         """Mean of raw capaian values, each first limited for 'rata_rata'."""
         vals = [self.dibatasi(c, "rata_rata") for c in capaian]
         return self.agregasi.rata_rata(vals, self.pembulatan.ekspr)
+
+    def persen(self, pembilang: Nilai, penyebut: Nilai) -> Hasil:
+        return self.aturan["persen"].hitung(N=pembilang, D=penyebut)
 
     def serapan(self, pagu: Nilai, realisasi: Nilai) -> Hasil:
         return self.aturan["serapan"].hitung(PG=pagu, RL=realisasi)

@@ -63,7 +63,7 @@ ATRIBUT_LAN_2003 = Skala(
     "atribut_capaian_lan",
     "Atribut capaian 4 tingkat",
     "Keputusan Kepala LAN 239/IX/6/8/2003 tentang Perbaikan Pedoman Penyusunan Pelaporan AKIP "
-    "(skala ordinal); ambang berbeda antar-instansi (DOMAIN.md §3)",
+    "(skala ordinal); ambang berbeda antar-instansi",
     (
         Pita("Sangat Berhasil", "Sangat Berhasil", 85, 100, True, True, HIJAU_TUA),
         Pita("Berhasil", "Berhasil", 70, 85, True, False, HIJAU),

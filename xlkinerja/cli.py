@@ -1,0 +1,149 @@
+"""Command line: `xlkinerja` with Indonesian subcommands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .metode import METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, muat
+from .metode.agregasi import DASAR, KOSONG
+from .metode.pembulatan import MODE
+
+app = typer.Typer(
+    name="xlkinerja",
+    help="Perangkat LKjIP: capaian, predikat, efisiensi, pemeriksaan dan audit rumus.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _konsol() -> Console:
+    return Console(soft_wrap=False, width=120 if not sys.stdout.isatty() else None)
+
+
+def _versi(tampil: bool) -> None:
+    if tampil:
+        print(f"xlkinerja {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def utama(
+    versi: Annotated[
+        bool,
+        typer.Option("--version", "-V", help="Tampilkan versi lalu keluar.", callback=_versi,
+                     is_eager=True),
+    ] = False,
+) -> None:
+    """Perangkat LKjIP: capaian, predikat, efisiensi, pemeriksaan dan audit rumus."""
+
+
+CONTOH_REFS = {"T": "E5", "T2": "F5", "R": "G5", "P": "C5", "J": "D5", "C": "H5", "V": "H5:H12",
+               "K": "A5:A12", "k": "A20", "PG": "D5", "RL": "E5", "S": "F5", "CF": "(G5/100)",
+               "E": "I5", "N": "G5", "D": "H5"}
+
+
+@app.command()
+def metode(
+    kode: Annotated[str | None, typer.Argument(help="Kode preset untuk ditampilkan rinci.")] = None,
+    sebagai_json: Annotated[
+        bool, typer.Option("--json", help="Keluarkan preset sebagai JSON (dapat disunting).")
+    ] = False,
+    rumus: Annotated[
+        bool, typer.Option("--rumus", help="Tampilkan juga rumus Excel setiap aturan.")
+    ] = False,
+) -> None:
+    """Daftar preset metodologi, skala predikat, rumus polaritas dan metode efisiensi."""
+    con = _konsol()
+    if kode is not None:
+        try:
+            m = muat(kode)
+        except KeyError as e:
+            con.print(f"[red]{e.args[0]}[/red]")
+            raise typer.Exit(2) from None
+        if sebagai_json:
+            print(json.dumps(m.to_dict(), ensure_ascii=False, indent=2))
+            return
+        t = Table(title=f"Metode {m.kode}: {m.nama}", show_header=False)
+        t.add_column("pilihan", style="bold")
+        t.add_column("isi")
+        t.add_row("Sumber", m.sumber)
+        t.add_row("Capaian polaritas positif", f"{m.positif.tulisan} ({m.positif.kode})")
+        t.add_row("Capaian polaritas negatif", f"{m.negatif.tulisan} ({m.negatif.kode})")
+        t.add_row("Target nilai huruf", f"{' < '.join(m.huruf.urutan)}: sama = {m.huruf.sama:g}, "
+                  f"per tingkat ±{m.huruf.langkah:g}")
+        t.add_row("Batas", m.batas.uraian)
+        t.add_row("Skala predikat", f"{m.skala.nama}: " + "; ".join(
+            f"{p.kode} {p.uraian}" for p in reversed(m.skala.urut())))
+        t.add_row("Agregasi", m.agregasi.uraian)
+        t.add_row("Efisiensi", f"{m.efisiensi.nama}: {m.efisiensi.tulisan}")
+        t.add_row("Pembulatan", m.pembulatan.uraian)
+        if m.catatan:
+            t.add_row("Catatan", m.catatan)
+        con.print(t)
+        if rumus:
+            for a in m.aturan.values():
+                refs = {k: v for k, v in CONTOH_REFS.items() if k in a.masukan}
+                con.print(f"[bold]{a.kode}[/bold] — {a.uraian}")
+                con.print("  " + a.rumus(refs), markup=False, highlight=False)
+        return
+    if sebagai_json:
+        print(json.dumps({k: m.to_dict() for k, m in METODE.items()}, ensure_ascii=False, indent=2))
+        return
+
+    t = Table(title="Preset metodologi (pilih satu per buku kerja)")
+    for c in ("kode", "nama", "sumber"):
+        t.add_column(c, overflow="fold")
+    for m in METODE.values():
+        t.add_row(m.kode, m.nama, m.sumber)
+    con.print(t)
+
+    t = Table(title="Skala predikat")
+    for c in ("kode", "pita (dari tertinggi)", "sumber"):
+        t.add_column(c, overflow="fold")
+    for s in SKALA.values():
+        t.add_row(s.kode, "; ".join(f"{s.teks(p)} {p.uraian}" for p in reversed(s.urut())),
+                  s.sumber)
+    con.print(t)
+
+    t = Table(title="Rumus capaian per polaritas")
+    for c in ("kode", "polaritas", "rumus", "sumber"):
+        t.add_column(c, overflow="fold")
+    for r in RUMUS_POLARITAS.values():
+        t.add_row(r.kode, r.polaritas, r.tulisan, r.sumber)
+    con.print(t)
+
+    t = Table(title="Metode efisiensi")
+    for c in ("kode", "rumus", "kategori", "sumber"):
+        t.add_column(c, overflow="fold")
+    for e in METODE_EFISIENSI.values():
+        kat = ", ".join(f"{p.label} {p.uraian}" for p in e.kategori.pita) if e.kategori else "-"
+        t.add_row(e.kode, e.tulisan, kat, e.sumber)
+    con.print(t)
+
+    t = Table(title="Pilihan lain")
+    t.add_column("pilihan")
+    t.add_column("nilai", overflow="fold")
+    t.add_row("pembulatan", "; ".join(f"{k}: {v}" for k, v in MODE.items()))
+    t.add_row("agregasi misi/keseluruhan", "; ".join(f"{k}: {v}" for k, v in DASAR.items()))
+    t.add_row("nilai kosong dalam rata-rata", "; ".join(f"{k}: {v}" for k, v in KOSONG.items()))
+    t.add_row("batas atas/bawah", "tanpa, 100, 110, 120 atau angka lain; berlaku untuk predikat, "
+              "rata_rata dan/atau tampilan")
+    con.print(t)
+    con.print("Rinci satu preset: [bold]xlkinerja metode KODE[/bold] "
+              "(tambah --rumus untuk rumus Excel, --json untuk disunting).")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
