@@ -119,8 +119,9 @@ def test_skala_setengah_terbuka_tanpa_celah():
 
 
 def test_skala_tumpang_tindih_ditolak():
-    s = Skala("x", "x", "uji", (Pita("A", "A", 75, None, True, False),
-                                Pita("B", "B", 55, 75, True, True)))
+    s = Skala(
+        "x", "x", "uji", (Pita("A", "A", 75, None, True, False), Pita("B", "B", 55, 75, True, True))
+    )
     with pytest.raises(SkalaTidakSah, match="75 masuk dua pita"):
         s.validasi()
 
@@ -154,7 +155,8 @@ def test_preset_metode_bolak_balik_lewat_json(kode):
     assert m2.to_dict() == m.to_dict()
     for a in m.aturan:
         assert m2.aturan[a].rumus({k: "A1" for k in m.aturan[a].masukan}) == m.aturan[a].rumus(
-            {k: "A1" for k in m.aturan[a].masukan})
+            {k: "A1" for k in m.aturan[a].masukan}
+        )
 
 
 def test_metode_suntingan_pengguna_divalidasi():
@@ -194,8 +196,9 @@ def test_setiap_metode_efisiensi():
     hasil = {}
     for kode, ef in METODE_EFISIENSI.items():
         m = replace(muat(), efisiensi=ef)
-        e, kat = m.efisiensi_dari(capaian=96.3, serapan=90.96, pagu=1958733000,
-                                  realisasi=1781581859)
+        e, kat = m.efisiensi_dari(
+            capaian=96.3, serapan=90.96, pagu=1958733000, realisasi=1781581859
+        )
         hasil[kode] = (e.nilai, kat.nilai if kat else None)
     assert hasil["kualitatif"] == ("Efisien", None)
     assert hasil["selisih"] == (5.34, "Efisien")

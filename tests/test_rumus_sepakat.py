@@ -1,4 +1,4 @@
-"""One rule, two renderings: each rule's Excel formula, run by `formulas`, equals the Python rule."""
+"""One rule, two renderings: each Excel formula, run by `formulas`, equals the Python rule."""
 
 from __future__ import annotations
 
@@ -15,15 +15,30 @@ from xlkinerja.rumus import Ekspr, Galat, Nilai, Sel
 
 # Realistic cell contents: numbers as typed (4 decimals at most), blanks, and the texts found in
 # real workbooks. Edges of every scale are drawn often.
-TEPI = sorted({e for m in METODE.values() for p in m.skala.pita for e in (p.bawah, p.atas)
-               if e is not None} | {0, 100, 110, 120})
+TEPI = sorted(
+    {e for m in METODE.values() for p in m.skala.pita for e in (p.bawah, p.atas) if e is not None}
+    | {0, 100, 110, 120}
+)
 angka = st.one_of(
     st.integers(-1000, 10**12).map(float),
     st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 4)),
     st.sampled_from(TEPI).flatmap(lambda e: st.sampled_from([e, e - 0.005, e + 0.005, e - 0.01])),
 )
-teks = st.sampled_from(["-", "–", "n/a", "B", "BB", "AA", "D", "x", "85,71", "1.000 Orang",
-                        "tidak dapat dihitung: target 0"])
+teks = st.sampled_from(
+    [
+        "-",
+        "–",
+        "n/a",
+        "B",
+        "BB",
+        "AA",
+        "D",
+        "x",
+        "85,71",
+        "1.000 Orang",
+        "tidak dapat dihitung: target 0",
+    ]
+)
 sel = st.one_of(angka, angka, st.none(), teks)
 KUNCI = ["s1", "s2", "S1", "1.1"]
 
@@ -112,9 +127,19 @@ def test_setiap_aturan_dan_varian_diuji():
     assert ef == set(METODE_EFISIENSI)
     assert neg == {k for k, v in RUMUS_POLARITAS.items() if v.polaritas == "negatif"}
     assert {m.pembulatan.mode for m in UJI.values()} == {"setengah_ke_atas", "potong"}
-    assert {"capaian", "predikat", "rata_rata", "rata_rata_per_kunci", "serapan", "sisa",
-            "efisiensi", "kategori_efisiensi", "dibatasi_predikat", "dibatasi_rata_rata",
-            "dibatasi_tampilan"} <= kode
+    assert {
+        "capaian",
+        "predikat",
+        "rata_rata",
+        "rata_rata_per_kunci",
+        "serapan",
+        "sisa",
+        "efisiensi",
+        "kategori_efisiensi",
+        "dibatasi_predikat",
+        "dibatasi_rata_rata",
+        "dibatasi_tampilan",
+    } <= kode
 
 
 @dataclass(frozen=True, eq=True)

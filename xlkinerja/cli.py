@@ -38,16 +38,32 @@ def _versi(tampil: bool) -> None:
 def utama(
     versi: Annotated[
         bool,
-        typer.Option("--version", "-V", help="Tampilkan versi lalu keluar.", callback=_versi,
-                     is_eager=True),
+        typer.Option(
+            "--version", "-V", help="Tampilkan versi lalu keluar.", callback=_versi, is_eager=True
+        ),
     ] = False,
 ) -> None:
     """Perangkat LKjIP: capaian, predikat, efisiensi, pemeriksaan dan audit rumus."""
 
 
-CONTOH_REFS = {"T": "E5", "T2": "F5", "R": "G5", "P": "C5", "J": "D5", "C": "H5", "V": "H5:H12",
-               "K": "A5:A12", "k": "A20", "PG": "D5", "RL": "E5", "S": "F5", "CF": "(G5/100)",
-               "E": "I5", "N": "G5", "D": "H5"}
+CONTOH_REFS = {
+    "T": "E5",
+    "T2": "F5",
+    "R": "G5",
+    "P": "C5",
+    "J": "D5",
+    "C": "H5",
+    "V": "H5:H12",
+    "K": "A5:A12",
+    "k": "A20",
+    "PG": "D5",
+    "RL": "E5",
+    "S": "F5",
+    "CF": "(G5/100)",
+    "E": "I5",
+    "N": "G5",
+    "D": "H5",
+}
 
 
 @app.command()
@@ -77,11 +93,17 @@ def metode(
         t.add_row("Sumber", m.sumber)
         t.add_row("Capaian polaritas positif", f"{m.positif.tulisan} ({m.positif.kode})")
         t.add_row("Capaian polaritas negatif", f"{m.negatif.tulisan} ({m.negatif.kode})")
-        t.add_row("Target nilai huruf", f"{' < '.join(m.huruf.urutan)}: sama = {m.huruf.sama:g}, "
-                  f"per tingkat ±{m.huruf.langkah:g}")
+        t.add_row(
+            "Target nilai huruf",
+            f"{' < '.join(m.huruf.urutan)}: sama = {m.huruf.sama:g}, "
+            f"per tingkat ±{m.huruf.langkah:g}",
+        )
         t.add_row("Batas", m.batas.uraian)
-        t.add_row("Skala predikat", f"{m.skala.nama}: " + "; ".join(
-            f"{p.kode} {p.uraian}" for p in reversed(m.skala.urut())))
+        t.add_row(
+            "Skala predikat",
+            f"{m.skala.nama}: "
+            + "; ".join(f"{p.kode} {p.uraian}" for p in reversed(m.skala.urut())),
+        )
         t.add_row("Agregasi", m.agregasi.uraian)
         t.add_row("Efisiensi", f"{m.efisiensi.nama}: {m.efisiensi.tulisan}")
         t.add_row("Pembulatan", m.pembulatan.uraian)
@@ -109,8 +131,9 @@ def metode(
     for c in ("kode", "pita (dari tertinggi)", "sumber"):
         t.add_column(c, overflow="fold")
     for s in SKALA.values():
-        t.add_row(s.kode, "; ".join(f"{s.teks(p)} {p.uraian}" for p in reversed(s.urut())),
-                  s.sumber)
+        t.add_row(
+            s.kode, "; ".join(f"{s.teks(p)} {p.uraian}" for p in reversed(s.urut())), s.sumber
+        )
     con.print(t)
 
     t = Table(title="Rumus capaian per polaritas")
@@ -134,11 +157,15 @@ def metode(
     t.add_row("pembulatan", "; ".join(f"{k}: {v}" for k, v in MODE.items()))
     t.add_row("agregasi misi/keseluruhan", "; ".join(f"{k}: {v}" for k, v in DASAR.items()))
     t.add_row("nilai kosong dalam rata-rata", "; ".join(f"{k}: {v}" for k, v in KOSONG.items()))
-    t.add_row("batas atas/bawah", "tanpa, 100, 110, 120 atau angka lain; berlaku untuk predikat, "
-              "rata_rata dan/atau tampilan")
+    t.add_row(
+        "batas atas/bawah",
+        "tanpa, 100, 110, 120 atau angka lain; berlaku untuk predikat, rata_rata dan/atau tampilan",
+    )
     con.print(t)
-    con.print("Rinci satu preset: [bold]xlkinerja metode KODE[/bold] "
-              "(tambah --rumus untuk rumus Excel, --json untuk disunting).")
+    con.print(
+        "Rinci satu preset: [bold]xlkinerja metode KODE[/bold] "
+        "(tambah --rumus untuk rumus Excel, --json untuk disunting)."
+    )
 
 
 def main() -> None:  # pragma: no cover - console entry point

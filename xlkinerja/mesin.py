@@ -59,9 +59,7 @@ def kompilasi(rumus: str) -> Any:
 def _ke_engine(v: Nilai) -> Any:
     """Cell values as the engine holds them: 2-D object arrays, blanks as EMPTY."""
     rows = [r if isinstance(r, list) else [r] for r in v] if isinstance(v, list) else [[v]]
-    return np.array(
-        [[sh.EMPTY if x is None else x for x in r] for r in rows], dtype=object
-    )
+    return np.array([[sh.EMPTY if x is None else x for x in r] for r in rows], dtype=object)
 
 
 def dari_engine(v: Any) -> Nilai:

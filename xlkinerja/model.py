@@ -66,11 +66,15 @@ class Indikator:
 
     def __post_init__(self) -> None:
         if self.polaritas not in POLARITAS:
-            raise ValueError(f"indikator {self.kode}: polaritas '{self.polaritas}' harus salah satu "
-                             f"dari {', '.join(POLARITAS)}")
+            raise ValueError(
+                f"indikator {self.kode}: polaritas '{self.polaritas}' harus salah satu "
+                f"dari {', '.join(POLARITAS)}"
+            )
         if self.jenis not in JENIS_TARGET:
-            raise ValueError(f"indikator {self.kode}: jenis target '{self.jenis}' harus salah satu "
-                             f"dari {', '.join(JENIS_TARGET)}")
+            raise ValueError(
+                f"indikator {self.kode}: jenis target '{self.jenis}' harus salah satu "
+                f"dari {', '.join(JENIS_TARGET)}"
+            )
 
     def capaian(self, metode: Metode, tahun: int) -> Hasil:
         t = self.target.get(tahun)
@@ -87,8 +91,13 @@ class Indikator:
         """Capaian of this year's realisasi against the Renstra end target."""
         t = self.target_akhir
         r = self.realisasi.get(tahun)
-        return metode.capaian(t.nilai if t else None, r.nilai if r else None, self.polaritas,
-                              self.jenis, t.atas if t else None)
+        return metode.capaian(
+            t.nilai if t else None,
+            r.nilai if r else None,
+            self.polaritas,
+            self.jenis,
+            t.atas if t else None,
+        )
 
 
 @dataclass
@@ -127,8 +136,9 @@ def _rata_bertingkat(metode: Metode, sasaran: list[Sasaran], tahun: int, dasar: 
     if dasar == "indikator":
         return metode.rata_rata([i.capaian(metode, tahun) for s in sasaran for i in s.indikator])
     # Sasaran means are already limited and rounded; average them as they are.
-    return metode.agregasi.rata_rata([s.capaian(metode, tahun) for s in sasaran],
-                                      metode.pembulatan.ekspr)
+    return metode.agregasi.rata_rata(
+        [s.capaian(metode, tahun) for s in sasaran], metode.pembulatan.ekspr
+    )
 
 
 @dataclass
@@ -186,8 +196,9 @@ class Instansi:
 
     def capaian(self, metode: Metode, tahun: int | None = None) -> Hasil:
         """Overall capaian, from indicators or sasaran as the methodology says."""
-        return _rata_bertingkat(metode, self.semua_sasaran(), tahun or self.tahun,
-                                metode.agregasi.keseluruhan_dari)
+        return _rata_bertingkat(
+            metode, self.semua_sasaran(), tahun or self.tahun, metode.agregasi.keseluruhan_dari
+        )
 
     def baris_anggaran(self) -> Iterator[BarisAnggaran]:
         for p in self.program:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Any, Union
+from typing import Any
 
 
 class Galat(str):
@@ -26,7 +26,7 @@ VALUE = Galat("#VALUE!")
 NA = Galat("#N/A")
 NUM = Galat("#NUM!")
 
-Nilai = Union[float, str, bool, None, Galat, list]
+Nilai = float | str | bool | None | Galat | list
 
 
 def is_number(v: Any) -> bool:
@@ -448,8 +448,17 @@ _STRICT = {
 }
 # Functions that see error arguments instead of propagating them.
 _ERROR_AWARE = {
-    "ISNUMBER", "ISNA", "ISERROR", "AVERAGE", "SUM", "COUNT", "COUNTA", "MATCH",
-    "SUMIFS", "AVERAGEIFS", "COUNTIFS",
+    "ISNUMBER",
+    "ISNA",
+    "ISERROR",
+    "AVERAGE",
+    "SUM",
+    "COUNT",
+    "COUNTA",
+    "MATCH",
+    "SUMIFS",
+    "AVERAGEIFS",
+    "COUNTIFS",
 }
 _LAZY = {"IF": _fn_if, "IFERROR": _fn_iferror}
 

@@ -16,7 +16,7 @@ from .efisiensi import METODE_EFISIENSI, MetodeEfisiensi
 from .gabungan import Aturan, Metode
 from .hasil import TDD, Hasil
 from .pembulatan import Pembulatan
-from .preset import BAWAAN, METODE, SKALA, PERMENDAGRI_86_2017_TERTULIS
+from .preset import BAWAAN, METODE, PERMENDAGRI_86_2017_TERTULIS, SKALA
 from .skala import Pita, Skala, SkalaTertulis, SkalaTidakSah
 
 
@@ -31,8 +31,30 @@ def muat(kode: str = BAWAAN) -> Metode:
 
 
 __all__ = [
-    "Agregasi", "Aturan", "BAWAAN", "Batas", "Hasil", "METODE", "METODE_EFISIENSI", "Metode",
-    "MetodeEfisiensi", "NEGATIF_KEMENPAN", "NEGATIF_RASIO", "NEGATIF_SELISIH", "POSITIF",
-    "PERMENDAGRI_86_2017_TERTULIS", "Pembulatan", "Pita", "RUMUS_POLARITAS", "RumusPolaritas",
-    "SAKIP_AA_D", "SKALA", "Skala", "SkalaTertulis", "SkalaTidakSah", "SkorHuruf", "TDD", "muat",
+    "Agregasi",
+    "Aturan",
+    "BAWAAN",
+    "Batas",
+    "Hasil",
+    "METODE",
+    "METODE_EFISIENSI",
+    "Metode",
+    "MetodeEfisiensi",
+    "NEGATIF_KEMENPAN",
+    "NEGATIF_RASIO",
+    "NEGATIF_SELISIH",
+    "POSITIF",
+    "PERMENDAGRI_86_2017_TERTULIS",
+    "Pembulatan",
+    "Pita",
+    "RUMUS_POLARITAS",
+    "RumusPolaritas",
+    "SAKIP_AA_D",
+    "SKALA",
+    "Skala",
+    "SkalaTertulis",
+    "SkalaTidakSah",
+    "SkorHuruf",
+    "TDD",
+    "muat",
 ]

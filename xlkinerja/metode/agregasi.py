@@ -1,4 +1,4 @@
-"""Aggregation of capaian: sasaran, misi and overall means, with an explicit missing-value policy."""
+"""Aggregation of capaian: sasaran, misi and overall means, with an explicit missing policy."""
 
 from __future__ import annotations
 
@@ -6,7 +6,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..rumus import (
-    AVERAGE, AVERAGEIFS, COUNT, COUNTA, COUNTIFS, IF, IFERROR, SUM, SUMIFS, Ekspr, Sel,
+    AVERAGE,
+    AVERAGEIFS,
+    COUNT,
+    COUNTA,
+    COUNTIFS,
+    IF,
+    IFERROR,
+    SUM,
+    SUMIFS,
+    Ekspr,
+    Sel,
 )
 from .hasil import Hasil, tdd
 
@@ -29,8 +39,9 @@ class Agregasi:
             if k not in DASAR:
                 raise ValueError(f"dasar agregasi '{k}' tidak dikenal; pilih: {', '.join(DASAR)}")
         if self.kosong not in KOSONG:
-            raise ValueError(f"kebijakan nilai kosong '{self.kosong}' tidak dikenal; pilih: "
-                             f"{', '.join(KOSONG)}")
+            raise ValueError(
+                f"kebijakan nilai kosong '{self.kosong}' tidak dikenal; pilih: {', '.join(KOSONG)}"
+            )
 
     def ekspr(self, bulat: Callable[[Ekspr], Ekspr], bersyarat: bool = False) -> Ekspr:
         """Mean of range V, or with `bersyarat` of the V rows whose key in range K equals k."""
@@ -55,5 +66,7 @@ class Agregasi:
 
     @property
     def uraian(self) -> str:
-        return (f"sasaran: rata-rata indikatornya; misi: {DASAR[self.misi_dari]}; "
-                f"keseluruhan: {DASAR[self.keseluruhan_dari]}; {KOSONG[self.kosong]}")
+        return (
+            f"sasaran: rata-rata indikatornya; misi: {DASAR[self.misi_dari]}; "
+            f"keseluruhan: {DASAR[self.keseluruhan_dari]}; {KOSONG[self.kosong]}"
+        )

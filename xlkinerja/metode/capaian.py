@@ -71,7 +71,7 @@ RUMUS_POLARITAS = {r.kode: r for r in (POSITIF, NEGATIF_KEMENPAN, NEGATIF_RASIO,
 
 @dataclass(frozen=True)
 class SkorHuruf:
-    """Grade targets: same grade scores `sama`, each grade above or below adds or subtracts `langkah`."""
+    """Grade targets: the same grade scores `sama`, each grade of difference adds `langkah`."""
 
     kode: str
     urutan: tuple[str, ...]  # lowest first
@@ -122,8 +122,15 @@ def ekspr_persen(
     pembilang: Ekspr, penyebut: Ekspr, nama: tuple[str, str], bulat: Callable[[Ekspr], Ekspr]
 ) -> Ekspr:
     """pembilang / penyebut × 100, rounded; `nama` names both inputs in the reasons."""
-    return _angka(penyebut, nama[1], _angka(pembilang, nama[0], IF(
-        penyebut.sama(0), tdd(f"{nama[1]} 0"), bulat(pembilang / penyebut * 100))))
+    return _angka(
+        penyebut,
+        nama[1],
+        _angka(
+            pembilang,
+            nama[0],
+            IF(penyebut.sama(0), tdd(f"{nama[1]} 0"), bulat(pembilang / penyebut * 100)),
+        ),
+    )
 
 
 def ekspr_capaian(
@@ -141,7 +148,11 @@ def ekspr_capaian(
         return IF(
             OR(p.sama("positif"), p.sama("")),
             _hasil(pos, bulat),
-            IF(p.sama("negatif"), _hasil(neg, bulat), tdd("polaritas harus 'positif' atau 'negatif'")),
+            IF(
+                p.sama("negatif"),
+                _hasil(neg, bulat),
+                tdd("polaritas harus 'positif' atau 'negatif'"),
+            ),
         )
 
     rentang = _angka(
@@ -153,9 +164,12 @@ def ekspr_capaian(
             IF(r.lt(t), menurut_polaritas(t), IF(r.gt(t2), menurut_polaritas(t2), Konst(100))),
         ),
     )
-    numerik = _angka(t, "target", _angka(r, "realisasi", IF(j.sama("rentang"), rentang,
-                                                             menurut_polaritas(t))))
-    grade = _teks_kosong(t, "target", _teks_kosong(r, "realisasi", _hasil(huruf.ekspr(t, r), bulat)))
+    numerik = _angka(
+        t, "target", _angka(r, "realisasi", IF(j.sama("rentang"), rentang, menurut_polaritas(t)))
+    )
+    grade = _teks_kosong(
+        t, "target", _teks_kosong(r, "realisasi", _hasil(huruf.ekspr(t, r), bulat))
+    )
     return IF(j.sama("huruf"), grade, numerik)
 
 
@@ -180,7 +194,9 @@ class Batas:
     def __post_init__(self) -> None:
         for k in (*self.atas_untuk, *self.bawah_untuk):
             if k not in PENGGUNAAN:
-                raise ValueError(f"penggunaan batas '{k}' tidak dikenal; pilih: {', '.join(PENGGUNAAN)}")
+                raise ValueError(
+                    f"penggunaan batas '{k}' tidak dikenal; pilih: {', '.join(PENGGUNAAN)}"
+                )
         if self.atas is not None and self.bawah is not None and self.atas < self.bawah:
             raise ValueError(f"batas atas {self.atas} lebih kecil dari batas bawah {self.bawah}")
 
@@ -200,11 +216,15 @@ class Batas:
     def uraian(self) -> str:
         bag = []
         if self.atas is not None:
-            bag.append(f"batas atas {self.atas:g}% untuk {', '.join(sorted(self.atas_untuk)) or '-'}")
+            bag.append(
+                f"batas atas {self.atas:g}% untuk {', '.join(sorted(self.atas_untuk)) or '-'}"
+            )
         else:
             bag.append("tanpa batas atas")
         if self.bawah is not None:
-            bag.append(f"batas bawah {self.bawah:g}% untuk {', '.join(sorted(self.bawah_untuk)) or '-'}")
+            bag.append(
+                f"batas bawah {self.bawah:g}% untuk {', '.join(sorted(self.bawah_untuk)) or '-'}"
+            )
         else:
             bag.append("tanpa batas bawah")
         return "; ".join(bag)

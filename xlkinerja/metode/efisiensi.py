@@ -65,7 +65,7 @@ KUALITATIF = MetodeEfisiensi(
     "Efisien jika % capaian kinerja > % serapan anggaran",
     "LKIP Disnaker Kab. Jember 2023 Bab III.A.6: 'ada efisiensi dari perbandingan antara capaian "
     "kinerja dan capaian penyerapan anggaran'",
-    lambda b: _angka(C, "capaian", _angka(S, "serapan", IF(C.gt(S), "Efisien", "Tidak Efisien")))
+    lambda b: _angka(C, "capaian", _angka(S, "serapan", IF(C.gt(S), "Efisien", "Tidak Efisien"))),
 )
 SELISIH = MetodeEfisiensi(
     "selisih",
@@ -80,8 +80,9 @@ RASIO = MetodeEfisiensi(
     "Rasio",
     "% capaian / % serapan × 100",
     "dijumpai pada LKjIP perangkat daerah",
-    lambda b: _angka(C, "capaian", _angka(S, "serapan", IF(S.sama(0), tdd("serapan 0"),
-                                                            b(C / S * 100)))),
+    lambda b: _angka(
+        C, "capaian", _angka(S, "serapan", IF(S.sama(0), tdd("serapan 0"), b(C / S * 100)))
+    ),
     _kategori("efisiensi_rasio", 100, _TANPA_DASAR),
 )
 SISA = MetodeEfisiensi(
@@ -99,11 +100,27 @@ PMK_214 = MetodeEfisiensi(
     "E = (pagu × capaian − realisasi) / (pagu × capaian) × 100, capaian sebagai pecahan",
     "Peraturan Menteri Keuangan 214/PMK.02/2017 tentang Pengukuran dan Evaluasi Kinerja Anggaran "
     "atas Pelaksanaan Rencana Kerja dan Anggaran Kementerian Negara/Lembaga",
-    lambda b: _angka(PG, "pagu", _angka(RL, "realisasi anggaran", _angka(CF, "capaian (pecahan)", IF(
-        CF.gt(CF_MAKS),
-        tdd("capaian harus berupa pecahan (mis. 0,9703), bukan persen (97,03)"),
-        IF((PG * CF).sama(0), tdd("pagu × capaian = 0"), b((PG * CF - RL) / (PG * CF) * 100)),
-    )))),
+    lambda b: _angka(
+        PG,
+        "pagu",
+        _angka(
+            RL,
+            "realisasi anggaran",
+            _angka(
+                CF,
+                "capaian (pecahan)",
+                IF(
+                    CF.gt(CF_MAKS),
+                    tdd("capaian harus berupa pecahan (mis. 0,9703), bukan persen (97,03)"),
+                    IF(
+                        (PG * CF).sama(0),
+                        tdd("pagu × capaian = 0"),
+                        b((PG * CF - RL) / (PG * CF) * 100),
+                    ),
+                ),
+            ),
+        ),
+    ),
     _kategori("efisiensi_pmk_214", 0, _TANPA_DASAR),
     ("PG", "RL", "CF"),
 )

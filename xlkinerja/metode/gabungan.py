@@ -71,17 +71,29 @@ class Metode:
     def aturan(self) -> dict[str, Aturan]:
         b = self.pembulatan.ekspr
         out = [
-            Aturan("capaian", "capaian (%) dari T, T2, R, polaritas P dan jenis target J",
-                   ekspr_capaian(self.positif, self.negatif, self.huruf, b)),
-            *[Aturan(f"dibatasi_{u}", f"capaian C setelah batas, untuk {u}", self.batas.ekspr(u))
-              for u in PENGGUNAAN],
-            Aturan("predikat", f"predikat dari capaian C (skala {self.skala.kode})",
-                   self.skala.ekspr()),
+            Aturan(
+                "capaian",
+                "capaian (%) dari T, T2, R, polaritas P dan jenis target J",
+                ekspr_capaian(self.positif, self.negatif, self.huruf, b),
+            ),
+            *[
+                Aturan(f"dibatasi_{u}", f"capaian C setelah batas, untuk {u}", self.batas.ekspr(u))
+                for u in PENGGUNAAN
+            ],
+            Aturan(
+                "predikat", f"predikat dari capaian C (skala {self.skala.kode})", self.skala.ekspr()
+            ),
             Aturan("rata_rata", "rata-rata rentang V", self.agregasi.ekspr(b)),
-            Aturan("rata_rata_per_kunci", "rata-rata baris V yang kuncinya (K) sama dengan k",
-                   self.agregasi.ekspr(b, bersyarat=True)),
-            Aturan("persen", "pembilang N / penyebut D × 100 (realisasi dari pecahan)",
-                   ekspr_persen(Sel("N"), Sel("D"), ("pembilang", "penyebut"), b)),
+            Aturan(
+                "rata_rata_per_kunci",
+                "rata-rata baris V yang kuncinya (K) sama dengan k",
+                self.agregasi.ekspr(b, bersyarat=True),
+            ),
+            Aturan(
+                "persen",
+                "pembilang N / penyebut D × 100 (realisasi dari pecahan)",
+                ekspr_persen(Sel("N"), Sel("D"), ("pembilang", "penyebut"), b),
+            ),
             Aturan("serapan", "% serapan dari pagu PG dan realisasi RL", ekspr_serapan(b)),
             Aturan("sisa", "sisa anggaran PG − RL", ekspr_sisa()),
             Aturan("efisiensi", f"efisiensi ({self.efisiensi.nama})", self.efisiensi.ekspr(b)),
@@ -101,8 +113,11 @@ class Metode:
         target_atas: Nilai = None,
     ) -> Hasil:
         a = self.aturan["capaian"]
-        rumus = self.huruf.kode if jenis == "huruf" else (
-            self.negatif if polaritas == "negatif" else self.positif).kode
+        rumus = (
+            self.huruf.kode
+            if jenis == "huruf"
+            else (self.negatif if polaritas == "negatif" else self.positif).kode
+        )
         h = a.hitung(T=target, T2=target_atas, R=realisasi, P=polaritas, J=jenis)
         return replace(h, rumus=rumus)
 
@@ -179,15 +194,19 @@ class Metode:
     def from_dict(cls, d: dict[str, Any]) -> Metode:
         """Build and validate a methodology from a dict (e.g. a user's edited JSON)."""
         try:
-            pos, neg = RUMUS_POLARITAS[d.get("positif", POSITIF.kode)], RUMUS_POLARITAS[
-                d.get("negatif", NEGATIF_KEMENPAN.kode)]
+            pos, neg = (
+                RUMUS_POLARITAS[d.get("positif", POSITIF.kode)],
+                RUMUS_POLARITAS[d.get("negatif", NEGATIF_KEMENPAN.kode)],
+            )
         except KeyError as e:
-            raise ValueError(f"rumus polaritas {e} tidak dikenal; pilih: "
-                             f"{', '.join(RUMUS_POLARITAS)}") from None
+            raise ValueError(
+                f"rumus polaritas {e} tidak dikenal; pilih: {', '.join(RUMUS_POLARITAS)}"
+            ) from None
         ef_kode = d.get("efisiensi", KUALITATIF.kode)
         if ef_kode not in METODE_EFISIENSI:
-            raise ValueError(f"metode efisiensi '{ef_kode}' tidak dikenal; pilih: "
-                             f"{', '.join(METODE_EFISIENSI)}")
+            raise ValueError(
+                f"metode efisiensi '{ef_kode}' tidak dikenal; pilih: {', '.join(METODE_EFISIENSI)}"
+            )
         ef = METODE_EFISIENSI[ef_kode]
         if d.get("kategori_efisiensi") and ef.kategori is not None:
             ef = replace(ef, kategori=Skala.from_dict(d["kategori_efisiensi"]))

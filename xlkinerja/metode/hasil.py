@@ -16,7 +16,7 @@ def tdd(alasan: str) -> Konst:
 
 @dataclass(frozen=True)
 class Hasil:
-    """A result: `nilai` is a number or a label; None means *tidak dapat dihitung* (see `alasan`)."""
+    """A number or a label; `nilai` None means *tidak dapat dihitung* (see `alasan`)."""
 
     nilai: float | str | None
     alasan: str | None = None

@@ -176,7 +176,5 @@ PASAMAN_BARAT = Metode(
     "(rata-rata 2021 = 134,89); efisiensi = 100 − % serapan.",
 )
 
-METODE = {
-    m.kode: m for m in (PERMENDAGRI, PERMENPANRB, ATRIBUT_LAN, JEMBER_2023, PASAMAN_BARAT)
-}
+METODE = {m.kode: m for m in (PERMENDAGRI, PERMENPANRB, ATRIBUT_LAN, JEMBER_2023, PASAMAN_BARAT)}
 BAWAAN = PERMENDAGRI.kode

@@ -43,7 +43,9 @@ class Pita:
     warna: str = ""
 
     def memuat(self, x: float) -> bool:
-        if self.bawah is not None and (x < self.bawah or (x == self.bawah and not self.bawah_inklusif)):
+        if self.bawah is not None and (
+            x < self.bawah or (x == self.bawah and not self.bawah_inklusif)
+        ):
             return False
         if self.atas is not None and (x > self.atas or (x == self.atas and not self.atas_inklusif)):
             return False
@@ -61,11 +63,13 @@ class Pita:
 
     @property
     def uraian(self) -> str:
-        kiri = "" if self.bawah is None else (">= " if self.bawah_inklusif else "> ") + _fmt(
-            self.bawah
+        kiri = (
+            ""
+            if self.bawah is None
+            else (">= " if self.bawah_inklusif else "> ") + _fmt(self.bawah)
         )
-        kanan = "" if self.atas is None else ("<= " if self.atas_inklusif else "< ") + _fmt(
-            self.atas
+        kanan = (
+            "" if self.atas is None else ("<= " if self.atas_inklusif else "< ") + _fmt(self.atas)
         )
         return " dan ".join(s for s in (kiri, kanan) if s) or "semua nilai"
 
@@ -107,12 +111,16 @@ class Skala:
                 if p.bawah > p.atas or (
                     p.bawah == p.atas and not (p.bawah_inklusif and p.atas_inklusif)
                 ):
-                    out.append(f"pita '{p.kode}' kosong: batas bawah {_fmt(p.bawah)} "
-                               f"tidak di bawah batas atas {_fmt(p.atas)}")
+                    out.append(
+                        f"pita '{p.kode}' kosong: batas bawah {_fmt(p.bawah)} "
+                        f"tidak di bawah batas atas {_fmt(p.atas)}"
+                    )
         ps = self.urut()
         for a, b in zip(ps, ps[1:]):
             if a.atas is None or b.bawah is None:
-                out.append(f"pita '{a.kode}' ({a.uraian}) dan '{b.kode}' ({b.uraian}) tumpang tindih")
+                out.append(
+                    f"pita '{a.kode}' ({a.uraian}) dan '{b.kode}' ({b.uraian}) tumpang tindih"
+                )
             elif a.atas < b.bawah:
                 tengah = _fmt((a.atas + b.bawah) / 2)
                 out.append(
@@ -125,7 +133,9 @@ class Skala:
                     f"antara {_fmt(b.bawah)} dan {_fmt(a.atas)}"
                 )
             elif a.atas_inklusif and b.bawah_inklusif:
-                out.append(f"nilai {_fmt(a.atas)} masuk dua pita sekaligus: '{a.kode}' dan '{b.kode}'")
+                out.append(
+                    f"nilai {_fmt(a.atas)} masuk dua pita sekaligus: '{a.kode}' dan '{b.kode}'"
+                )
             elif not a.atas_inklusif and not b.bawah_inklusif:
                 out.append(
                     f"nilai {_fmt(a.atas)} tidak masuk pita mana pun (batas '{a.kode}' dan "
@@ -146,16 +156,14 @@ class Skala:
         return self
 
     def setengah_terbuka(self) -> Skala:
-        """Half-open reading of an integer-printed scale: each band runs up to the next one's start."""
+        """Half-open reading of an integer-printed scale: a band runs up to the next one's start."""
         ps = self.urut()
         baru = []
         for a, b in zip(ps, ps[1:]):
             baru.append(replace(a, atas=b.bawah, atas_inklusif=False))
         top = ps[-1]
         baru.append(top)
-        baru = [
-            replace(p, bawah_inklusif=True) if p.bawah is not None else p for p in baru
-        ]
+        baru = [replace(p, bawah_inklusif=True) if p.bawah is not None else p for p in baru]
         return replace(
             self,
             kode=self.kode + "_setengah_terbuka",
