@@ -8,6 +8,7 @@ uses) and rendered as an Excel formula over A1 references. Tests evaluate the re
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
@@ -404,9 +405,12 @@ def _match(vals: list[Nilai]) -> Nilai:
 
 
 def _cocok(kriteria: Nilai, v: Nilai) -> bool:
-    """Equality criterion of SUMIFS/COUNTIFS/AVERAGEIFS (no operators or wildcards)."""
+    """Equality criterion of SUMIFS/COUNTIFS/AVERAGEIFS, with * and ? wildcards for text."""
     if v is None or isinstance(v, Galat):
         return False
+    if isinstance(kriteria, str) and ("*" in kriteria or "?" in kriteria):
+        pola = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in kriteria)
+        return isinstance(v, str) and re.fullmatch(pola, v, re.I | re.S) is not None
     if is_number(kriteria) or (isinstance(kriteria, str) and _num(kriteria) is not VALUE):
         k = _num(kriteria)
         x = _num(v) if not isinstance(v, bool) else VALUE
@@ -441,6 +445,8 @@ _STRICT = {
     "SUM": _sum,
     "COUNT": lambda v: float(len([x for x in _flat(v[0]) if is_number(x)])),
     "COUNTA": lambda v: float(len([x for x in _flat(v[0]) if x is not None])),
+    "COUNTBLANK": lambda v: float(len([x for x in _flat(v[0]) if x is None or x == ""])),
+    "COUNTIF": lambda v: _ifs(v, "COUNTIFS"),
     "MATCH": _match,
     "SUMIFS": lambda v: _ifs(v, "SUMIFS"),
     "AVERAGEIFS": lambda v: _ifs(v, "AVERAGEIFS"),
@@ -513,6 +519,8 @@ AVERAGE = _fn("AVERAGE")
 SUM = _fn("SUM")
 COUNT = _fn("COUNT")
 COUNTA = _fn("COUNTA")
+COUNTBLANK = _fn("COUNTBLANK")
+COUNTIF = _fn("COUNTIF")
 MATCH = _fn("MATCH")
 SUMIFS = _fn("SUMIFS")
 AVERAGEIFS = _fn("AVERAGEIFS")

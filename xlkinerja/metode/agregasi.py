@@ -9,7 +9,7 @@ from ..rumus import (
     AVERAGE,
     AVERAGEIFS,
     COUNT,
-    COUNTA,
+    COUNTIF,
     COUNTIFS,
     IF,
     IFERROR,
@@ -18,7 +18,7 @@ from ..rumus import (
     Ekspr,
     Sel,
 )
-from .hasil import Hasil, tdd
+from .hasil import TDD, Hasil, tdd
 
 DASAR = {"indikator": "rata-rata semua indikator", "sasaran": "rata-rata capaian sasaran"}
 KOSONG = {
@@ -53,15 +53,18 @@ class Agregasi:
         if bersyarat:
             n = COUNTIFS(kk, k)
             return IF(n.sama(0), tdd(TIDAK_ADA), bulat(SUMIFS(v, kk, k) / n))
-        return IF(COUNTA(v).sama(0), tdd(TIDAK_ADA), bulat(SUM(v) / COUNTA(v)))
+        # Count numbers and 'tidak dapat dihitung' texts; blank and "" rows are not indicators.
+        n = COUNT(v) + COUNTIF(v, TDD + "*")
+        return IF(n.sama(0), tdd(TIDAK_ADA), bulat(SUM(v) / n))
 
     def rata_rata(
         self, nilai: Sequence[Hasil | float | None], bulat: Callable[[Ekspr], Ekspr]
     ) -> Hasil:
-        vals = []
+        vals: list = []
         for x in nilai:
             h = x if isinstance(x, Hasil) else Hasil.dari(x)
-            vals.append(h.ke_excel() if h.alasan != "kosong" else "tidak dapat dihitung: kosong")
+            # Anything that is not a number is an indicator whose capaian cannot be computed.
+            vals.append(h.angka if h.angka is not None else f"{TDD}: {h.alasan or h.nilai}")
         return Hasil.dari(self.ekspr(bulat).nilai({"V": vals}), f"rata-rata ({self.kosong})")
 
     @property
