@@ -99,3 +99,27 @@ def _norm(ref: str) -> str:
         if a == b or a.split("!")[-1] == b:
             return a
     return ref
+
+
+def hitung_buku(path: str) -> dict[str, dict[str, Nilai]]:
+    """Load a workbook in the full `formulas` model and calculate it: {sheet: {cell: value}}.
+
+    Slow (seconds); used as the independent second opinion in tests and benchmarks.
+    """
+    import os
+
+    xm = formulas.ExcelModel().loads(str(path)).finish()
+    sol = xm.calculate()
+    nama = os.path.basename(str(path)).upper()
+    out: dict[str, dict[str, Nilai]] = {}
+    for key, val in sol.items():
+        k = str(key)
+        if "!" not in k or ":" in k.split("!")[1]:
+            continue
+        lembar, sel = k.rsplit("!", 1)
+        lembar = lembar.strip("'")
+        if lembar.upper().startswith(f"[{nama}]"):
+            lembar = lembar[len(nama) + 2 :]
+        v = getattr(val, "value", val)
+        out.setdefault(lembar.upper(), {})[sel] = dari_engine(v)
+    return out

@@ -62,6 +62,7 @@ class Indikator:
     kondisi_awal: Isi = None
     target_akhir: Target | None = None
     standar_nasional: Isi = None
+    target_perubahan: Isi = None  # Perubahan PK for the report year
     alias: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -151,6 +152,8 @@ class BarisAnggaran:
     realisasi: float | None = None
     sasaran: str | None = None  # kode of the sasaran it supports, None if it supports none
     anak: list[BarisAnggaran] = field(default_factory=list)
+    pagu_pk: float | None = None  # programs: the budget in the Perjanjian Kinerja
+    keterangan: str = ""
 
     def pagu_anak(self) -> float | None:
         """Sum of the children's pagu (recursively from their own typed or summed values)."""
@@ -187,6 +190,9 @@ class Instansi:
     tahun: int
     misi: list[Misi] = field(default_factory=list)
     program: list[Program] = field(default_factory=list)
+    renstra_awal: int | None = None
+    identitas: dict[str, object] = field(default_factory=dict)  # Pengaturan: kepala, nip, ...
+    belanja: dict[str, tuple[float, float]] = field(default_factory=dict)  # jenis: (pagu, real.)
 
     def semua_sasaran(self) -> list[Sasaran]:
         return [s for m in self.misi for s in m.semua_sasaran()]
