@@ -21,7 +21,7 @@ BIRU, ABU, PUTIH = "1F4E78", "F2F2F2", "FFFFFF"
 _TIPIS = Side(style="thin", color="A6A6A6")
 BINGKAI = Border(left=_TIPIS, right=_TIPIS, top=_TIPIS, bottom=_TIPIS)
 
-# -- settings cells ---------------------------------------------------------------------------------
+# -- settings cells ----------------------------------------------------------------------------
 
 BARIS_PENGATURAN = 4  # first settings row in Pengaturan
 
@@ -384,7 +384,7 @@ PETUNJUK = (
     "",
     "Memasang Python dan xlkinerja (sekali saja):",
     "1. Pasang Python 3.10 atau lebih baru dari python.org (centang 'Add python.exe to PATH').",
-    "2. Buka Command Prompt, jalankan: pip install xlkinerja   (atau: pip install <folder xlkinerja>)",
+    "2. Buka Command Prompt, jalankan: pip install xlkinerja (atau pip install <folder xlkinerja>)",
     "3. Lembar xlwings.conf menunjuk ke penerjemah Python (Interpreter_Win). Ubah bila Python "
     "terpasang di tempat lain, mis. C:\\Users\\<nama>\\AppData\\Local\\Programs\\Python\\"
     "Python311\\pythonw.exe.",
