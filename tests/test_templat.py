@@ -9,6 +9,7 @@ import pytest
 
 from xlkinerja import skema as S
 from xlkinerja.isi import isi_workbook
+from xlkinerja.libreoffice import hitung_ulang
 from xlkinerja.mesin import hitung_buku
 from xlkinerja.metode import METODE, Hasil, muat
 from xlkinerja.pengaturan import PengaturanTidakSah, baca_metode
@@ -19,21 +20,32 @@ from xlkinerja.templat import bangun_workbook
 def _sama(excel, python) -> bool:
     if isinstance(python, Hasil):
         python = python.ke_excel()
+    if python == "" and excel is None:  # LibreOffice saves an empty text result as no value
+        return True
     if isinstance(python, float) and isinstance(excel, float):
         return math.isclose(excel, python, rel_tol=1e-12, abs_tol=1e-9)
     return excel == python
 
 
-@pytest.fixture(scope="module", params=["permendagri_86_2017", "pasaman_barat_2022"])
+MESIN = [("permendagri_86_2017", "formulas"), ("pasaman_barat_2022", "formulas"),
+         ("jember_2023", "libreoffice"), ("permendagri_86_2017", "libreoffice")]
+
+
+@pytest.fixture(scope="module", params=MESIN, ids=[f"{m}-{e}" for m, e in MESIN])
 def terisi(request, tmp_path_factory):
-    """A filled template calculated by the full `formulas` model, with its Python reference."""
-    m = muat(request.param)
+    """A filled template calculated by an independent engine (the full `formulas` model or
+    LibreOffice headless), with its Python reference."""
+    kode, mesin = request.param
+    m = muat(kode)
     inst = instansi_sampel()
     wb = bangun_workbook(m)
     isi_workbook(wb, inst, m)
-    path = tmp_path_factory.mktemp("templat") / f"terisi_{m.kode}.xlsx"
+    folder = tmp_path_factory.mktemp("templat")
+    path = folder / f"terisi_{m.kode}.xlsx"
     wb.save(path)
-    return m, inst, hitung_buku(path)
+    if mesin == "formulas":
+        return m, inst, hitung_buku(path)
+    return m, inst, hitung_ulang(path, folder / "lo")
 
 
 def test_sampel_cukup_besar_dan_beragam():
@@ -65,7 +77,7 @@ def test_capaian_dan_predikat_tiap_indikator_sama_dengan_python(terisi):
                 beda.append((i.kode, k, v, h.ke_excel()))
     assert not beda
     kosong = ws.get(f"{t.huruf('capaian')}{t.baris_awal + len(inst.semua_indikator())}")
-    assert kosong == ""
+    assert _sama(kosong, "")
 
 
 def test_rata_rata_sasaran_misi_keseluruhan_sama_dengan_python(terisi):
@@ -121,7 +133,7 @@ def test_efisiensi_per_sasaran_sama_dengan_python(terisi):
         assert _sama(ws[f"{t.huruf('capaian')}{r}"], cap), s.kode
         assert _sama(ws[f"{t.huruf('serapan')}{r}"], ser), s.kode
         assert _sama(ws[f"{t.huruf('efisiensi')}{r}"], e), s.kode
-        assert _sama(ws[f"{t.huruf('kategori')}{r}"], kat if kat else "")
+        assert _sama(ws.get(f"{t.huruf('kategori')}{r}"), kat if kat else "")
 
 
 def test_pk_membaca_target_renstra_dan_pagu_program(terisi):
