@@ -27,8 +27,12 @@ def _sama(excel, python) -> bool:
     return excel == python
 
 
-MESIN = [("permendagri_86_2017", "formulas"), ("pasaman_barat_2022", "formulas"),
-         ("jember_2023", "libreoffice"), ("permendagri_86_2017", "libreoffice")]
+MESIN = [
+    ("permendagri_86_2017", "formulas"),
+    ("pasaman_barat_2022", "formulas"),
+    ("jember_2023", "libreoffice"),
+    ("permendagri_86_2017", "libreoffice"),
+]
 
 
 @pytest.fixture(scope="module", params=MESIN, ids=[f"{m}-{e}" for m, e in MESIN])
@@ -94,9 +98,10 @@ def test_rata_rata_sasaran_misi_keseluruhan_sama_dengan_python(terisi):
     for n, mi in enumerate(inst.misi):
         r = t.baris_awal + n
         assert _sama(ws[f"{t.huruf('capaian')}{r}"], mi.capaian(m, inst.tahun)), mi.kode
+        assert ws[f"{t.huruf('jumlah')}{r}"] == sum(len(tj.sasaran) for tj in mi.tujuan)
     r = S.BARIS_KESELURUHAN
-    assert _sama(ws[f"C{r}"], inst.capaian(m))
-    assert _sama(ws[f"E{r}"], m.predikat(inst.capaian(m)))
+    assert _sama(ws[f"{t.huruf('capaian')}{r}"], inst.capaian(m))
+    assert _sama(ws[f"{t.huruf('predikat')}{r}"], m.predikat(inst.capaian(m)))
 
 
 def test_anggaran_induk_total_serapan_dan_sisa_sama_dengan_python(terisi):
@@ -190,5 +195,7 @@ def test_lembar_validasi_beku_dan_cetak_a4():
     pengaturan = {dv.formula1 for dv in wb["Pengaturan"].data_validations.dataValidation}
     assert any("pasaman_barat_2022" in f for f in pengaturan)
     assert ws.conditional_formatting  # predikat colours
+    tersembunyi = {c for c, d in ws.column_dimensions.items() if d.hidden}
+    assert tersembunyi == {S.PENGUKURAN.huruf(k.kunci) for k in S.PENGUKURAN.kolom if k.sembunyi}
     assert "xk_tahun" in wb.defined_names
     assert wb["xlwings.conf"]["A1"].value == "Interpreter_Win"

@@ -8,7 +8,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-# Always recalculate on load (LibreOffice keeps cached values of OOXML files by default).
+# Always recalculate on load (LibreOffice keeps cached values of OOXML files by default);
+# Indonesian locale, so that numbers render as 1.234,56; macros never run.
 _PROFIL = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
  xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
@@ -16,6 +17,8 @@ _PROFIL = """<?xml version="1.0" encoding="UTF-8"?>
  <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load">
  <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N">
+ <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>id-ID</value></prop></item>
 <item oor:path="/org.openoffice.Office.Common/Security/Scripting">
  <prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
 </oor:items>
@@ -33,8 +36,9 @@ def _profil(folder: Path) -> str:
     return folder.as_uri()
 
 
-def konversi(paths: Sequence[Path], outdir: Path, ke: str = "xlsx",
-             batas_waktu: float = 600) -> list[Path]:
+def konversi(
+    paths: Sequence[Path], outdir: Path, ke: str = "xlsx", batas_waktu: float = 600
+) -> list[Path]:
     """Open each file in LibreOffice (recalculating everything) and save it as `ke` in outdir.
 
     One soffice call for all files; returns the output paths in input order.
@@ -45,8 +49,17 @@ def konversi(paths: Sequence[Path], outdir: Path, ke: str = "xlsx",
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xlk-lo-") as tmp:
         filt = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:calc_pdf_Export"}.get(ke, ke)
-        cmd = [exe, f"-env:UserInstallation={_profil(Path(tmp))}", "--headless", "--norestore",
-               "--convert-to", filt, "--outdir", str(outdir), *map(str, paths)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={_profil(Path(tmp))}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            filt,
+            "--outdir",
+            str(outdir),
+            *map(str, paths),
+        ]
         subprocess.run(cmd, check=True, capture_output=True, timeout=batas_waktu)
     out = [outdir / (Path(p).stem + "." + ke) for p in paths]
     hilang = [str(p) for p in out if not p.exists()]
@@ -68,7 +81,8 @@ def hitung_ulang(path: Path, outdir: Path) -> dict[str, dict[str, object]]:
             for c in row:
                 if c.value is not None and hasattr(c, "coordinate"):
                     v = c.value
-                    d[c.coordinate] = float(v) if isinstance(v, int) and not isinstance(
-                        v, bool) else v
+                    d[c.coordinate] = (
+                        float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+                    )
     wb.close()
     return out

@@ -133,7 +133,7 @@ def modul_xlwings() -> dict[str, str]:
 
 def modul_makro(folder: Path = MAKRO_DIR) -> dict[str, str]:
     """Our ``macros/*.bas`` (sorted) followed by xlwings' standalone modules; CRLF sources."""
-    modules = {}
+    modules: dict[str, str] = {}
     for path in sorted(folder.glob("*.bas")):
         sumber = _baca_vba(path)
         modules[_nama_modul(sumber, path.stem)] = sumber

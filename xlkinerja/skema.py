@@ -333,16 +333,17 @@ PENGUKURAN_MISI = Tabel(
     "Capaian per misi",
     (
         K("kode_misi", "Kode Misi", 10, format=F_TEKS, wajib=True),
+        R("jumlah", "Jumlah Sasaran", None, 10, format="0"),
         K("misi", "Misi", 40, wajib=True),
         R("capaian", "Rata-rata Capaian (%)", "rata_rata_per_kunci", 12),
-        R("capaian_predikat", "Capaian untuk Predikat (%)", "dibatasi_predikat", 10, sembunyi=True),
+        R("capaian_predikat", "Capaian untuk Predikat (%)", "dibatasi_predikat", 10),
         R("predikat", "Predikat", "predikat", 14, format="General"),
     ),
     PENGUKURAN_SASARAN.baris_akhir + 4,
     6,
     "misi",
 )
-# The overall row sits two rows below the misi table: label, capaian, for predikat, predikat.
+# The overall row sits two rows below the misi table, in the misi table's columns C to F.
 BARIS_KESELURUHAN = PENGUKURAN_MISI.baris_akhir + 2
 
 ANGGARAN = Tabel(

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -156,6 +156,7 @@ def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
         else:
             v, kk = sas.rentang("capaian"), sas.rentang("kode_misi")
         f = {
+            "jumlah": lambda: f"=COUNTIFS({sas.rentang('kode_misi')},{c['kode_misi']})",
             "capaian": lambda: a["rata_rata_per_kunci"].rumus(
                 {"V": v, "K": kk, "k": c["kode_misi"]}
             ),
@@ -286,7 +287,7 @@ def _header(ws: Worksheet, t: Tabel) -> None:
 def _kolom_lebar(ws: Worksheet, t: Tabel) -> None:
     for i, k in enumerate(t.kolom, 1):
         d = ws.column_dimensions[ws.cell(1, i).column_letter]
-        d.width = max(d.width or 0, k.lebar)
+        d.width = k.lebar
         if k.sembunyi:
             d.hidden = True
 
@@ -508,7 +509,7 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
         _judul(ws, tabel[0].judul, len(tabel[0].kolom))
         for t in tabel:
             _isi_tabel(ws, t, m)
-            _kolom_lebar(ws, t)
+        _kolom_lebar(ws, tabel[0])  # widths and hidden helper columns follow the main table
         ws.freeze_panes = ws.cell(tabel[0].baris_awal, 4 if nama != "Temuan" else 1)
         _cetak(ws, tabel[0].baris_judul)
         if nama not in ("Temuan", "Narasi"):
@@ -520,6 +521,7 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
         col = t.huruf("predikat")
         _warna_predikat(ws_["Pengukuran"], m.skala, f"{col}{t.baris_awal}:{col}{t.baris_akhir}")
     _anggaran_jumlah(ws_["Anggaran"], m)
+    _anggaran_tingkat(ws_["Anggaran"])
 
     # xlwings.conf: settings from A1, as xlwings reads them
     ws = ws_["xlwings.conf"]
@@ -572,19 +574,40 @@ def _pengukuran_keseluruhan(ws: Worksheet, m: Metode) -> None:
         if m.agregasi.keseluruhan_dari == "indikator"
         else sas.rentang("capaian")
     )
-    ws.cell(r, 1, "Capaian keseluruhan").font = Font(bold=True)
-    ws.cell(r, 2, f"dari {m.agregasi.keseluruhan_dari}")
+    t = S.PENGUKURAN_MISI
+    cc, cp, pr = t.huruf("capaian"), t.huruf("capaian_predikat"), t.huruf("predikat")
+    ws[f"{t.huruf('misi')}{r}"] = f"Capaian keseluruhan (rata-rata {m.agregasi.keseluruhan_dari})"
+    ws[f"{t.huruf('misi')}{r}"].font = Font(bold=True)
     cells = {
-        3: m.aturan["rata_rata"].rumus({"V": v}),
-        4: m.aturan["dibatasi_predikat"].rumus({"C": f"C{r}"}),
-        5: m.aturan["predikat"].rumus({"C": f"D{r}"}),
+        cc: m.aturan["rata_rata"].rumus({"V": v}),
+        cp: m.aturan["dibatasi_predikat"].rumus({"C": f"{cc}{r}"}),
+        pr: m.aturan["predikat"].rumus({"C": f"{cp}{r}"}),
     }
     for col, f in cells.items():
-        c = ws.cell(r, col, f)
+        c = ws[f"{col}{r}"]
+        c.value = f
         c.fill, c.border = PatternFill("solid", fgColor=ABU), BINGKAI
-        c.number_format = S.F_PERSEN if col < 5 else "General"
+        c.number_format = S.F_PERSEN if col != pr else "General"
         c.font = Font(bold=True)
-    _warna_predikat(ws, m.skala, f"E{r}")
+    _warna_predikat(ws, m.skala, f"{pr}{r}")
+
+
+def _anggaran_tingkat(ws: Worksheet) -> None:
+    """Program rows bold on a light fill, kegiatan rows bold: the hierarchy at a glance."""
+    t = S.ANGGARAN
+    rng = f"A{t.baris_awal}:{t.huruf('keterangan')}{t.baris_akhir}"
+    kol = f"${t.huruf('tingkat')}{t.baris_awal}"
+    ws.conditional_formatting.add(
+        rng,
+        FormulaRule(
+            formula=[f'{kol}="Program"'],
+            font=Font(bold=True),
+            fill=PatternFill("solid", bgColor="DDEBF7"),
+        ),
+    )
+    ws.conditional_formatting.add(
+        rng, FormulaRule(formula=[f'{kol}="Kegiatan"'], font=Font(bold=True))
+    )
 
 
 def _anggaran_jumlah(ws: Worksheet, m: Metode) -> None:
