@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import __version__
-from .metode import METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, muat
+from .metode import BAWAAN, METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, muat
 from .metode.agregasi import DASAR, KOSONG
 from .metode.pembulatan import MODE
 
@@ -166,6 +167,51 @@ def metode(
         "Rinci satu preset: [bold]xlkinerja metode KODE[/bold] "
         "(tambah --rumus untuk rumus Excel, --json untuk disunting)."
     )
+
+
+@app.command()
+def templat(
+    keluaran: Annotated[
+        Path, typer.Option("--output", "-o", help="Berkas .xlsm yang ditulis.")
+    ] = Path("template_lkjip.xlsm"),
+    kode_metode: Annotated[
+        str, typer.Option("--metode", "-m", help="Preset metodologi (lihat: xlkinerja metode).")
+    ] = BAWAAN,
+    timpa: Annotated[
+        bool, typer.Option("--timpa", help="Timpa berkas yang sudah ada (cadangan .bak dibuat).")
+    ] = False,
+) -> None:
+    """Bangun templat LKjIP (.xlsm) berisi rumus, makro dan tab LKjIP; hasilnya selalu sama."""
+    from .templat import bangun_templat
+
+    con = _konsol()
+    try:
+        m = muat(kode_metode)
+    except KeyError as e:
+        con.print(f"[red]{e.args[0]}[/red]")
+        raise typer.Exit(2) from None
+    if keluaran.suffix.lower() != ".xlsm":
+        con.print(
+            f"[red]{keluaran}: templat berisi makro, jadi namanya harus berakhiran .xlsm[/red]"
+        )
+        raise typer.Exit(2)
+    if keluaran.exists() and not timpa:
+        con.print(
+            f"[red]{keluaran} sudah ada; pakai --timpa untuk menimpanya (cadangan .bak "
+            "dibuat) atau pilih nama lain dengan -o[/red]"
+        )
+        raise typer.Exit(2)
+    data = bangun_templat(m)
+    if keluaran.exists():
+        if keluaran.read_bytes() == data:
+            con.print(f"{keluaran}: sudah sama dengan hasil bangun baru (metode {m.kode}).")
+            return
+        keluaran.with_name(keluaran.name + ".bak").write_bytes(keluaran.read_bytes())
+    keluaran.parent.mkdir(parents=True, exist_ok=True)
+    sementara = keluaran.with_name(keluaran.name + ".tmp")
+    sementara.write_bytes(data)
+    sementara.replace(keluaran)
+    con.print(f"{keluaran}: templat ditulis (metode {m.kode}, {len(data):,} byte).")
 
 
 def main() -> None:  # pragma: no cover - console entry point

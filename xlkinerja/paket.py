@@ -33,7 +33,9 @@ from pyopenvba import ExcelFile
 from pyopenvba._new_project import excel_code_name_edits  # pinned pyopenvba==6.5.0
 from pyopenvba.vba import VBAModuleKind
 
-MAKRO_DIR = Path(__file__).resolve().parent.parent / "macros"
+from . import makro as _makro
+
+MAKRO_DIR = Path(_makro.__file__).resolve().parent  # macros/, installed as xlkinerja.makro
 RIBBON_XML = MAKRO_DIR / "customUI14.xml"
 
 XLWINGS_VERSION: str = xlwings.__version__

@@ -402,6 +402,13 @@ PETUNJUK = (
 )
 
 
+def bangun_templat(m: Metode | None = None) -> bytes:
+    """The macro-enabled template (.xlsm bytes): workbook, VBA project and ribbon; reproducible."""
+    from .paket import buat_xlsm, simpan_openpyxl_deterministik
+
+    return buat_xlsm(simpan_openpyxl_deterministik(bangun_workbook(m), WAKTU_TETAP))
+
+
 def bangun_workbook(m: Metode | None = None) -> Workbook:
     """The template as an openpyxl Workbook (no VBA yet)."""
     m = m or METODE["permendagri_86_2017"]
