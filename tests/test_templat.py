@@ -14,7 +14,7 @@ from xlkinerja.mesin import hitung_buku
 from xlkinerja.metode import METODE, Hasil, muat
 from xlkinerja.pengaturan import PengaturanTidakSah, baca_metode
 from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import bangun_workbook
+from xlkinerja.templat import BARIS_SKALA_INFO, bangun_workbook
 
 
 def _sama(excel, python) -> bool:
@@ -199,3 +199,16 @@ def test_lembar_validasi_beku_dan_cetak_a4():
     assert tersembunyi == {S.PENGUKURAN.huruf(k.kunci) for k in S.PENGUKURAN.kolom if k.sembunyi}
     assert "xk_tahun" in wb.defined_names
     assert wb["xlwings.conf"]["A1"].value == "Interpreter_Win"
+
+
+def test_tabel_pita_dikosongkan_dengan_kode_preset_memuat_pita_preset(tmp_path):
+    wb = bangun_workbook(muat())
+    ws = wb["Skala"]
+    for r in range(S.SKALA.baris_awal, S.SKALA.baris_akhir + 1):
+        for c in range(1, len(S.SKALA.kolom) + 1):
+            ws.cell(r, c).value = None
+    ws[f"B{BARIS_SKALA_INFO}"] = "permenpanrb_88_2021"
+    wb.save(tmp_path / "t.xlsx")
+    m = baca_metode(openpyxl.load_workbook(tmp_path / "t.xlsx"))
+    assert m.skala.to_dict()["pita"] == METODE["permenpanrb_88_2021"].skala.to_dict()["pita"]
+    assert m.predikat(95).nilai == "AA"

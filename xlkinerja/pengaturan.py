@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl.workbook import Workbook
 
 from . import skema as S
-from .metode import SkalaTidakSah
+from .metode import SKALA, SkalaTidakSah
 from .metode.gabungan import Metode
 from .templat import SKALA_EFISIENSI, SKALA_INFO
 
@@ -68,6 +68,17 @@ def baca_metode(wb: Workbook) -> Metode:
         _, _, nilai = _sel(wb, it.nama)
         v[it.kunci] = nilai
     info = {k: _sel(wb, f"xk_{k}")[2] for k in SKALA_INFO}
+    pita = _pita(wb, S.SKALA)
+    if not pita and info["skala_kode"] in SKALA:
+        # An emptied band table with a preset code: take that preset's bands.
+        preset = SKALA[info["skala_kode"]].to_dict()
+        info.update(
+            {
+                f"skala_{k}": preset[k]
+                for k in ("nama", "sumber", "di_atas", "di_bawah", "keluaran", "catatan")
+            }
+        )
+        pita = preset["pita"]
     d = {
         "kode": v["metode"] or "disunting",
         "nama": v["metode_nama"] or "",
@@ -81,7 +92,7 @@ def baca_metode(wb: Workbook) -> Metode:
             "di_bawah": info["skala_di_bawah"],
             "keluaran": info["skala_keluaran"],
             "catatan": info["skala_catatan"] or "",
-            "pita": _pita(wb, S.SKALA),
+            "pita": pita,
         },
         "negatif": v["rumus_negatif"],
         "huruf": {

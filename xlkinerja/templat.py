@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import skema as S
-from .metode import METODE, METODE_EFISIENSI, RUMUS_POLARITAS, Metode, Skala
+from .metode import METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, Metode, Skala
 from .skema import Kolom, Tabel
 
 WAKTU_TETAP = dt.datetime(2024, 1, 1)  # docProps timestamps, so that two builds are identical
@@ -328,11 +328,12 @@ def _isi_tabel(ws: Worksheet, t: Tabel, m: Metode) -> None:
             _validasi(ws, k.pilihan, f"{col}{t.baris_awal}:{col}{t.baris_akhir}")
 
 
-def _validasi(ws: Worksheet, pilihan: tuple[str, ...], rentang: str) -> None:
+def _validasi(ws: Worksheet, pilihan: tuple[str, ...], rentang: str, ketat: bool = True) -> None:
+    """A dropdown; `ketat=False` suggests the values but accepts others."""
     dv = DataValidation(type="list", formula1='"' + ",".join(pilihan) + '"', allow_blank=True)
     dv.error = "Pilih salah satu nilai dari daftar: " + ", ".join(pilihan)
     dv.errorTitle = "Nilai tidak dikenal"
-    dv.showErrorMessage = True
+    dv.showErrorMessage = ketat
     ws.add_data_validation(dv)
     dv.add(rentang)
 
@@ -481,6 +482,7 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
         "skala_catatan": "Catatan",
     }
     pilihan = {
+        "skala_kode": tuple(SKALA),
         "skala_di_atas": ("pita_ujung", "di_luar_skala"),
         "skala_di_bawah": ("pita_ujung", "di_luar_skala"),
         "skala_keluaran": ("kode", "label"),
@@ -492,7 +494,7 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
         c.protection = Protection(locked=False)
         c.border = BINGKAI
         if k in pilihan:
-            _validasi(ws, pilihan[k], f"B{r}")
+            _validasi(ws, pilihan[k], f"B{r}", ketat=k != "skala_kode")
         wb.defined_names[f"xk_{k}"] = DefinedName(f"xk_{k}", attr_text=f"Skala!$B${r}")
     _isi_tabel(ws, SKALA_EFISIENSI, m)
     if m.efisiensi.kategori:
