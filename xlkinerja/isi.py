@@ -6,7 +6,7 @@ from openpyxl.workbook import Workbook
 
 from . import skema as S
 from .metode import Metode
-from .model import BarisAnggaran, Indikator, Instansi
+from .model import BarisAnggaran, Indikator, Instansi, Program
 from .templat import BARIS_PENGATURAN, isian_pengaturan, rumus_induk
 
 
@@ -26,8 +26,29 @@ def _baris(t: S.Tabel, n: int) -> int:
     return t.baris_awal + n
 
 
-def isi_workbook(wb: Workbook, inst: Instansi, m: Metode, induk_rumus: bool = True) -> None:
-    """Fill inputs. With `induk_rumus` parent budget rows get SUMIFS formulas, else typed values."""
+def isi_workbook(
+    wb: Workbook, inst: Instansi, m: Metode, induk_rumus: bool = True
+) -> dict[str, dict[str, int]]:
+    """Fill inputs. With `induk_rumus` parent budget rows get SUMIFS formulas, else typed values.
+
+    Returns the row of each written key per table: {"pengukuran": {"1.1.1": 6, ...},
+    "pengukuran_sasaran": {...}, "pengukuran_misi": {...}, "efisiensi": {...}, "anggaran": {...},
+    "pk": {...}, "pk_program": {...}, "rkt": {...}, "renstra": {...}}.
+    """
+    baris: dict[str, dict[str, int]] = {
+        k: {}
+        for k in (
+            "renstra",
+            "rkt",
+            "pk",
+            "pengukuran",
+            "pengukuran_sasaran",
+            "pengukuran_misi",
+            "efisiensi",
+            "anggaran",
+            "pk_program",
+        )
+    }
     th = inst.tahun
     # Pengaturan
     ws = wb["Pengaturan"]
@@ -71,6 +92,8 @@ def isi_workbook(wb: Workbook, inst: Instansi, m: Metode, induk_rumus: bool = Tr
             ren[f"target_{j + 1}"] = tj_.nilai if tj_ else None
             ren[f"realisasi_{j + 1}"] = rj.nilai if rj and awal + j < th else None
         _tulis(wb["Renstra"], S.RENSTRA, _baris(S.RENSTRA, n), ren)
+        for k in ("renstra", "rkt", "pk", "pengukuran"):
+            baris[k][i.kode] = S.TABEL[k].baris_awal + n
         # RKT and PK
         _tulis(
             wb["RKT"],
@@ -142,6 +165,8 @@ def isi_workbook(wb: Workbook, inst: Instansi, m: Metode, induk_rumus: bool = Tr
             _baris(S.EFISIENSI, n),
             {"kode_sasaran": s.kode, "sasaran": s.nama},
         )
+        baris["pengukuran_sasaran"][s.kode] = S.PENGUKURAN_SASARAN.baris_awal + n
+        baris["efisiensi"][s.kode] = S.EFISIENSI.baris_awal + n
     for n, mi in enumerate(inst.misi):
         _tulis(
             wb["Pengukuran"],
@@ -149,6 +174,7 @@ def isi_workbook(wb: Workbook, inst: Instansi, m: Metode, induk_rumus: bool = Tr
             _baris(S.PENGUKURAN_MISI, n),
             {"kode_misi": mi.kode, "misi": mi.nama},
         )
+        baris["pengukuran_misi"][mi.kode] = S.PENGUKURAN_MISI.baris_awal + n
 
     # Anggaran and PK programs
     ws = wb["Anggaran"]
@@ -158,6 +184,7 @@ def isi_workbook(wb: Workbook, inst: Instansi, m: Metode, induk_rumus: bool = Tr
         for b in p.telusuri():
             r = _baris(t, n)
             n += 1
+            baris["anggaran"][b.kode] = r
             tingkat = _tingkat(b)
             _tulis(
                 ws,
@@ -174,17 +201,20 @@ def isi_workbook(wb: Workbook, inst: Instansi, m: Metode, induk_rumus: bool = Tr
             for kol, v in (("pagu", b.pagu), ("realisasi", b.realisasi)):
                 f = rumus_induk(kol, r, tingkat) if induk_rumus and b.anak else None
                 ws[f"{t.huruf(kol)}{r}"] = f or v
-    for n, p in enumerate(inst.program):
+    programs = [p for p in inst.program if isinstance(p, Program)]
+    for n, p in enumerate(programs):
         _tulis(
             wb["PK"],
             S.PK_PROGRAM,
             _baris(S.PK_PROGRAM, n),
             {"kode": p.kode, "program": p.nama, "anggaran": p.pagu_pk},
         )
+        baris["pk_program"][p.kode] = S.PK_PROGRAM.baris_awal + n
     for nama, (pagu, real) in inst.belanja.items():
         r = S.BARIS_BELANJA + 1 + S.JENIS_BELANJA.index(nama)
         ws[f"{t.huruf('pagu')}{r}"] = pagu
         ws[f"{t.huruf('realisasi')}{r}"] = real
+    return baris
 
 
 def _tingkat(b: BarisAnggaran) -> str:

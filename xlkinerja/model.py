@@ -189,7 +189,7 @@ class Instansi:
     nama: str
     tahun: int
     misi: list[Misi] = field(default_factory=list)
-    program: list[Program] = field(default_factory=list)
+    program: list[BarisAnggaran] = field(default_factory=list)  # top rows, usually Program
     renstra_awal: int | None = None
     identitas: dict[str, object] = field(default_factory=dict)  # Pengaturan: kepala, nip, ...
     belanja: dict[str, tuple[float, float]] = field(default_factory=dict)  # jenis: (pagu, real.)
