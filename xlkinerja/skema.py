@@ -521,3 +521,49 @@ TOMBOL = (
         "metodologi buku kerja, dan letak berkas log.",
     ),
 )
+
+
+@dataclass(frozen=True)
+class Tata:
+    """Where each table's rows are in one workbook (users insert and delete rows).
+
+    `baris` maps a table key to its first and last prepared row; rows placed relative to a table
+    (the overall row, budget totals, jenis belanja) keep their offset from it.
+    """
+
+    baris: tuple[tuple[str, int, int], ...]
+
+    @classmethod
+    def bawaan(cls) -> Tata:
+        return cls(tuple((k, t.baris_awal, t.baris_akhir) for k, t in TABEL.items()))
+
+    def _b(self, t: Tabel | str) -> tuple[int, int]:
+        kunci = t if isinstance(t, str) else t.kunci
+        for k, a, b in self.baris:
+            if k == kunci:
+                return a, b
+        raise KeyError(kunci)
+
+    def awal(self, t: Tabel | str) -> int:
+        return self._b(t)[0]
+
+    def akhir(self, t: Tabel | str) -> int:
+        return self._b(t)[1]
+
+    def rentang(self, t: Tabel, kolom: str, lembar: bool = False) -> str:
+        c = t.huruf(kolom)
+        r = f"${c}${self.awal(t)}:${c}${self.akhir(t)}"
+        return f"{_ref_lembar(t.lembar)}!{r}" if lembar else r
+
+    @property
+    def keseluruhan(self) -> int:
+        return self.akhir(PENGUKURAN_MISI) + (BARIS_KESELURUHAN - PENGUKURAN_MISI.baris_akhir)
+
+    @property
+    def total(self) -> int:
+        return self.akhir(ANGGARAN) + (BARIS_TOTAL - ANGGARAN.baris_akhir)
+
+    @property
+    def belanja(self) -> int:
+        """Header row of the jenis belanja block."""
+        return self.akhir(ANGGARAN) + (BARIS_BELANJA - ANGGARAN.baris_akhir)

@@ -102,8 +102,11 @@ def _bungkus(t: Tabel, r: int, rumus: str) -> str:
     return f'=IF({_isi(t, r)}="","",{rumus.removeprefix("=")})'
 
 
-def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
+def rumus_kolom(
+    m: Metode, tabel: str, kolom: str, r: int, tata: S.Tata | None = None
+) -> str | None:
     """The formula of one cell of a formula column, or None if the column holds inputs."""
+    tata = tata or S.Tata.bawaan()
     ps = sel_pengaturan()
     a = m.aturan
     if tabel == "pengukuran":
@@ -126,9 +129,9 @@ def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
                 {**refs, "T": c["target_akhir"], "T2": '""'}
             ),
             "kode_misi": lambda: '=IFERROR(INDEX({},MATCH({},{},0)),"")'.format(
-                S.PENGUKURAN_SASARAN.rentang("kode_misi"),
+                tata.rentang(S.PENGUKURAN_SASARAN, "kode_misi"),
                 c["kode_sasaran"],
-                S.PENGUKURAN_SASARAN.rentang("kode_sasaran"),
+                tata.rentang(S.PENGUKURAN_SASARAN, "kode_sasaran"),
             ),
         }
         return _bungkus(t, r, f[kolom]()) if kolom in f else None
@@ -136,11 +139,11 @@ def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
         t, ind = S.PENGUKURAN_SASARAN, S.PENGUKURAN
         c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
         f = {
-            "jumlah": lambda: f"=COUNTIFS({ind.rentang('kode_sasaran')},{c['kode_sasaran']})",
+            "jumlah": lambda: f"=COUNTIFS({tata.rentang(ind, 'kode_sasaran')},{c['kode_sasaran']})",
             "capaian": lambda: a["rata_rata_per_kunci"].rumus(
                 {
-                    "V": ind.rentang("capaian_rata"),
-                    "K": ind.rentang("kode_sasaran"),
+                    "V": tata.rentang(ind, "capaian_rata"),
+                    "K": tata.rentang(ind, "kode_sasaran"),
                     "k": c["kode_sasaran"],
                 }
             ),
@@ -152,11 +155,11 @@ def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
         t, ind, sas = S.PENGUKURAN_MISI, S.PENGUKURAN, S.PENGUKURAN_SASARAN
         c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
         if m.agregasi.misi_dari == "indikator":
-            v, kk = ind.rentang("capaian_rata"), ind.rentang("kode_misi")
+            v, kk = tata.rentang(ind, "capaian_rata"), tata.rentang(ind, "kode_misi")
         else:
-            v, kk = sas.rentang("capaian"), sas.rentang("kode_misi")
+            v, kk = tata.rentang(sas, "capaian"), tata.rentang(sas, "kode_misi")
         f = {
-            "jumlah": lambda: f"=COUNTIFS({sas.rentang('kode_misi')},{c['kode_misi']})",
+            "jumlah": lambda: f"=COUNTIFS({tata.rentang(sas, 'kode_misi')},{c['kode_misi']})",
             "capaian": lambda: a["rata_rata_per_kunci"].rumus(
                 {"V": v, "K": kk, "k": c["kode_misi"]}
             ),
@@ -177,16 +180,20 @@ def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
         cap = c["capaian"]
         f = {
             "capaian": lambda: '=IFERROR(INDEX({},MATCH({},{},0)),"{}")'.format(
-                sas.rentang("capaian", True),
+                tata.rentang(sas, "capaian", True),
                 c["kode_sasaran"],
-                sas.rentang("kode_sasaran", True),
+                tata.rentang(sas, "kode_sasaran", True),
                 "tidak dapat dihitung: sasaran tidak ada di lembar Pengukuran",
             ),
             "pagu": lambda: "=SUMIFS({},{},{})".format(
-                ang.rentang("pagu", True), ang.rentang("sasaran", True), c["kode_sasaran"]
+                tata.rentang(ang, "pagu", True),
+                tata.rentang(ang, "sasaran", True),
+                c["kode_sasaran"],
             ),
             "realisasi": lambda: "=SUMIFS({},{},{})".format(
-                ang.rentang("realisasi", True), ang.rentang("sasaran", True), c["kode_sasaran"]
+                tata.rentang(ang, "realisasi", True),
+                tata.rentang(ang, "sasaran", True),
+                c["kode_sasaran"],
             ),
             "serapan": lambda: a["serapan"].rumus({"PG": c["pagu"], "RL": c["realisasi"]}),
             "sisa": lambda: a["sisa"].rumus({"PG": c["pagu"], "RL": c["realisasi"]}),
@@ -210,7 +217,7 @@ def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
         t = S.PK if tabel == "pk" else S.RKT
         ren = S.RENSTRA
         blok = "Renstra!${}${}:${}${}".format(
-            ren.huruf("target_1"), ren.baris_awal, ren.huruf("target_5"), ren.baris_akhir
+            ren.huruf("target_1"), tata.awal(ren), ren.huruf("target_5"), tata.akhir(ren)
         )
         if kolom == "target_renstra":
             return _bungkus(
@@ -219,7 +226,7 @@ def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
                 '=IFERROR(INDEX({},MATCH({},{},0),{}-{}+1),"")'.format(
                     blok,
                     f"{t.huruf('kode')}{r}",
-                    ren.rentang("kode", True),
+                    tata.rentang(ren, "kode", True),
                     ps["tahun"],
                     ps["renstra_awal"],
                 ),
@@ -230,9 +237,9 @@ def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
         c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
         f = {
             "anggaran_dpa": lambda: '=SUMIFS({},{},"Program",{},{})'.format(
-                ang.rentang("pagu", True),
-                ang.rentang("tingkat", True),
-                ang.rentang("kode", True),
+                tata.rentang(ang, "pagu", True),
+                tata.rentang(ang, "tingkat", True),
+                tata.rentang(ang, "kode", True),
                 c["kode"],
             ),
             "selisih": lambda: '=IF(ISNUMBER({0}),{0}-{1},"")'.format(
@@ -243,17 +250,18 @@ def rumus_kolom(m: Metode, tabel: str, kolom: str, r: int) -> str | None:
     return None
 
 
-def rumus_induk(kolom: str, r: int, tingkat: str) -> str | None:
+def rumus_induk(kolom: str, r: int, tingkat: str, tata: S.Tata | None = None) -> str | None:
     """Parent budget rows: the sum of the next level's rows below whose code starts with this
     code. The range starts on the next row, so the cell never refers to itself."""
     anak = {"Program": "Kegiatan", "Kegiatan": "Sub Kegiatan"}.get(tingkat)
     if anak is None:
         return None
     t = S.ANGGARAN
+    akhir = (tata or S.Tata.bawaan()).akhir(t)
 
     def rng(k: str) -> str:
         c = t.huruf(k)
-        return f"{c}{r + 1}:${c}${t.baris_akhir}"
+        return f"{c}{r + 1}:${c}${akhir}"
 
     return '=SUMIFS({},{},"{}",{},${}{}&".*")'.format(
         rng(kolom), rng("tingkat"), anak, rng("kode"), t.huruf("kode"), r
@@ -575,30 +583,75 @@ def _renstra_tahun(ws: Worksheet) -> None:
             c.number_format = S.F_TAHUN
 
 
+TOTAL_ANGGARAN = (
+    ("Jumlah (Σ program)", "Program"),
+    ("Jumlah menurut kegiatan", "Kegiatan"),
+    ("Jumlah menurut sub kegiatan", "Sub Kegiatan"),
+)
+
+
+def rumus_tetap(m: Metode, tata: S.Tata | None = None) -> dict[tuple[str, str], str]:
+    """Formulas outside table rows: the overall capaian row, budget totals and jenis belanja."""
+    tata = tata or S.Tata.bawaan()
+    out: dict[tuple[str, str], str] = {}
+    ind, sas, mi, t = S.PENGUKURAN, S.PENGUKURAN_SASARAN, S.PENGUKURAN_MISI, S.ANGGARAN
+    r = tata.keseluruhan
+    v = (
+        tata.rentang(ind, "capaian_rata")
+        if m.agregasi.keseluruhan_dari == "indikator"
+        else tata.rentang(sas, "capaian")
+    )
+    cc, cp, pr = mi.huruf("capaian"), mi.huruf("capaian_predikat"), mi.huruf("predikat")
+    out[("Pengukuran", f"{cc}{r}")] = m.aturan["rata_rata"].rumus({"V": v})
+    out[("Pengukuran", f"{cp}{r}")] = m.aturan["dibatasi_predikat"].rumus({"C": f"{cc}{r}"})
+    out[("Pengukuran", f"{pr}{r}")] = m.aturan["predikat"].rumus({"C": f"{cp}{r}"})
+    kp, kr, ks, ksi = (t.huruf(k) for k in ("pagu", "realisasi", "serapan", "sisa"))
+    for n, (_, tingkat) in enumerate(TOTAL_ANGGARAN):
+        r = tata.total + n
+        for kol in (kp, kr):
+            out[("Anggaran", f"{kol}{r}")] = '=SUMIFS(${0}${1}:${0}${2},{3},"{4}")'.format(
+                kol, tata.awal(t), tata.akhir(t), tata.rentang(t, "tingkat"), tingkat
+            )
+        out[("Anggaran", f"{ks}{r}")] = m.aturan["serapan"].rumus(
+            {"PG": f"{kp}{r}", "RL": f"{kr}{r}"}
+        )
+        out[("Anggaran", f"{ksi}{r}")] = m.aturan["sisa"].rumus(
+            {"PG": f"{kp}{r}", "RL": f"{kr}{r}"}
+        )
+    rows = {nama: tata.belanja + 1 + n for n, nama in enumerate(S.JENIS_BELANJA)}
+    for kol in (kp, kr):
+        out[("Anggaran", f"{kol}{rows['Belanja Operasi']}")] = (
+            f"={kol}{rows['Belanja Pegawai']}+{kol}{rows['Belanja Barang dan Jasa']}"
+        )
+        out[("Anggaran", f"{kol}{rows['Total Belanja']}")] = (
+            f"={kol}{rows['Belanja Operasi']}+{kol}{rows['Belanja Modal']}"
+        )
+    for r in rows.values():
+        out[("Anggaran", f"{ks}{r}")] = m.aturan["serapan"].rumus(
+            {"PG": f"{kp}{r}", "RL": f"{kr}{r}"}
+        )
+        out[("Anggaran", f"{ksi}{r}")] = m.aturan["sisa"].rumus(
+            {"PG": f"{kp}{r}", "RL": f"{kr}{r}"}
+        )
+    return out
+
+
+def _sel_rumus(ws: Worksheet, sel: str, rumus: str, format: str) -> None:
+    c = ws[sel]
+    c.value = rumus
+    c.fill, c.border, c.number_format = PatternFill("solid", fgColor=ABU), BINGKAI, format
+
+
 def _pengukuran_keseluruhan(ws: Worksheet, m: Metode) -> None:
     r = S.BARIS_KESELURUHAN
-    ind, sas = S.PENGUKURAN, S.PENGUKURAN_SASARAN
-    v = (
-        ind.rentang("capaian_rata")
-        if m.agregasi.keseluruhan_dari == "indikator"
-        else sas.rentang("capaian")
-    )
     t = S.PENGUKURAN_MISI
-    cc, cp, pr = t.huruf("capaian"), t.huruf("capaian_predikat"), t.huruf("predikat")
     ws[f"{t.huruf('misi')}{r}"] = f"Capaian keseluruhan (rata-rata {m.agregasi.keseluruhan_dari})"
     ws[f"{t.huruf('misi')}{r}"].font = Font(bold=True)
-    cells = {
-        cc: m.aturan["rata_rata"].rumus({"V": v}),
-        cp: m.aturan["dibatasi_predikat"].rumus({"C": f"{cc}{r}"}),
-        pr: m.aturan["predikat"].rumus({"C": f"{cp}{r}"}),
-    }
-    for col, f in cells.items():
-        c = ws[f"{col}{r}"]
-        c.value = f
-        c.fill, c.border = PatternFill("solid", fgColor=ABU), BINGKAI
-        c.number_format = S.F_PERSEN if col != pr else "General"
-        c.font = Font(bold=True)
-    _warna_predikat(ws, m.skala, f"{pr}{r}")
+    for (lembar, sel), f in rumus_tetap(m).items():
+        if lembar == "Pengukuran":
+            _sel_rumus(ws, sel, f, "General" if sel.startswith(t.huruf("predikat")) else S.F_PERSEN)
+            ws[sel].font = Font(bold=True)
+    _warna_predikat(ws, m.skala, f"{t.huruf('predikat')}{r}")
 
 
 def _anggaran_tingkat(ws: Worksheet) -> None:
@@ -621,62 +674,37 @@ def _anggaran_tingkat(ws: Worksheet) -> None:
 
 def _anggaran_jumlah(ws: Worksheet, m: Metode) -> None:
     t = S.ANGGARAN
-    cp, cr = t.huruf("pagu"), t.huruf("realisasi")
-    baris = (
-        (S.BARIS_TOTAL, "Jumlah (Σ program)", "Program"),
-        (S.BARIS_TOTAL_KEGIATAN, "Jumlah menurut kegiatan", "Kegiatan"),
-        (S.BARIS_TOTAL_SUB, "Jumlah menurut sub kegiatan", "Sub Kegiatan"),
-    )
-    for r, label, tingkat in baris:
-        ws.cell(r, t.indeks("uraian"), label).font = Font(bold=True)
-        for kol in ("pagu", "realisasi"):
-            ws.cell(
-                r,
-                t.indeks(kol),
-                '=SUMIFS({},{},"{}")'.format(t.rentang(kol), t.rentang("tingkat"), tingkat),
-            )
-        refs = {"PG": f"{cp}{r}", "RL": f"{cr}{r}"}
-        ws.cell(r, t.indeks("serapan"), m.aturan["serapan"].rumus(refs))
-        ws.cell(r, t.indeks("sisa"), m.aturan["sisa"].rumus(refs))
-        for k in t.kolom:
-            if k.kunci in ("pagu", "realisasi", "serapan", "sisa", "uraian"):
-                c = ws.cell(r, t.indeks(k.kunci))
-                c.fill, c.border, c.number_format = (
-                    PatternFill("solid", fgColor=ABU),
-                    BINGKAI,
-                    k.format,
-                )
-                c.font = Font(bold=True)
+    for n, (label, _) in enumerate(TOTAL_ANGGARAN):
+        c = ws.cell(S.BARIS_TOTAL + n, t.indeks("uraian"), label)
+        c.font, c.fill, c.border = Font(bold=True), PatternFill("solid", fgColor=ABU), BINGKAI
     r0 = S.BARIS_BELANJA
     ws.cell(r0 - 1, 1, "Realisasi menurut jenis belanja").font = Font(
         bold=True, size=12, color=BIRU
     )
-    for i, j in (
-        (t.indeks("uraian"), "Jenis Belanja"),
-        (t.indeks("pagu"), "Pagu (Rp)"),
-        (t.indeks("realisasi"), "Realisasi (Rp)"),
-        (t.indeks("serapan"), "Serapan (%)"),
-        (t.indeks("sisa"), "Sisa (Rp)"),
+    for kunci, j in (
+        ("uraian", "Jenis Belanja"),
+        ("pagu", "Pagu (Rp)"),
+        ("realisasi", "Realisasi (Rp)"),
+        ("serapan", "Serapan (%)"),
+        ("sisa", "Sisa (Rp)"),
     ):
-        c = ws.cell(r0, i, j)
+        c = ws.cell(r0, t.indeks(kunci), j)
         c.font, c.fill = Font(bold=True, color=PUTIH), PatternFill("solid", fgColor=BIRU)
-    rows = {nama: r0 + 1 + n for n, nama in enumerate(S.JENIS_BELANJA)}
-    for nama, r in rows.items():
+    for n, nama in enumerate(S.JENIS_BELANJA):
+        r = r0 + 1 + n
         ws.cell(r, t.indeks("uraian"), nama).border = BINGKAI
         for kol in ("pagu", "realisasi"):
             c = ws.cell(r, t.indeks(kol))
-            col = t.huruf(kol)
-            if nama == "Belanja Operasi":
-                c.value = f"={col}{rows['Belanja Pegawai']}+{col}{rows['Belanja Barang dan Jasa']}"
-            elif nama == "Total Belanja":
-                c.value = f"={col}{rows['Belanja Operasi']}+{col}{rows['Belanja Modal']}"
-            else:
-                c.protection = Protection(locked=False)
             c.number_format, c.border = S.F_RUPIAH, BINGKAI
-            if c.value:
-                c.fill = PatternFill("solid", fgColor=ABU)
-        refs = {"PG": f"{cp}{r}", "RL": f"{cr}{r}"}
-        for kol in ("serapan", "sisa"):
-            c = ws.cell(r, t.indeks(kol), m.aturan[kol].rumus(refs))
-            c.fill, c.border = PatternFill("solid", fgColor=ABU), BINGKAI
-            c.number_format = t.k(kol).format
+            c.protection = Protection(locked=False)
+    total = {S.BARIS_TOTAL + n for n in range(len(TOTAL_ANGGARAN))}
+    for (lembar, sel), f in rumus_tetap(m).items():
+        if lembar != "Anggaran":
+            continue
+        kol = "".join(ch for ch in sel if ch.isalpha())
+        _sel_rumus(
+            ws, sel, f, t.k(next(k.kunci for k in t.kolom if t.huruf(k.kunci) == kol)).format
+        )
+        ws[sel].protection = Protection(locked=True)
+        if int(sel[len(kol) :]) in total:
+            ws[sel].font = Font(bold=True)
