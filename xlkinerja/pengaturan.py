@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
 from . import skema as S
+from .buku import Buku
 from .metode import SKALA, SkalaTidakSah
 from .metode.gabungan import Metode
 from .templat import SKALA_EFISIENSI, SKALA_INFO
@@ -14,26 +16,50 @@ class PengaturanTidakSah(ValueError):
     """A settings cell the methodology cannot be built from; names the sheet and cell."""
 
 
-def _sel(wb: Workbook, nama: str) -> tuple[str, str, object]:
-    dn = wb.defined_names.get(nama)
-    if dn is None:
+class _Openpyxl:
+    """The two reads this module needs, over an openpyxl Workbook."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+
+    def sel_nama(self, nama: str) -> tuple[str, str] | None:
+        dn = self.wb.defined_names.get(nama)
+        if dn is None:
+            return None
+        lembar, ref = next(iter(dn.destinations))
+        return lembar, ref.replace("$", "")
+
+    def nilai(self, lembar: str, rentang: str) -> list[list[object]]:
+        hasil = self.wb[lembar][rentang]
+        if not isinstance(hasil, tuple):
+            return [[hasil.value]]
+        return [[c.value for c in baris] for baris in hasil]
+
+
+def _pembaca(wb: Workbook | Buku) -> Buku | _Openpyxl:
+    return _Openpyxl(wb) if isinstance(wb, Workbook) else wb
+
+
+def _sel(wb: Buku | _Openpyxl, nama: str) -> tuple[str, str, object]:
+    t = wb.sel_nama(nama)
+    if t is None:
         raise PengaturanTidakSah(
             f"nama '{nama}' tidak ada di buku kerja; buku kerja ini bukan templat xlkinerja "
             "atau namanya terhapus: salin lembar Pengaturan dari templat baru"
         )
-    lembar, ref = next(iter(dn.destinations))
-    return lembar, ref.replace("$", ""), wb[lembar][ref.replace("$", "")].value
+    return t[0], t[1], wb.nilai(t[0], t[1])[0][0]
 
 
 def _ya(v: object) -> bool:
     return str(v).strip().lower() in ("ya", "y", "true", "1")
 
 
-def _pita(wb: Workbook, t: S.Tabel) -> list[dict]:
-    ws = wb[t.lembar]
+def _pita(wb: Buku | _Openpyxl, t: S.Tabel) -> list[dict]:
+    akhir = get_column_letter(len(t.kolom))
+    isi = wb.nilai(t.lembar, f"A{t.baris_awal}:{akhir}{t.baris_akhir}")
     out = []
-    for r in range(t.baris_awal, t.baris_akhir + 1):
-        v = {k.kunci: ws.cell(r, t.indeks(k.kunci)).value for k in t.kolom}
+    for r, baris in enumerate(isi, t.baris_awal):
+        v = {k.kunci: baris[i] for i, k in enumerate(t.kolom)}
         if v["kode"] in (None, ""):
             continue
         out.append(
@@ -61,8 +87,9 @@ def _angka_atau_none(v: object, t: S.Tabel, r: int, kunci: str) -> float | None:
     )
 
 
-def baca_metode(wb: Workbook) -> Metode:
+def baca_metode(wb: Workbook | Buku) -> Metode:
     """The Metode the workbook's settings describe, validated; errors name the cell."""
+    wb = _pembaca(wb)
     v = {}
     for it in _isian():
         _, _, nilai = _sel(wb, it.nama)

@@ -1,0 +1,144 @@
+"""`Buku` over a file with openpyxl: reads cached values, writes formulas, saves safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+
+from .buku import Buku, GalatBuku
+from .rumus import Nilai
+
+PART_RIBBON = "customUI/customUI14.xml"
+
+
+def _kosong_ke_none(v: Nilai) -> Nilai:
+    return None if v == "" else v
+
+
+class BukuBerkas(Buku):
+    """A workbook file. Nothing touches the file until `simpan` writes a copy (or, when asked,
+    the file itself after a timestamped backup)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.nama = self.path.name
+        try:
+            self.data = self.path.read_bytes()
+            self._wb = openpyxl.load_workbook(io.BytesIO(self.data), keep_vba=True)
+            self._nilai = openpyxl.load_workbook(io.BytesIO(self.data), data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+            raise GalatBuku(
+                f"{self.nama}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
+                "Periksa bahwa berkas tidak rusak dan memang berkas Excel."
+            ) from None
+        self.pesan_pesan: list[str] = []
+
+    def lembar(self) -> list[str]:
+        return list(self._wb.sheetnames)
+
+    def _ws(self, wb: openpyxl.Workbook, lembar: str):
+        if lembar not in wb.sheetnames:
+            raise GalatBuku(f"{self.nama}: lembar '{lembar}' tidak ada; buku kerja ini bukan "
+                            "templat xlkinerja atau lembarnya diganti nama")
+        return wb[lembar]
+
+    def nilai(self, lembar: str, rentang: str) -> list[list[Nilai]]:
+        ws = self._ws(self._nilai, lembar)
+        hasil = ws[rentang]
+        if not isinstance(hasil, tuple):
+            return [[hasil.value]]
+        if hasil and not isinstance(hasil[0], tuple):
+            hasil = (hasil,)
+        return [[c.value for c in baris] for baris in hasil]
+
+    def rumus(self, lembar: str, rentang: str) -> list[list[Nilai]]:
+        """Formulas ('=...') where cells hold them, else the typed values."""
+        ws = self._ws(self._wb, lembar)
+        hasil = ws[rentang]
+        if not isinstance(hasil, tuple):
+            return [[hasil.value]]
+        if hasil and not isinstance(hasil[0], tuple):
+            hasil = (hasil,)
+        return [[c.value for c in baris] for baris in hasil]
+
+    def sel_nama(self, nama: str) -> tuple[str, str] | None:
+        dn = self._wb.defined_names.get(nama)
+        if dn is None:
+            return None
+        for lembar, ref in dn.destinations:
+            return lembar, ref.replace("$", "")
+        return None
+
+    def _tulis(self, lembar: str, sel: str, isi: Nilai) -> None:
+        self._ws(self._wb, lembar)[sel].value = isi
+        self._ws(self._nilai, lembar)[sel].value = None if str(isi).startswith("=") else isi
+
+    def _warnai(self, lembar: str, sel: str, warna: str | None) -> None:
+        c = self._ws(self._wb, lembar)[sel]
+        c.fill = PatternFill("solid", fgColor=warna) if warna else PatternFill(fill_type=None)
+
+    def _catatan(self, lembar: str, sel: str, teks: str | None) -> None:
+        c = self._ws(self._wb, lembar)[sel]
+        c.comment = Comment(teks, "xlkinerja", width=300, height=120) if teks else None
+
+    def warna(self, lembar: str, sel: str) -> str | None:
+        f = self._ws(self._wb, lembar)[sel].fill
+        return f.fgColor.rgb[-6:] if f is not None and f.fill_type == "solid" else None
+
+    def catatan(self, lembar: str, sel: str) -> str | None:
+        c = self._ws(self._wb, lembar)[sel].comment
+        return c.text if c else None
+
+    def pesan(self, teks: str) -> None:
+        self.pesan_pesan.append(teks)
+
+    def _mulai(self) -> None:
+        pass  # openpyxl writes through sheet protection
+
+    def ke_bytes(self) -> bytes:
+        """The workbook as written, with the ribbon part put back (openpyxl drops its link)."""
+        from .paket import pulihkan_ribbon
+
+        buf = io.BytesIO()
+        self._wb.save(buf)
+        data = buf.getvalue()
+        with zipfile.ZipFile(io.BytesIO(self.data)) as z:
+            if PART_RIBBON in z.namelist():
+                data = pulihkan_ribbon(data, z.read(PART_RIBBON).decode("utf-8"))
+        return data
+
+    def simpan(self, tujuan: str | Path | None = None, timpa: bool = False) -> Path:
+        """Write to `tujuan` (a new file). With `timpa`, write over the input file after
+        copying it to `<nama>.<waktu>.bak`. The write is atomic (temporary file + rename)."""
+        if tujuan is None and not timpa:
+            raise GalatBuku("tentukan berkas tujuan, atau izinkan menimpa berkas asli (--tulis)")
+        target = self.path if tujuan is None else Path(tujuan)
+        data = self.ke_bytes()
+        if target.resolve() == self.path.resolve():
+            if not timpa:
+                raise GalatBuku(f"{self.nama}: menolak menimpa berkas masukan tanpa izin")
+            waktu = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            cadangan = self.path.with_name(f"{self.path.name}.{waktu}.bak")
+            cadangan.write_bytes(self.data)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".xlk-", suffix=target.suffix, dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return target
+
+    @staticmethod
+    def _kosong(v: Nilai) -> Nilai:
+        return _kosong_ke_none(v)
