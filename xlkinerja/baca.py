@@ -1,0 +1,372 @@
+"""Reading a filled template through `Buku`: where the tables are, their rows, and the value
+every formula cell should show according to the Python reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from . import skema as S
+from .buku import Buku, GalatBuku
+from .metode import Metode
+from .pengaturan import baca_metode
+from .rumus import Nilai, _cocok, is_number
+from .templat import BARIS_SKALA_INFO, SKALA_EFISIENSI, TOTAL_ANGGARAN, rumus_induk
+
+MAKS_BARIS = 5000
+
+# Tables in sheet order; each ends where the next begins, or at a marker row.
+_URUTAN = {
+    "Renstra": [S.RENSTRA],
+    "RKT": [S.RKT],
+    "PK": [S.PK, S.PK_PROGRAM],
+    "Pengukuran": [S.PENGUKURAN, S.PENGUKURAN_SASARAN, S.PENGUKURAN_MISI],
+    "Anggaran": [S.ANGGARAN],
+    "Efisiensi": [S.EFISIENSI],
+    "Skala": [S.SKALA, SKALA_EFISIENSI],
+}
+
+
+def _cari(kolom: list[Nilai], teks: str, mulai: int) -> int | None:
+    for i in range(mulai - 1, len(kolom)):
+        v = kolom[i]
+        if isinstance(v, str) and v.strip().startswith(teks):
+            return i + 1
+    return None
+
+
+def cari_tata(buku: Buku) -> S.Tata:
+    """Locate every table by its title row, so that inserted and deleted rows are followed."""
+    baris: list[tuple[str, int, int]] = []
+    for lembar, daftar in _URUTAN.items():
+        if lembar not in buku.lembar():
+            raise GalatBuku(
+                f"{buku.nama}: lembar '{lembar}' tidak ada; buku kerja ini bukan "
+                "templat xlkinerja (buat dengan: xlkinerja templat)"
+            )
+        kol_a = buku.kolom(lembar, "A", MAKS_BARIS)
+        judul = []
+        for t in daftar:
+            r = _cari(kol_a, t.judul, 3 if t is daftar[0] else (judul[-1] + 1 if judul else 3))
+            if r is None:
+                raise GalatBuku(
+                    f"{buku.nama}: judul tabel '{t.judul}' tidak ditemukan di kolom A "
+                    f"lembar {lembar}; jangan menghapus baris judul tabel"
+                )
+            judul.append(r)
+        for i, t in enumerate(daftar):
+            awal = judul[i] + 2
+            if i + 1 < len(daftar):
+                nx = daftar[i + 1]
+                akhir = judul[i + 1] - ((nx.baris_judul - 1) - t.baris_akhir)
+            elif t is S.PENGUKURAN_MISI:
+                kol = buku.kolom(lembar, t.huruf("misi"), MAKS_BARIS)
+                r = _cari(kol, "Capaian keseluruhan", awal)
+                if r is None:
+                    raise GalatBuku(
+                        f"{buku.nama}: baris 'Capaian keseluruhan' di lembar Pengukuran "
+                        "tidak ditemukan; jangan menghapus baris itu"
+                    )
+                akhir = r - (S.BARIS_KESELURUHAN - t.baris_akhir)
+            elif t is S.ANGGARAN:
+                kol = buku.kolom(lembar, t.huruf("uraian"), MAKS_BARIS)
+                r = _cari(kol, TOTAL_ANGGARAN[0][0], awal)
+                if r is None:
+                    raise GalatBuku(
+                        f"{buku.nama}: baris '{TOTAL_ANGGARAN[0][0]}' di lembar Anggaran "
+                        "tidak ditemukan; jangan menghapus baris jumlah"
+                    )
+                akhir = r - (S.BARIS_TOTAL - t.baris_akhir)
+            elif t is S.SKALA:
+                akhir = awal + t.kapasitas - 1
+            else:
+                kunci = buku.kolom(lembar, t.huruf(t.kunci_baris), MAKS_BARIS)
+                isi = [r for r in range(awal, len(kunci) + 1) if kunci[r - 1] not in (None, "")]
+                akhir = max([awal + t.kapasitas - 1, *isi])
+            baris.append((t.kunci, awal, akhir))
+    for t in (S.NARASI, S.TEMUAN):
+        baris.append((t.kunci, t.baris_awal, t.baris_akhir))
+    if (S.SKALA.kunci, S.SKALA.baris_awal, S.SKALA.baris_akhir) not in baris:
+        raise GalatBuku(
+            f"{buku.nama}: tabel pita di lembar Skala harus tetap di baris "
+            f"{S.SKALA.baris_awal}–{S.SKALA.baris_akhir} (info skala di baris "
+            f"{BARIS_SKALA_INFO})"
+        )
+    return S.Tata(tuple(baris))
+
+
+@dataclass
+class Bacaan:
+    """A workbook read once: methodology, layout, and each table's rows as raw cell values."""
+
+    buku: Buku
+    metode: Metode
+    tata: S.Tata
+    baris: dict[str, list[tuple[int, dict[str, Nilai]]]] = field(default_factory=dict)
+
+    def isi(self, tabel: str) -> list[tuple[int, dict[str, Nilai]]]:
+        """Rows with something in the table's key column."""
+        t = S.TABEL[tabel]
+        return [(r, v) for r, v in self.baris[tabel] if v.get(t.kunci_baris) not in (None, "")]
+
+
+def baca(buku: Buku) -> Bacaan:
+    m = baca_metode(buku)
+    tata = cari_tata(buku)
+    b = Bacaan(buku, m, tata)
+    for kunci in (
+        "renstra",
+        "rkt",
+        "pk",
+        "pk_program",
+        "pengukuran",
+        "pengukuran_sasaran",
+        "pengukuran_misi",
+        "anggaran",
+        "efisiensi",
+    ):
+        t = S.TABEL[kunci]
+        awal, akhir = tata.awal(t), tata.akhir(t)
+        isi = buku.nilai(t.lembar, f"A{awal}:{get_column_letter(len(t.kolom))}{akhir}")
+        b.baris[kunci] = [
+            (awal + i, {k.kunci: (row[j] if j < len(row) else None) for j, k in enumerate(t.kolom)})
+            for i, row in enumerate(isi)
+        ]
+    return b
+
+
+# -- the Python reference for every formula cell ----------------------------------------------
+
+
+def _hasil(h) -> Nilai:
+    return h.ke_excel() if h.ke_excel() is not None else ""
+
+
+def rujukan(
+    b: Bacaan, masukan: dict[str, dict[int, dict[str, Nilai]]] | None = None
+) -> dict[tuple[str, str], Nilai]:
+    """(sheet, cell) -> the value the formula there should show, computed in Python from the
+    input cells (`masukan` may replace typed values of formula cells, e.g. parent budget rows)."""
+    m, tata, a = b.metode, b.tata, b.metode.aturan
+    out: dict[tuple[str, str], Nilai] = {}
+
+    def taruh(t: S.Tabel, r: int, kolom: str, v: Nilai) -> None:
+        out[(t.lembar, f"{t.huruf(kolom)}{r}")] = v
+
+    # Pengukuran: indicators
+    t = S.PENGUKURAN
+    sas_rows = b.baris["pengukuran_sasaran"]
+    misi_sas = {
+        str(v["kode_sasaran"]): v["kode_misi"]
+        for _, v in sas_rows
+        if v["kode_sasaran"] not in (None, "")
+    }
+    ind: list[tuple[int, dict]] = []
+    for r, v in b.baris["pengukuran"]:
+        if v["indikator"] in (None, ""):
+            for k in t.kolom:
+                if not k.isian:
+                    taruh(t, r, k.kunci, "")
+            ind.append(
+                (r, {"capaian_rata": "", "kode_sasaran": v["kode_sasaran"], "kode_misi": ""})
+            )
+            continue
+        c = a["capaian"].hitung(
+            T=v["target"], T2=v["target_atas"], R=v["realisasi"], P=v["polaritas"], J=v["jenis"]
+        )
+        cv = _hasil(c)
+        rata = _hasil(a["dibatasi_rata_rata"].hitung(C=cv))
+        pred_c = _hasil(a["dibatasi_predikat"].hitung(C=cv))
+        kode_misi = (
+            misi_sas.get(str(v["kode_sasaran"]), "") if v["kode_sasaran"] is not None else ""
+        )
+        nilai = {
+            "capaian": cv,
+            "capaian_tampil": _hasil(a["dibatasi_tampilan"].hitung(C=cv)),
+            "capaian_predikat": pred_c,
+            "capaian_rata": rata,
+            "predikat": _hasil(a["predikat"].hitung(C=pred_c)),
+            "capaian_akhir": _hasil(
+                a["capaian"].hitung(
+                    T=v["target_akhir"], T2="", R=v["realisasi"], P=v["polaritas"], J=v["jenis"]
+                )
+            ),
+            "kode_misi": kode_misi if kode_misi is not None else "",
+        }
+        for k, x in nilai.items():
+            taruh(t, r, k, x)
+        ind.append((r, {**v, "capaian_rata": rata, "kode_misi": nilai["kode_misi"]}))
+
+    # sasaran block
+    t = S.PENGUKURAN_SASARAN
+    v_ind = [x["capaian_rata"] for _, x in ind]
+    k_ind = [x["kode_sasaran"] for _, x in ind]
+    sas_cap: list[tuple[int, dict]] = []
+    for r, v in sas_rows:
+        if v["sasaran"] in (None, ""):
+            for k in ("jumlah", "capaian", "capaian_predikat", "predikat"):
+                taruh(t, r, k, "")
+            sas_cap.append(
+                (r, {"capaian": "", "kode_misi": v["kode_misi"], "kode_sasaran": v["kode_sasaran"]})
+            )
+            continue
+        cap = _hasil(a["rata_rata_per_kunci"].hitung(V=v_ind, K=k_ind, k=v["kode_sasaran"]))
+        pc = _hasil(a["dibatasi_predikat"].hitung(C=cap))
+        taruh(t, r, "jumlah", float(sum(1 for k in k_ind if _cocok(v["kode_sasaran"], k))))
+        taruh(t, r, "capaian", cap)
+        taruh(t, r, "capaian_predikat", pc)
+        taruh(t, r, "predikat", _hasil(a["predikat"].hitung(C=pc)))
+        sas_cap.append((r, {**v, "capaian": cap}))
+
+    # misi block and the overall row
+    t = S.PENGUKURAN_MISI
+    if m.agregasi.misi_dari == "indikator":
+        vv, kk = v_ind, [x["kode_misi"] for _, x in ind]
+    else:
+        vv, kk = [x["capaian"] for _, x in sas_cap], [x["kode_misi"] for _, x in sas_cap]
+    for r, v in b.baris["pengukuran_misi"]:
+        if v["misi"] in (None, ""):
+            for k in ("jumlah", "capaian", "capaian_predikat", "predikat"):
+                taruh(t, r, k, "")
+            continue
+        cap = _hasil(a["rata_rata_per_kunci"].hitung(V=vv, K=kk, k=v["kode_misi"]))
+        pc = _hasil(a["dibatasi_predikat"].hitung(C=cap))
+        taruh(
+            t,
+            r,
+            "jumlah",
+            float(sum(1 for _, x in sas_cap if _cocok(v["kode_misi"], x["kode_misi"]))),
+        )
+        taruh(t, r, "capaian", cap)
+        taruh(t, r, "capaian_predikat", pc)
+        taruh(t, r, "predikat", _hasil(a["predikat"].hitung(C=pc)))
+    r = tata.keseluruhan
+    vk = v_ind if m.agregasi.keseluruhan_dari == "indikator" else [x["capaian"] for _, x in sas_cap]
+    cap = _hasil(a["rata_rata"].hitung(V=vk))
+    pc = _hasil(a["dibatasi_predikat"].hitung(C=cap))
+    taruh(t, r, "capaian", cap)
+    taruh(t, r, "capaian_predikat", pc)
+    taruh(t, r, "predikat", _hasil(a["predikat"].hitung(C=pc)))
+
+    # Anggaran: parents sum their children (by code prefix, rows below), then % and sisa
+    t = S.ANGGARAN
+    rows = b.baris["anggaran"]
+    nilai_ang: dict[int, dict[str, Nilai]] = {}
+    ubah = (masukan or {}).get("anggaran", {})
+    for r, v in reversed(rows):
+        v = {**v, **ubah.get(r, {})}
+        anak = _anak(rows, r, v)
+        for kol in ("pagu", "realisasi"):
+            if anak:
+                x = sum(float(nilai_ang[r2][kol]) for r2 in anak if is_number(nilai_ang[r2][kol]))
+                taruh(t, r, kol, x)
+                v[kol] = x
+        nilai_ang[r] = v
+        if v["uraian"] in (None, ""):
+            taruh(t, r, "serapan", "")
+            taruh(t, r, "sisa", "")
+            continue
+        taruh(t, r, "serapan", _hasil(a["serapan"].hitung(PG=v["pagu"], RL=v["realisasi"])))
+        taruh(t, r, "sisa", _hasil(a["sisa"].hitung(PG=v["pagu"], RL=v["realisasi"])))
+    for n, (_, tingkat) in enumerate(TOTAL_ANGGARAN):
+        r = tata.total + n
+        pg = sum(
+            float(x["pagu"])
+            for x in nilai_ang.values()
+            if _cocok(tingkat, x["tingkat"]) and is_number(x["pagu"])
+        )
+        rl = sum(
+            float(x["realisasi"])
+            for x in nilai_ang.values()
+            if _cocok(tingkat, x["tingkat"]) and is_number(x["realisasi"])
+        )
+        taruh(t, r, "pagu", pg)
+        taruh(t, r, "realisasi", rl)
+        taruh(t, r, "serapan", _hasil(a["serapan"].hitung(PG=pg, RL=rl)))
+        taruh(t, r, "sisa", _hasil(a["sisa"].hitung(PG=pg, RL=rl)))
+
+    # Efisiensi per sasaran
+    t = S.EFISIENSI
+    cap_sas = {
+        str(x["kode_sasaran"]): x["capaian"]
+        for _, x in sas_cap
+        if x.get("kode_sasaran") not in (None, "")
+    }
+    for r, v in b.baris["efisiensi"]:
+        if v["sasaran"] in (None, ""):
+            for k in t.kolom:
+                if not k.isian:
+                    taruh(t, r, k.kunci, "")
+            continue
+        kode = v["kode_sasaran"]
+        cap = cap_sas.get(str(kode), "tidak dapat dihitung: sasaran tidak ada di lembar Pengukuran")
+        pg = sum(
+            float(x["pagu"])
+            for x in nilai_ang.values()
+            if _cocok(kode, x["sasaran"]) and is_number(x["pagu"])
+        )
+        rl = sum(
+            float(x["realisasi"])
+            for x in nilai_ang.values()
+            if _cocok(kode, x["sasaran"]) and is_number(x["realisasi"])
+        )
+        ser = _hasil(a["serapan"].hitung(PG=pg, RL=rl))
+        cf = cap / 100 if is_number(cap) else cap
+        ef = _hasil(a["efisiensi"].hitung(C=cap, S=ser, PG=pg, RL=rl, CF=cf))
+        kat = _hasil(a["kategori_efisiensi"].hitung(E=ef)) if "kategori_efisiensi" in a else ""
+        for k, x in (
+            ("capaian", cap),
+            ("pagu", pg),
+            ("realisasi", rl),
+            ("serapan", ser),
+            ("sisa", _hasil(a["sisa"].hitung(PG=pg, RL=rl))),
+            ("efisiensi", ef),
+            ("kategori", kat),
+        ):
+            taruh(t, r, k, x)
+    return out
+
+
+def _anak(rows: list[tuple[int, dict[str, Nilai]]], r: int, v: dict[str, Nilai]) -> list[int]:
+    """Rows below `r` that the parent formula of row `r` sums (next level, code prefix)."""
+    anak = {"Program": "Kegiatan", "Kegiatan": "Sub Kegiatan"}.get(str(v["tingkat"]))
+    if not anak or v["kode"] in (None, ""):
+        return []
+    pref = f"{v['kode']}.*"
+    return [
+        r2 for r2, v2 in rows if r2 > r and _cocok(anak, v2["tingkat"]) and _cocok(pref, v2["kode"])
+    ]
+
+
+def rumus_buku(b: Bacaan) -> dict[tuple[str, str], str]:
+    """The formula every formula cell should hold under the workbook's methodology and layout."""
+    from .templat import rumus_kolom, rumus_tetap
+
+    m, tata = b.metode, b.tata
+    out: dict[tuple[str, str], str] = {}
+    for kunci in (
+        "rkt",
+        "pk",
+        "pk_program",
+        "pengukuran",
+        "pengukuran_sasaran",
+        "pengukuran_misi",
+        "anggaran",
+        "efisiensi",
+    ):
+        t = S.TABEL[kunci]
+        for r in range(tata.awal(t), tata.akhir(t) + 1):
+            for k in t.kolom:
+                if not k.isian:
+                    f = rumus_kolom(m, kunci, k.kunci, r, tata)
+                    if f:
+                        out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = f
+    rows = b.baris["anggaran"]
+    for r, v in rows:
+        if _anak(rows, r, v):
+            for kol in ("pagu", "realisasi"):
+                f = rumus_induk(kol, r, str(v["tingkat"]), tata)
+                out[(S.ANGGARAN.lembar, f"{S.ANGGARAN.huruf(kol)}{r}")] = f
+    out.update(rumus_tetap(m, tata))
+    return out
