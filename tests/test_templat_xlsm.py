@@ -134,3 +134,13 @@ def test_perintah_templat_menolak_menimpa_tanpa_izin(tmp_path):
     )
     assert (tmp_path / "t.xlsm.bak").read_bytes() == b"isi pengguna"
     assert baca_metode(openpyxl.load_workbook(keluar)).kode == "jember_2023"
+
+
+def test_versi_xlwings_dalam_templat_sama_dengan_vba_dan_pin(modul):
+    import xlwings
+
+    wb = openpyxl.load_workbook(TEMPLAT, keep_vba=True)
+    lembar, sel = next(iter(wb.defined_names["xk_versi_xlwings"].destinations))
+    assert wb[lembar][sel.replace("$", "")].value == xlwings.__version__ == "0.37.8"
+    pin = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"xlwings==0.37.8"' in pin

@@ -46,8 +46,10 @@ class BukuBerkas(Buku):
 
     def _ws(self, wb: openpyxl.Workbook, lembar: str):
         if lembar not in wb.sheetnames:
-            raise GalatBuku(f"{self.nama}: lembar '{lembar}' tidak ada; buku kerja ini bukan "
-                            "templat xlkinerja atau lembarnya diganti nama")
+            raise GalatBuku(
+                f"{self.nama}: lembar '{lembar}' tidak ada; buku kerja ini bukan "
+                "templat xlkinerja atau lembarnya diganti nama"
+            )
         return wb[lembar]
 
     def nilai(self, lembar: str, rentang: str) -> list[list[Nilai]]:
@@ -108,6 +110,8 @@ class BukuBerkas(Buku):
         from .paket import pulihkan_ribbon
 
         buf = io.BytesIO()
+        # Excel recalculates every formula when the file is opened.
+        self._wb.calculation.fullCalcOnLoad = True
         self._wb.save(buf)
         data = buf.getvalue()
         with zipfile.ZipFile(io.BytesIO(self.data)) as z:
@@ -133,6 +137,7 @@ class BukuBerkas(Buku):
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
+            os.chmod(tmp, self.path.stat().st_mode & 0o777)  # mkstemp makes files private
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -214,6 +214,72 @@ def templat(
     con.print(f"{keluaran}: templat ditulis (metode {m.kode}, {len(data):,} byte).")
 
 
+def kumpulkan_berkas(paths: list[Path]) -> list[Path]:
+    """Files given, and .xlsx/.xlsm files in folders given (recursively), sorted."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in (".xlsx", ".xlsm") and not f.name.startswith(("~$", "."))
+            )
+        else:
+            out.append(p)
+    return out
+
+
+@app.command()
+def hitung(
+    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
+    keluaran: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder hasil (bawaan: di samping berkas asli, nama diakhiri _dihitung).",
+        ),
+    ] = None,
+    tulis: Annotated[
+        bool, typer.Option("--tulis", help="Tulis ke berkas asli (cadangan bertanggal dibuat).")
+    ] = False,
+) -> None:
+    """Hitung Capaian + Hitung Efisiensi pada berkas: pasang ulang rumus sesuai metodologi."""
+    from ._buku_berkas import BukuBerkas
+    from .aksi import hitung_capaian, hitung_efisiensi
+    from .buku import GalatBuku
+    from .pengaturan import PengaturanTidakSah
+
+    con = _konsol()
+    if keluaran is not None and tulis:
+        con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
+        raise typer.Exit(2)
+    berkas = kumpulkan_berkas(paths)
+    gagal = 0
+    for f in berkas:
+        try:
+            buku = BukuBerkas(f)
+            for aksi in (hitung_capaian, hitung_efisiensi):
+                rencana = aksi(buku)
+                buku.terapkan(rencana)
+                for p in rencana.pesan:
+                    con.print(f"{f.name}: {p}")
+            if tulis:
+                tujuan = buku.simpan(timpa=True)
+            else:
+                folder = keluaran or f.parent
+                tujuan = buku.simpan(folder / f"{f.stem}_dihitung{f.suffix}")
+            con.print(f"[green]{f.name} → {tujuan}[/green]")
+        except (GalatBuku, PengaturanTidakSah) as e:
+            gagal += 1
+            con.print(f"[red]{f}: {e}[/red]")
+    if gagal:
+        con.print(
+            f"{gagal} dari {len(berkas)} berkas tidak dapat dihitung; berkas itu tidak diubah."
+        )
+        raise typer.Exit(2)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
+from . import __version__ as _VERSI
 from .metode.capaian import JENIS_TARGET, POLARITAS
 
 # -- number formats (Excel shows them with the PC's separators: 1.234,56 on an Indonesian PC) ----
@@ -119,6 +120,18 @@ PENGATURAN_UMUM = (
     Isian("jabatan_atasan", "Jabatan atasan", "Bupati"),
     Isian("tempat", "Tempat penandatanganan", ""),
     Isian("tanggal", "Tanggal penandatanganan", None, format="d mmmm yyyy"),
+    Isian(
+        "versi_xlkinerja",
+        "Templat dibuat dengan xlkinerja",
+        _VERSI,
+        keterangan="Diisi saat templat dibangun; jangan diubah.",
+    ),
+    Isian(
+        "versi_xlwings",
+        "Versi VBA xlwings dalam templat",
+        "0.37.8",
+        keterangan="Harus sama dengan xlwings yang terpasang (tombol Diagnosa memeriksanya).",
+    ),
 )
 
 

@@ -1,0 +1,219 @@
+"""The action layer: the same actions through the file backend and xlwings' own object model."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlwings as xw
+from oletools.olevba import VBA_Parser
+
+from tests.xlremote import isi_sel, payload, terapkan_aksi
+from xlkinerja import skema as S
+from xlkinerja._buku_berkas import BukuBerkas
+from xlkinerja._buku_xlwings import BukuXlwings
+from xlkinerja.aksi import bersihkan_tanda, hitung_capaian, hitung_efisiensi
+from xlkinerja.buku import AWALAN_CATATAN, WARNA_TANDA
+from xlkinerja.excel import jalankan
+from xlkinerja.isi import isi_workbook
+from xlkinerja.libreoffice import konversi
+from xlkinerja.metode import muat
+from xlkinerja.paket import buat_xlsm, simpan_openpyxl_deterministik
+from xlkinerja.sampel import instansi_sampel
+from xlkinerja.templat import ABU, bangun_workbook
+
+CAPAIAN = f"{S.PENGUKURAN.huruf('capaian')}{S.PENGUKURAN.baris_awal + 2}"  # 126,67 in the sample
+TARGET = f"{S.PENGUKURAN.huruf('target')}{S.PENGUKURAN.baris_awal + 2}"
+
+
+def _xlsm(tmp: Path, ubah=None, nama: str = "lkjip.xlsm") -> Path:
+    m = muat("jember_2023")
+    wb = bangun_workbook(m)
+    isi_workbook(wb, instansi_sampel(), m)
+    if ubah:
+        ubah(wb)
+    path = tmp / nama
+    path.write_bytes(buat_xlsm(simpan_openpyxl_deterministik(wb)))
+    return path
+
+
+def _ketik(wb, lembar=None, sel=None, nilai=None):
+    wb["Pengukuran"][CAPAIAN] = 999  # a typed number where the template holds a formula
+
+
+@pytest.fixture(scope="module")
+def dihitung(tmp_path_factory) -> tuple[Path, Path]:
+    tmp = tmp_path_factory.mktemp("aksi")
+    src = _xlsm(tmp)
+    data = src.read_bytes()
+    subprocess.run(
+        [sys.executable, "-m", "xlkinerja", "hitung", str(src)], check=True, capture_output=True
+    )
+    assert src.read_bytes() == data  # the input is never modified
+    return src, tmp / "lkjip_dihitung.xlsm"
+
+
+def test_hitung_menulis_salinan_tanpa_mengubah_masukan(dihitung):
+    src, out = dihitung
+    assert out.exists() and out.stat().st_mode & 0o777 == src.stat().st_mode & 0o777
+
+
+def test_hitung_menjaga_vba_ribbon_validasi_format_dan_nama(dihitung):
+    src, out = dihitung
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(out) as b:
+        assert set(a.namelist()) <= set(b.namelist())
+        for bagian in ("xl/vbaProject.bin", "customUI/customUI14.xml"):
+            assert a.read(bagian) == b.read(bagian)
+        assert b"ui/extensibility" in b.read("_rels/.rels")
+
+    def modul(p):
+        vp = VBA_Parser(str(p))
+        try:
+            return {n: k for _, _, n, k in vp.extract_macros()}
+        finally:
+            vp.close()
+
+    assert modul(src) == modul(out)
+    wa, wb = openpyxl.load_workbook(src), openpyxl.load_workbook(out)
+    assert set(wa.defined_names) == set(wb.defined_names)
+    for ws in wa.worksheets:
+        w2 = wb[ws.title]
+        assert len(ws.data_validations.dataValidation) == len(w2.data_validations.dataValidation)
+        assert len(ws.conditional_formatting) == len(w2.conditional_formatting)
+        assert ws.protection.sheet == w2.protection.sheet
+    assert wb.calculation.fullCalcOnLoad  # Excel recalculates on open
+
+
+def test_hitung_memasang_rumus_di_sel_rumus_saja(dihitung):
+    src, out = dihitung
+    a, b = isi_sel(src), isi_sel(out)
+    berubah = {k for k in set(a) | set(b) if a.get(k, (None,))[0] != b.get(k, (None,))[0]}
+    assert not berubah  # the same formulas: nothing differed, inputs untouched
+
+
+def test_angka_diketik_di_sel_rumus_ditandai_lalu_dibersihkan(tmp_path):
+    path = _xlsm(tmp_path, _ketik)
+    buku = BukuBerkas(path)
+    r = hitung_capaian(buku)
+    buku.terapkan(r)
+    assert buku._wb["Pengukuran"][CAPAIAN].value.startswith("=IF(")
+    assert buku.warna("Pengukuran", CAPAIAN) == WARNA_TANDA
+    assert buku.catatan("Pengukuran", CAPAIAN).startswith(AWALAN_CATATAN)
+    assert "999" in buku.catatan("Pengukuran", CAPAIAN) and "126,66" in buku.catatan(  # potong
+        "Pengukuran", CAPAIAN
+    )
+    temuan = buku._wb["Temuan"]
+    assert temuan[f"D{S.TEMUAN.baris_awal}"].value == CAPAIAN
+    buku.terapkan(bersihkan_tanda(buku))
+    assert buku.warna("Pengukuran", CAPAIAN) == ABU
+    assert buku.catatan("Pengukuran", CAPAIAN) is None
+    assert buku._wb["Pengukuran"][CAPAIAN].value.startswith("=IF(")  # content untouched
+
+
+def test_teks_di_sel_target_ditolak_tanpa_mengubah_buku_kerja(tmp_path):
+    def rusak(wb):
+        wb["Pengukuran"][TARGET] = "75 %"
+
+    path = _xlsm(tmp_path, rusak)
+    data = path.read_bytes()
+    buku = BukuBerkas(path)
+    assert jalankan(buku, "btnHitungCapaian") is False
+    pesan = "\n".join(buku.pesan_pesan)
+    assert f"Pengukuran!{TARGET}" in pesan and "bukan angka" in pesan
+    assert "tidak diubah" in pesan and "Traceback" not in pesan
+    p = subprocess.run(
+        [sys.executable, "-m", "xlkinerja", "hitung", str(path)], capture_output=True, text=True
+    )
+    assert p.returncode == 2 and f"Pengukuran!{TARGET}" in p.stdout
+    assert path.read_bytes() == data
+    assert not (tmp_path / "lkjip_dihitung.xlsm").exists()
+
+
+def test_tulis_di_tempat_membuat_cadangan(tmp_path):
+    path = _xlsm(tmp_path)
+    data = path.read_bytes()
+    subprocess.run(
+        [sys.executable, "-m", "xlkinerja", "hitung", str(path), "--tulis"],
+        check=True,
+        capture_output=True,
+    )
+    cadangan = list(tmp_path.glob("lkjip.xlsm.*.bak"))
+    assert len(cadangan) == 1 and cadangan[0].read_bytes() == data
+
+
+@pytest.fixture(scope="module")
+def terhitung_lo(tmp_path_factory) -> Path:
+    """A filled workbook with a typed number in a formula cell, as Excel would show it: values
+    computed (here by LibreOffice) and stored."""
+    tmp = tmp_path_factory.mktemp("remote")
+    src = _xlsm(tmp, _ketik, "mentah.xlsm")
+    (xlsx,) = konversi([src], tmp / "lo", ke="xlsx")
+    # keep the .xlsm package (VBA, ribbon), take LibreOffice's computed values
+    wb = openpyxl.load_workbook(src, keep_vba=True)
+    path = tmp / "lkjip.xlsm"
+    wb.save(path)
+    return path, xlsx
+
+
+@pytest.mark.parametrize("aksi", [hitung_capaian, hitung_efisiensi, bersihkan_tanda])
+def test_xlwings_menulis_sel_nilai_dan_warna_yang_sama_dengan_backend_berkas(
+    aksi, terhitung_lo, tmp_path
+):
+    path, xlsx = terhitung_lo
+    nilai = openpyxl.load_workbook(xlsx, data_only=True)
+    data = payload(path)
+    # the client shows computed values: take them from LibreOffice's recalculation
+    for s in data["sheets"]:
+        ws = nilai[s["name"]]
+        for i, row in enumerate(s["values"]):
+            for j, _ in enumerate(row):
+                v = ws.cell(i + 1, j + 1).value
+                row[j] = "" if v is None else v
+    book = xw.Book(json=data)
+    rencana = aksi(BukuXlwings(book))
+    BukuXlwings(book).terapkan(rencana)
+    lewat_xlwings = tmp_path / "xlwings.xlsm"
+    terapkan_aksi(path, book.json()["actions"], lewat_xlwings)
+
+    berkas = BukuBerkas(path)
+    berkas._nilai = openpyxl.load_workbook(xlsx, data_only=True)  # the values the client sent
+    berkas.terapkan(aksi(berkas))
+    lewat_berkas = tmp_path / "berkas.xlsm"
+    berkas.simpan(lewat_berkas)
+    a, b = isi_sel(lewat_xlwings), isi_sel(lewat_berkas)
+    beda = [(k, a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)]
+    assert not beda, beda[:5]
+    if aksi is hitung_capaian:
+        assert b[("Pengukuran", CAPAIAN)][1] == WARNA_TANDA  # the typed 999 was marked
+
+
+def test_tombol_tak_dikenal_pesan_indonesia(tmp_path):
+    buku = BukuBerkas(_xlsm(tmp_path))
+    assert jalankan(buku, "btnTidakAda") is False
+    assert "tidak dikenal" in buku.pesan_pesan[0]
+
+
+def test_diagnosa_melaporkan_versi_dan_metodologi(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    buku = BukuBerkas(_xlsm(tmp_path))
+    assert jalankan(buku, "btnDiagnosa")
+    teks = buku.pesan_pesan[-1]
+    assert "xlwings 0.37.8" in teks and "cocok" in teks and "jember_2023" in teks
+
+
+def test_bukan_templat_pesan_jelas(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.save(tmp_path / "lain.xlsx")
+    buku = BukuBerkas(tmp_path / "lain.xlsx")
+    assert jalankan(buku, "btnHitungCapaian") is False
+    assert "bukan templat xlkinerja" in buku.pesan_pesan[0]
+
+
+if os.environ.get("CI") and not shutil.which("soffice"):  # pragma: no cover
+    raise RuntimeError("LibreOffice harus terpasang di CI")

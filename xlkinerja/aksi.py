@@ -1,0 +1,254 @@
+"""The actions behind the ribbon buttons and the command line; each returns a `Rencana`.
+
+An action reads everything, computes everything, and only then returns the writes; the caller
+applies them with `Buku.terapkan`. Actions write only cells xlkinerja owns: formula cells of the
+template, the Temuan sheet, notes and marks.
+"""
+
+from __future__ import annotations
+
+import math
+import platform
+from collections.abc import Callable
+
+from . import __version__
+from . import skema as S
+from .baca import Bacaan, baca, rujukan, rumus_buku
+from .buku import Buku, GalatBuku, Rencana, Tanda, Tulis, pisah_sel
+from .rumus import Nilai, is_number
+from .templat import ABU
+
+LEMBAR_CAPAIAN = ("Pengukuran", "PK", "RKT")
+LEMBAR_EFISIENSI = ("Anggaran", "Efisiensi")
+KOLOM_TEMUAN = [k.kunci for k in S.TEMUAN.kolom]
+
+
+def _sama(a: Nilai, b: Nilai) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    if is_number(a) and is_number(b):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def _teks(v: Nilai) -> str:
+    if is_number(v):
+        from babel.numbers import format_decimal
+
+        return format_decimal(float(v), format="#,##0.##", locale="id_ID")
+    return "kosong" if v in (None, "") else str(v)
+
+
+def warna_asal(lembar: str, sel: str, tata: S.Tata) -> str | None:
+    """The fill the template gives a cell: grey for formula cells, none for inputs."""
+    r, c = pisah_sel(sel)
+    for t in S.TABEL.values():
+        if t.lembar == lembar and tata.awal(t) <= r <= tata.akhir(t) and c <= len(t.kolom):
+            return None if t.kolom[c - 1].isian else ABU
+    return ABU
+
+
+def _tampil(b: Bacaan, sel_sel: list[tuple[str, str]]) -> dict[tuple[str, str], Nilai]:
+    """The values the workbook shows now, read table by table."""
+    out: dict[tuple[str, str], Nilai] = {}
+    per_tabel = {t.kunci: t for t in S.TABEL.values()}
+    for kunci, rows in b.baris.items():
+        t = per_tabel[kunci]
+        for r, v in rows:
+            for k in t.kolom:
+                out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = v[k.kunci]
+    for key in sel_sel:
+        if key not in out:
+            out[key] = b.buku.nilai(key[0], key[1])[0][0]
+    return out
+
+
+JENIS_ANGKA = ("angka", "persen", "level", "rentang", None, "")
+
+
+def periksa_masukan(b: Bacaan, lembar: tuple[str, ...]) -> None:
+    """Refuse inputs a formula cannot use (text typed in a number cell), naming each cell."""
+    salah: list[str] = []
+
+    def cek(t: S.Tabel, r: int, kolom: str, v: Nilai, boleh: tuple[str, ...] = ()) -> None:
+        if (
+            v is None
+            or is_number(v)
+            or (isinstance(v, str) and v.strip() in ("", "-", "–", *boleh))
+        ):
+            return
+        saran = ""
+        try:
+            from .angka import baca_angka
+
+            a = baca_angka(str(v))
+            if a.nilai is not None:
+                saran = f" (mungkin maksudnya {a.nilai:g}: ketik angkanya saja)"
+        except ImportError:  # pragma: no cover
+            pass
+        salah.append(f"{t.lembar}!{t.huruf(kolom)}{r}: '{v}' bukan angka{saran}")
+
+    if "Pengukuran" in lembar:
+        t = S.PENGUKURAN
+        huruf = b.metode.huruf.urutan
+        for r, v in b.isi("pengukuran"):
+            boleh = huruf if str(v.get("jenis") or "").lower() == "huruf" else ()
+            for k in ("target", "realisasi", "target_atas", "target_akhir"):
+                cek(t, r, k, v[k], boleh)
+            if v.get("polaritas") not in (None, "", "positif", "negatif"):
+                salah.append(
+                    f"Pengukuran!{t.huruf('polaritas')}{r}: polaritas '{v['polaritas']}' "
+                    "harus 'positif' atau 'negatif'"
+                )
+    if "Anggaran" in lembar:
+        t = S.ANGGARAN
+        for r, v in b.isi("anggaran"):
+            for k in ("pagu", "realisasi"):
+                if not (isinstance(v[k], str) and v[k].startswith("=")):
+                    cek(t, r, k, v[k])
+    if salah:
+        lebih = f" (dan {len(salah) - 5} sel lain)" if len(salah) > 5 else ""
+        raise GalatBuku(
+            "Isian berikut tidak dapat dihitung:\n"
+            + "\n".join(salah[:5])
+            + lebih
+            + "\nPerbaiki sel tersebut lalu ulangi."
+        )
+
+
+def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
+    """Re-apply the methodology's formulas on `lembar`, and mark cells whose shown value differs
+    from the Python reference."""
+    b = baca(buku)
+    periksa_masukan(b, lembar)
+    rumus = {k: f for k, f in rumus_buku(b).items() if k[0] in lembar}
+    ruj = rujukan(b)
+    tampil = _tampil(b, list(rumus))
+    rencana = Rencana()
+    temuan = []
+    for key, f in rumus.items():
+        rencana.tulis.append(Tulis(key[0], key[1], f))
+        if key not in ruj:
+            continue
+        v = tampil.get(key)
+        if v is None:  # no value stored yet (file written without cached values)
+            continue
+        if not _sama(v, ruj[key]):
+            pesan = (
+                f"{key[0]}!{key[1]}: nilai tampil {_teks(v)} berbeda dari perhitungan "
+                f"Python {_teks(ruj[key])} (metode {b.metode.kode}); rumus dipasang ulang. "
+                "Bila angka ini diketik tangan, biarkan rumusnya."
+            )
+            rencana.tanda.append(Tanda(key[0], key[1], pesan, warna_asal(*key, b.tata)))
+            temuan.append(
+                {
+                    "kode": "H01",
+                    "tingkat": "peringatan",
+                    "lembar": key[0],
+                    "sel": key[1],
+                    "pesan": pesan,
+                    "tercatat": v,
+                    "seharusnya": ruj[key],
+                    "sumber": nama,
+                }
+            )
+    _temuan(b, rencana, nama, temuan)
+    n = len(temuan)
+    rencana.pesan.append(
+        f"{nama}: {len(rumus)} rumus dipasang sesuai metode {b.metode.kode}; "
+        + (
+            f"{n} sel berbeda dari perhitungan Python ditandai (lihat lembar Temuan)."
+            if n
+            else "semua nilai sesuai perhitungan Python."
+        )
+    )
+    return rencana
+
+
+def hitung_capaian(buku: Buku) -> Rencana:
+    return _hitung(buku, LEMBAR_CAPAIAN, "Hitung Capaian")
+
+
+def hitung_efisiensi(buku: Buku) -> Rencana:
+    return _hitung(buku, LEMBAR_EFISIENSI, "Hitung Efisiensi")
+
+
+def _temuan(b: Bacaan, rencana: Rencana, sumber: str, baru: list[dict[str, Nilai]]) -> None:
+    """Replace this action's earlier findings in Temuan with `baru`; others stay."""
+    t = S.TEMUAN
+    buku = b.buku
+    akhir = t.baris_awal + 2000
+    lama = buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('sumber')}{akhir}")
+    ada = [
+        dict(zip(KOLOM_TEMUAN, r, strict=False))
+        for r in lama
+        if any(x not in (None, "") for x in r)
+    ]
+    tetap = [x for x in ada if x.get("sumber") != sumber]
+    semua = tetap + baru
+    for i in range(max(len(ada), len(semua))):
+        r = t.baris_awal + i
+        isi = semua[i] if i < len(semua) else {}
+        for k in KOLOM_TEMUAN:
+            rencana.tulis.append(Tulis(t.lembar, f"{t.huruf(k)}{r}", isi.get(k)))
+
+
+def bersihkan_tanda(buku: Buku) -> Rencana:
+    """Remove the marks (colour and note) xlkinerja made on the cells listed in Temuan."""
+    b = baca(buku)
+    t = S.TEMUAN
+    isi = buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('sumber')}{t.baris_awal + 2000}")
+    rencana = Rencana()
+    dilihat = set()
+    for row in isi:
+        x = dict(zip(KOLOM_TEMUAN, row, strict=False))
+        if x.get("lembar") and x.get("sel") and (x["lembar"], x["sel"]) not in dilihat:
+            dilihat.add((x["lembar"], x["sel"]))
+            rencana.tanda.append(
+                Tanda(
+                    str(x["lembar"]),
+                    str(x["sel"]),
+                    None,
+                    warna_asal(str(x["lembar"]), str(x["sel"]), b.tata),
+                )
+            )
+    rencana.pesan.append(f"Bersihkan Tanda: {len(dilihat)} tanda dihapus; isi sel tidak diubah.")
+    return rencana
+
+
+def diagnosa(buku: Buku) -> Rencana:
+    import xlwings
+
+    from .excel import BERKAS_LOG
+
+    baris = [
+        f"Python {platform.python_version()} ({platform.system()})",
+        f"xlkinerja {__version__}",
+        f"xlwings {xlwings.__version__} (templat memerlukan 0.37.8)",
+    ]
+    try:
+        vt = buku.nilai_nama("xk_versi_xlwings")
+        ok = "cocok" if vt == xlwings.__version__ else "TIDAK COCOK: pasang xlwings==" + str(vt)
+        baris.append(f"VBA xlwings di buku kerja: {vt} — {ok}")
+    except Exception as e:  # noqa: BLE001 - reported to the user as text
+        baris.append(f"VBA xlwings di buku kerja: tidak diketahui ({e})")
+    try:
+        m = baca(buku).metode
+        baris.append(
+            f"Metodologi: {m.kode} — {m.nama}; skala {m.skala.nama}; "
+            f"{m.batas.uraian}; {m.pembulatan.uraian}"
+        )
+    except Exception as e:  # noqa: BLE001
+        baris.append(f"Metodologi tidak terbaca: {e}")
+    baris.append(f"Log: {BERKAS_LOG}")
+    r = Rencana()
+    r.pesan.append("\n".join(baris))
+    return r
+
+
+AKSI: dict[str, Callable[[Buku], Rencana]] = {
+    "btnHitungCapaian": hitung_capaian,
+    "btnHitungEfisiensi": hitung_efisiensi,
+    "btnBersihkanTanda": bersihkan_tanda,
+    "btnDiagnosa": diagnosa,
+}
