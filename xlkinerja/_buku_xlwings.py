@@ -62,10 +62,16 @@ class BukuXlwings(Buku):
 
     def _selesai(self) -> None:
         for api in self._terkunci:
-            api.Protect(DrawingObjects=False, Contents=True, Scenarios=False,
-                        AllowInsertingRows=True, AllowDeletingRows=True,
-                        AllowFormattingCells=True, AllowFormattingColumns=True,
-                        AllowFormattingRows=True)
+            api.Protect(
+                DrawingObjects=False,
+                Contents=True,
+                Scenarios=False,
+                AllowInsertingRows=True,
+                AllowDeletingRows=True,
+                AllowFormattingCells=True,
+                AllowFormattingColumns=True,
+                AllowFormattingRows=True,
+            )
         self._terkunci.clear()
 
 
