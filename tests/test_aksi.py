@@ -217,3 +217,70 @@ def test_bukan_templat_pesan_jelas(tmp_path):
 
 if os.environ.get("CI") and not shutil.which("soffice"):  # pragma: no cover
     raise RuntimeError("LibreOffice harus terpasang di CI")
+
+
+def _kode_temuan(buku: BukuBerkas) -> dict[str, str]:
+    ws = buku._wb["Temuan"]
+    out = {}
+    for r in range(S.TEMUAN.baris_awal, S.TEMUAN.baris_awal + 200):
+        if ws[f"A{r}"].value:
+            out[f"{ws[f'C{r}'].value}!{ws[f'D{r}'].value}"] = ws[f"A{r}"].value
+    return out
+
+
+def test_periksa_menemukan_angka_ketik_induk_salah_dan_pk_berbeda(tmp_path):
+    t, pk = S.ANGGARAN, S.PK_PROGRAM
+
+    def rusak(wb):
+        _ketik(wb)
+        wb["Anggaran"][f"{t.huruf('pagu')}{t.baris_awal}"] = 1  # program row typed, ≠ Σ kegiatan
+        wb["PK"][f"{pk.huruf('anggaran')}{pk.baris_awal + 1}"] = 123  # PK ≠ Anggaran
+
+    path = _xlsm(tmp_path, rusak)
+    data = path.read_bytes()
+    buku = BukuBerkas(path)
+    assert jalankan(buku, "btnPeriksa")
+    kode = _kode_temuan(buku)
+    assert kode == {
+        f"Pengukuran!{CAPAIAN}": "CAP01",
+        f"Anggaran!{t.huruf('pagu')}{t.baris_awal}": "ANG01",
+        f"PK!{pk.huruf('anggaran')}{pk.baris_awal + 1}": "PK01",
+    }
+    assert buku._wb["Pengukuran"][CAPAIAN].value == 999  # Periksa changes no content
+    assert path.read_bytes() == data
+
+
+def test_audit_rumus_menemukan_rumus_berbeda_dan_angka_ketik(tmp_path):
+    sel2 = f"{S.PENGUKURAN.huruf('capaian')}{S.PENGUKURAN.baris_awal + 3}"
+
+    def rusak(wb):
+        _ketik(wb)
+        wb["Pengukuran"][sel2] = "=I9/G9*100"
+
+    buku = BukuBerkas(_xlsm(tmp_path, rusak))
+    assert jalankan(buku, "btnAuditRumus")
+    assert _kode_temuan(buku) == {f"Pengukuran!{CAPAIAN}": "AUD01", f"Pengukuran!{sel2}": "AUD02"}
+
+
+def test_audit_rumus_templat_bersih_tanpa_temuan(tmp_path):
+    buku = BukuBerkas(_xlsm(tmp_path))
+    assert jalankan(buku, "btnAuditRumus")
+    assert _kode_temuan(buku) == {}
+    assert "0 temuan" in buku.pesan_pesan[-1]
+
+
+def test_isi_narasi_satu_paragraf_per_indikator(tmp_path):
+    buku = BukuBerkas(_xlsm(tmp_path))
+    assert jalankan(buku, "btnIsiNarasi")
+    ws = buku._wb["Narasi"]
+    teks = ws[f"{S.NARASI.huruf('teks')}{S.NARASI.baris_awal + 2}"].value
+    assert teks.startswith(
+        "Indikator Persentase penurunan temuan BPK ditargetkan 75% dan "
+        "terealisasi 95%, sehingga capaian kinerjanya 126,66% dengan predikat AA"
+    )
+
+
+def test_setiap_tombol_ribbon_punya_aksi():
+    from xlkinerja.aksi import AKSI
+
+    assert set(AKSI) == {t.id for t in S.TOMBOL}

@@ -49,6 +49,15 @@ class BukuXlwings(Buku):
         else:
             r.add_note(teks)
 
+    def path_tersimpan(self) -> str:
+        try:
+            path = self.book.fullname
+        except Exception:  # noqa: BLE001 - remote clients have no file
+            path = None
+        if not path or not str(path).lower().endswith((".xlsx", ".xlsm")):
+            return super().path_tersimpan()
+        return str(path)
+
     def pesan(self, teks: str) -> None:
         self.book.app.alert(teks, title="xlkinerja")
 

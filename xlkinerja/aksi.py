@@ -246,9 +246,180 @@ def diagnosa(buku: Buku) -> Rencana:
     return r
 
 
+# Stable codes of the checks run by Periksa on one workbook, by table and column.
+KODE_PERIKSA = {
+    ("pengukuran", "capaian"): ("CAP01", "capaian tidak sama dengan hitung ulang"),
+    ("pengukuran", "capaian_tampil"): ("CAP02", "capaian setelah batas tidak sesuai batas"),
+    ("pengukuran", "predikat"): ("PRD01", "predikat tidak sesuai skala"),
+    ("pengukuran", "capaian_akhir"): ("CAP03", "capaian terhadap target akhir tidak sesuai"),
+    ("pengukuran_sasaran", "capaian"): ("RAT01", "rata-rata capaian sasaran tidak sesuai"),
+    ("pengukuran_sasaran", "predikat"): ("PRD02", "predikat sasaran tidak sesuai skala"),
+    ("pengukuran_misi", "capaian"): ("RAT02", "rata-rata capaian misi tidak sesuai"),
+    ("pengukuran_misi", "predikat"): ("PRD03", "predikat misi tidak sesuai skala"),
+    ("anggaran", "pagu"): ("ANG01", "pagu baris induk tidak sama dengan jumlah rinciannya"),
+    ("anggaran", "realisasi"): (
+        "ANG02",
+        "realisasi baris induk tidak sama dengan jumlah rinciannya",
+    ),
+    ("anggaran", "serapan"): ("SER01", "% serapan tidak sama dengan realisasi / pagu"),
+    ("anggaran", "sisa"): ("SER02", "sisa tidak sama dengan pagu − realisasi"),
+    ("efisiensi", "capaian"): ("EFI01", "capaian sasaran di tabel efisiensi tidak sesuai"),
+    ("efisiensi", "serapan"): ("EFI02", "% serapan sasaran tidak sesuai anggaran yang dipetakan"),
+    ("efisiensi", "efisiensi"): ("EFI03", "efisiensi tidak sesuai metode"),
+}
+
+
+def _letak(b: Bacaan, lembar: str, sel: str) -> tuple[str, str] | None:
+    r, c = pisah_sel(sel)
+    for t in S.TABEL.values():
+        if t.lembar == lembar and b.tata.awal(t) <= r <= b.tata.akhir(t) and c <= len(t.kolom):
+            return t.kunci, t.kolom[c - 1].kunci
+    return None
+
+
+def periksa(buku: Buku) -> Rencana:
+    """Shown values against the Python reference, and PK program budgets against Anggaran;
+    findings to Temuan and marked on the cells. Formulas and inputs are not changed."""
+    b = baca(buku)
+    ruj = rujukan(b)
+    tampil = _tampil(b, list(ruj))
+    rencana, temuan = Rencana(), []
+
+    def catat(kode: str, lembar: str, sel: str, pesan: str, v: Nilai, harus: Nilai) -> None:
+        teks = f"{lembar}!{sel}: {pesan}: tercatat {_teks(v)}, seharusnya {_teks(harus)}."
+        rencana.tanda.append(Tanda(lembar, sel, teks, warna_asal(lembar, sel, b.tata)))
+        temuan.append(
+            {
+                "kode": kode,
+                "tingkat": "galat",
+                "lembar": lembar,
+                "sel": sel,
+                "pesan": teks,
+                "tercatat": v,
+                "seharusnya": harus,
+                "sumber": "Periksa",
+            }
+        )
+
+    for key, harus in ruj.items():
+        v = tampil.get(key)
+        if v is None or _sama(v, harus):
+            continue
+        letak = _letak(b, *key)
+        kode, pesan = (
+            KODE_PERIKSA.get(letak, ("HIT01", "nilai tidak sama dengan hitung ulang"))
+            if letak
+            else ("HIT01", "nilai tidak sama dengan hitung ulang")
+        )
+        catat(kode, key[0], key[1], pesan, v, harus)
+    pagu_program = {
+        str(v["kode"]): ruj.get(("Anggaran", f"{S.ANGGARAN.huruf('pagu')}{r}"), v["pagu"])
+        for r, v in b.isi("anggaran")
+        if v["tingkat"] == "Program"
+    }
+    t = S.PK_PROGRAM
+    for r, v in b.isi("pk_program"):
+        pk = v["anggaran_perubahan"] if is_number(v["anggaran_perubahan"]) else v["anggaran"]
+        ang = pagu_program.get(str(v["kode"]))
+        if is_number(pk) and ang is not None and not _sama(pk, ang):
+            kol = "anggaran_perubahan" if is_number(v["anggaran_perubahan"]) else "anggaran"
+            catat(
+                "PK01",
+                t.lembar,
+                f"{t.huruf(kol)}{r}",
+                f"anggaran program {v['kode']} di PK tidak sama dengan pagu di lembar Anggaran",
+                pk,
+                ang,
+            )
+    _temuan(b, rencana, "Periksa", temuan)
+    rencana.pesan.append(
+        f"Periksa: {len(temuan)} temuan"
+        + (
+            " (lihat lembar Temuan; sel bertanda merah muda)."
+            if temuan
+            else "; semua angka sesuai perhitungan ulang."
+        )
+    )
+    return rencana
+
+
+def isi_narasi(buku: Buku) -> Rencana:
+    """A first paragraph per indicator in the Narasi sheet (fuller narrative comes later)."""
+    b = baca(buku)
+    ruj = rujukan(b)
+    t, p = S.NARASI, S.PENGUKURAN
+    rencana = Rencana()
+    n = 0
+    for r, v in b.isi("pengukuran"):
+        cap = ruj.get(("Pengukuran", f"{p.huruf('capaian')}{r}"))
+        pred = ruj.get(("Pengukuran", f"{p.huruf('predikat')}{r}"))
+        sat = (
+            f" {v['satuan']}"
+            if v.get("satuan") and v["satuan"] != "%"
+            else ("%" if v.get("satuan") == "%" else "")
+        )
+        if is_number(cap):
+            hasil = f"sehingga capaian kinerjanya {_teks(cap)}% dengan predikat {pred}"
+        else:
+            hasil = f"sehingga capaian kinerjanya {cap}"
+        teks = (
+            f"Indikator {v['indikator']} ditargetkan {_teks(v['target'])}{sat} dan "
+            f"terealisasi {_teks(v['realisasi'])}{sat}, {hasil}."
+        )
+        baris = t.baris_awal + n
+        rencana.tulis += [
+            Tulis(t.lembar, f"{t.huruf('kunci')}{baris}", f"indikator {v['kode']}"),
+            Tulis(t.lembar, f"{t.huruf('teks')}{baris}", teks),
+        ]
+        n += 1
+    rencana.pesan.append(f"Isi Narasi: {n} paragraf indikator ditulis di lembar Narasi.")
+    return rencana
+
+
+def audit_rumus(buku: Buku) -> Rencana:
+    """Each formula cell against the template's own rendering for its column; constants typed
+    where a formula belongs. Reads the saved file, writes findings to Temuan."""
+    from ._buku_berkas import BukuBerkas
+
+    berkas = buku if isinstance(buku, BukuBerkas) else BukuBerkas(buku.path_tersimpan())
+    b = baca(berkas)
+    harus = rumus_buku(b)
+    rencana, temuan = Rencana(), []
+    for (lembar, sel_), f in harus.items():
+        ada = berkas.rumus(lembar, sel_)[0][0]
+        if isinstance(ada, str) and ada.startswith("="):
+            if ada.replace(" ", "") == f.replace(" ", ""):
+                continue
+            kode, pesan = "AUD02", "rumus berbeda dari rumus templat untuk kolom ini"
+        elif ada in (None, "") and f.startswith("=IF($"):
+            kode, pesan = "AUD03", "rumus hilang (sel kosong)"
+        else:
+            kode, pesan = "AUD01", "angka diketik di sel yang seharusnya berisi rumus"
+        teks = f"{lembar}!{sel_}: {pesan}. Tekan Hitung Capaian/Efisiensi untuk memasang ulang."
+        rencana.tanda.append(Tanda(lembar, sel_, teks, warna_asal(lembar, sel_, b.tata)))
+        temuan.append(
+            {
+                "kode": kode,
+                "tingkat": "galat",
+                "lembar": lembar,
+                "sel": sel_,
+                "pesan": teks,
+                "tercatat": str(ada)[:200] if ada is not None else None,
+                "seharusnya": f[:200],
+                "sumber": "Audit Rumus",
+            }
+        )
+    _temuan(baca(buku), rencana, "Audit Rumus", temuan)
+    rencana.pesan.append(f"Audit Rumus: {len(harus)} sel rumus diperiksa, {len(temuan)} temuan.")
+    return rencana
+
+
 AKSI: dict[str, Callable[[Buku], Rencana]] = {
     "btnHitungCapaian": hitung_capaian,
     "btnHitungEfisiensi": hitung_efisiensi,
+    "btnPeriksa": periksa,
+    "btnIsiNarasi": isi_narasi,
+    "btnAuditRumus": audit_rumus,
     "btnBersihkanTanda": bersihkan_tanda,
     "btnDiagnosa": diagnosa,
 }

@@ -91,6 +91,13 @@ class Buku(ABC):
     def pesan(self, teks: str) -> None:
         """Tell the user something (a dialog in Excel, a line on the command line)."""
 
+    def path_tersimpan(self) -> str:
+        """The saved file behind this workbook, for actions that read the file itself."""
+        raise GalatBuku(
+            f"{self.nama}: buku kerja ini belum tersimpan sebagai berkas; simpan "
+            "dulu (Ctrl+S) lalu ulangi"
+        )
+
     def _mulai(self) -> None:
         """Before writes: e.g. lift sheet protection."""
         return None
