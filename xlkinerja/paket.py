@@ -287,3 +287,78 @@ def pulihkan_ribbon(path_or_bytes: str | Path | bytes, ribbon_xml: str) -> bytes
     if not isinstance(path_or_bytes, bytes):
         Path(path_or_bytes).write_bytes(data)
     return data
+
+
+# --- cached values ------------------------------------------------------------------------------
+
+_SEL_RUMUS = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]+)"((?: (?!t=)[a-zA-Z:]+="[^"]*")*)(?: t="[^"]*")?'
+    rb'((?: [a-zA-Z:]+="[^"]*")*)>(<f(?: [^>]*)?(?:/>|>.*?</f>))(?:<v ?/>|<v>.*?</v>)?</c>',
+    re.S,
+)
+
+
+def _xml_teks(s: str) -> bytes:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+def _v(nilai: object) -> tuple[bytes, bytes]:
+    """(type attribute, <v> element) for a cached value."""
+    from .rumus import Galat, is_number
+
+    if isinstance(nilai, Galat):
+        return b' t="e"', b"<v>" + _xml_teks(str(nilai)) + b"</v>"
+    if isinstance(nilai, bool):
+        return b' t="b"', b"<v>1</v>" if nilai else b"<v>0</v>"
+    if is_number(nilai):
+        return b"", b"<v>" + repr(float(nilai)).encode() + b"</v>"
+    return b' t="str"', b"<v>" + _xml_teks("" if nilai is None else str(nilai)) + b"</v>"
+
+
+def _bagian_lembar(parts: Mapping[str, bytes]) -> dict[str, str]:
+    """Sheet name -> its worksheet part, from workbook.xml and its relationships."""
+    wb = ElementTree.fromstring(parts[PART_WORKBOOK])
+    ns = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
+    rels = ElementTree.fromstring(parts[PART_WB_RELS])
+    target = {r.get("Id"): r.get("Target") for r in rels}
+    out = {}
+    for s in wb.find("m:sheets", ns):
+        rid = s.get(f"{{{ns['r']}}}id")
+        out[s.get("name")] = _part("xl", target[rid])
+    return out
+
+
+def isi_nilai_tersimpan(xlsx: bytes, nilai: Mapping[tuple[str, str], object]) -> bytes:
+    """Store computed values as the cached values of formula cells (the `<v>` Excel writes), so
+    that a file written headlessly shows its numbers to readers that do not recalculate."""
+    parts = bagian_zip(xlsx)
+    per_lembar: dict[str, dict[bytes, object]] = {}
+    for (lembar, sel), v in nilai.items():
+        per_lembar.setdefault(lembar, {})[sel.encode()] = v
+    for lembar, part in _bagian_lembar(parts).items():
+        isi = per_lembar.get(lembar)
+        if not isi:
+            continue
+
+        def ganti(m: re.Match[bytes], isi: dict[bytes, object] = isi) -> bytes:
+            if m.group(1) not in isi:
+                return m.group(0)
+            t, v = _v(isi[m.group(1)])
+            return (
+                b'<c r="'
+                + m.group(1)
+                + b'"'
+                + m.group(2)
+                + t
+                + m.group(3)
+                + b">"
+                + m.group(4)
+                + v
+                + b"</c>"
+            )
+
+        parts[part] = _SEL_RUMUS.sub(ganti, parts[part])
+    return _tulis_zip(parts)
