@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from . import __version__
 from . import skema as S
+from .angka import format_angka
 from .baca import Bacaan, baca, rujukan, rumus_buku
 from .buku import Buku, GalatBuku, Rencana, Tanda, Tulis, pisah_sel
 from .rumus import Nilai, is_number
@@ -33,9 +34,8 @@ def _sama(a: Nilai, b: Nilai) -> bool:
 
 def _teks(v: Nilai) -> str:
     if is_number(v):
-        from babel.numbers import format_decimal
-
-        return format_decimal(float(v), format="#,##0.##", locale="id_ID")
+        x = float(v)
+        return format_angka(x, 0) if x.is_integer() else format_angka(x, 2)
     return "kosong" if v in (None, "") else str(v)
 
 
