@@ -284,3 +284,14 @@ def test_setiap_tombol_ribbon_punya_aksi():
     from xlkinerja.aksi import AKSI
 
     assert set(AKSI) == {t.id for t in S.TOMBOL}
+
+
+def test_rencana_yang_menulis_sel_isian_ditolak(tmp_path):
+    from xlkinerja.aksi import pastikan_milik
+    from xlkinerja.baca import baca
+    from xlkinerja.buku import GalatBuku, Rencana, Tulis
+
+    b = baca(BukuBerkas(_xlsm(tmp_path)))
+    with pytest.raises(GalatBuku, match=f"Pengukuran!{TARGET} adalah sel isian"):
+        pastikan_milik(Rencana(tulis=[Tulis("Pengukuran", TARGET, 1)]), b)
+    pastikan_milik(Rencana(tulis=[Tulis("Pengukuran", CAPAIAN, "=1")]), b)

@@ -154,6 +154,7 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
             )
     _temuan(b, rencana, nama, temuan)
     n = len(temuan)
+    pastikan_milik(rencana, b)
     rencana.pesan.append(
         f"{nama}: {len(rumus)} rumus dipasang sesuai metode {b.metode.kode}; "
         + (
@@ -162,6 +163,19 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
             else "semua nilai sesuai perhitungan Python."
         )
     )
+    return rencana
+
+
+def pastikan_milik(rencana: Rencana, b: Bacaan) -> Rencana:
+    """Refuse a plan that would write a cell xlkinerja does not own (an input cell)."""
+    rumus = rumus_buku(b)
+    for t in rencana.tulis:
+        if t.lembar in (S.TEMUAN.lembar, S.NARASI.lembar) or (t.lembar, t.sel) in rumus:
+            continue
+        raise GalatBuku(
+            f"{t.lembar}!{t.sel} adalah sel isian; xlkinerja tidak menulis ke sel isian "
+            "(laporkan ini kepada pengelola xlkinerja)"
+        )
     return rencana
 
 
@@ -332,6 +346,7 @@ def periksa(buku: Buku) -> Rencana:
                 ang,
             )
     _temuan(b, rencana, "Periksa", temuan)
+    pastikan_milik(rencana, b)
     rencana.pesan.append(
         f"Periksa: {len(temuan)} temuan"
         + (
@@ -372,6 +387,7 @@ def isi_narasi(buku: Buku) -> Rencana:
             Tulis(t.lembar, f"{t.huruf('teks')}{baris}", teks),
         ]
         n += 1
+    pastikan_milik(rencana, b)
     rencana.pesan.append(f"Isi Narasi: {n} paragraf indikator ditulis di lembar Narasi.")
     return rencana
 
