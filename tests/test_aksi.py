@@ -295,3 +295,42 @@ def test_rencana_yang_menulis_sel_isian_ditolak(tmp_path):
     with pytest.raises(GalatBuku, match=f"Pengukuran!{TARGET} adalah sel isian"):
         pastikan_milik(Rencana(tulis=[Tulis("Pengukuran", TARGET, 1)]), b)
     pastikan_milik(Rencana(tulis=[Tulis("Pengukuran", CAPAIAN, "=1")]), b)
+
+
+def test_periksa_folder_json_kode_keluar_dan_berkas_tak_berubah(tmp_path):
+    import json
+
+    folder = tmp_path / "kumpulan"
+    folder.mkdir()
+    _xlsm(folder, _ketik, "a.xlsm")
+    _xlsm(folder, None, "b.xlsm")
+    (folder / "rusak.xlsx").write_text("bukan excel")
+    sebelum = {p.name: p.read_bytes() for p in folder.iterdir()}
+    p = subprocess.run(
+        [sys.executable, "-m", "xlkinerja", "periksa", str(folder), "-f", "json"],
+        capture_output=True,
+        text=True,
+    )
+    assert p.returncode == 2  # one file could not be read; the others were still checked
+    hasil = json.loads(p.stdout)
+    assert {(Path(x["file"]).name, x["kode"], x["sel"]) for x in hasil} == {
+        ("a.xlsm", "CAP01", CAPAIAN),
+        ("rusak.xlsx", "BACA01", None),
+    }
+    assert set(hasil[0]) == {
+        "file",
+        "kode",
+        "tingkat",
+        "lembar",
+        "sel",
+        "pesan",
+        "tercatat",
+        "seharusnya",
+    }
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == sebelum
+    p = subprocess.run(
+        [sys.executable, "-m", "xlkinerja", "periksa", str(folder / "b.xlsm")],
+        capture_output=True,
+        text=True,
+    )
+    assert p.returncode == 0 and "0 temuan" in p.stdout

@@ -291,17 +291,15 @@ def _letak(b: Bacaan, lembar: str, sel: str) -> tuple[str, str] | None:
     return None
 
 
-def periksa(buku: Buku) -> Rencana:
-    """Shown values against the Python reference, and PK program budgets against Anggaran;
-    findings to Temuan and marked on the cells. Formulas and inputs are not changed."""
-    b = baca(buku)
+def temukan(b: Bacaan) -> list[dict[str, Nilai]]:
+    """Findings of one workbook: shown values against the Python reference, and PK program
+    budgets against Anggaran. Each: kode, tingkat, lembar, sel, pesan, tercatat, seharusnya."""
     ruj = rujukan(b)
     tampil = _tampil(b, list(ruj))
-    rencana, temuan = Rencana(), []
+    temuan: list[dict[str, Nilai]] = []
 
     def catat(kode: str, lembar: str, sel: str, pesan: str, v: Nilai, harus: Nilai) -> None:
         teks = f"{lembar}!{sel}: {pesan}: tercatat {_teks(v)}, seharusnya {_teks(harus)}."
-        rencana.tanda.append(Tanda(lembar, sel, teks, warna_asal(lembar, sel, b.tata)))
         temuan.append(
             {
                 "kode": kode,
@@ -320,11 +318,7 @@ def periksa(buku: Buku) -> Rencana:
         if v is None or _sama(v, harus):
             continue
         letak = _letak(b, *key)
-        kode, pesan = (
-            KODE_PERIKSA.get(letak, ("HIT01", "nilai tidak sama dengan hitung ulang"))
-            if letak
-            else ("HIT01", "nilai tidak sama dengan hitung ulang")
-        )
+        kode, pesan = KODE_PERIKSA.get(letak, ("HIT01", "nilai tidak sama dengan hitung ulang"))
         catat(kode, key[0], key[1], pesan, v, harus)
     pagu_program = {
         str(v["kode"]): ruj.get(("Anggaran", f"{S.ANGGARAN.huruf('pagu')}{r}"), v["pagu"])
@@ -345,6 +339,17 @@ def periksa(buku: Buku) -> Rencana:
                 pk,
                 ang,
             )
+    return temuan
+
+
+def periksa(buku: Buku) -> Rencana:
+    """Findings to Temuan and marked on the cells; formulas and inputs are not changed."""
+    b = baca(buku)
+    temuan = temukan(b)
+    rencana = Rencana()
+    for x in temuan:
+        lembar, sel_ = str(x["lembar"]), str(x["sel"])
+        rencana.tanda.append(Tanda(lembar, sel_, str(x["pesan"]), warna_asal(lembar, sel_, b.tata)))
     _temuan(b, rencana, "Periksa", temuan)
     pastikan_milik(rencana, b)
     rencana.pesan.append(
