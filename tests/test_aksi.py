@@ -19,6 +19,7 @@ from xlkinerja import skema as S
 from xlkinerja._buku_berkas import BukuBerkas
 from xlkinerja._buku_xlwings import BukuXlwings
 from xlkinerja.aksi import bersihkan_tanda, hitung_capaian, hitung_efisiensi
+from xlkinerja.baca import baca, rujukan
 from xlkinerja.buku import AWALAN_CATATAN, WARNA_TANDA
 from xlkinerja.excel import jalankan
 from xlkinerja.isi import isi_workbook
@@ -95,6 +96,19 @@ def test_hitung_memasang_rumus_di_sel_rumus_saja(dihitung):
     a, b = isi_sel(src), isi_sel(out)
     berubah = {k for k in set(a) | set(b) if a.get(k, (None,))[0] != b.get(k, (None,))[0]}
     assert not berubah  # the same formulas: nothing differed, inputs untouched
+
+
+def test_salinan_hitung_menyimpan_nilai_untuk_pembaca_tanpa_hitung_ulang(dihitung):
+    _, out = dihitung
+    nilai = openpyxl.load_workbook(out, data_only=True)
+    assert nilai["Pengukuran"][CAPAIAN].value == 126.66  # jember_2023 truncates 126,666…
+    harapan = rujukan(baca(BukuBerkas(out)))
+    beda = {
+        k: (nilai[k[0]][k[1]].value, v)
+        for k, v in harapan.items()
+        if isinstance(v, (int, float)) and nilai[k[0]][k[1]].value != pytest.approx(v, abs=1e-9)
+    }
+    assert len(harapan) > 100 and not beda
 
 
 def test_angka_diketik_di_sel_rumus_ditandai_lalu_dibersihkan(tmp_path):

@@ -106,8 +106,10 @@ class BukuBerkas(Buku):
         pass  # openpyxl writes through sheet protection
 
     def ke_bytes(self) -> bytes:
-        """The workbook as written, with the ribbon part put back (openpyxl drops its link)."""
-        from .paket import pulihkan_ribbon
+        """The workbook as written: the ribbon part put back (openpyxl drops its link), every
+        formula's value stored as its cached value, and Excel asked to recalculate on open."""
+        from .evaluasi import hitung
+        from .paket import isi_nilai_tersimpan, pulihkan_ribbon
 
         buf = io.BytesIO()
         # Excel recalculates every formula when the file is opened.
@@ -117,7 +119,7 @@ class BukuBerkas(Buku):
         with zipfile.ZipFile(io.BytesIO(self.data)) as z:
             if PART_RIBBON in z.namelist():
                 data = pulihkan_ribbon(data, z.read(PART_RIBBON).decode("utf-8"))
-        return data
+        return isi_nilai_tersimpan(data, hitung(self._wb).nilai)
 
     def simpan(self, tujuan: str | Path | None = None, timpa: bool = False) -> Path:
         """Write to `tujuan` (a new file). With `timpa`, write over the input file after

@@ -349,6 +349,33 @@ def periksa(
         raise typer.Exit(1)
 
 
+@app.command()
+def contoh(
+    keluaran: Annotated[Path, typer.Option("--output", "-o", help="Folder tujuan.")] = Path(
+        "workbooks/contoh"
+    ),
+) -> None:
+    """Bangun buku kerja contoh dari laporan nyata (sebagaimana terbit dan versi dikoreksi)."""
+    from .contoh import CONTOH, bangun_contoh
+    from .templat import simpan_xlsm
+
+    con = _konsol()
+    keluaran.mkdir(parents=True, exist_ok=True)
+    for nama in CONTOH:
+        for dikoreksi in (False, True):
+            if dikoreksi and nama == "tanjabbar_2024":
+                continue  # a cascading without realisasi: nothing to correct
+            tujuan = keluaran / f"{nama}{'_dikoreksi' if dikoreksi else ''}.xlsm"
+            data = simpan_xlsm(bangun_contoh(nama, dikoreksi))
+            if tujuan.exists() and tujuan.read_bytes() == data:
+                con.print(f"{tujuan}: sudah sama")
+                continue
+            sementara = tujuan.with_name(tujuan.name + ".tmp")
+            sementara.write_bytes(data)
+            sementara.replace(tujuan)
+            con.print(f"{tujuan}: ditulis")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

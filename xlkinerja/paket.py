@@ -304,9 +304,11 @@ def _xml_teks(s: str) -> bytes:
 
 def _v(nilai: object) -> tuple[bytes, bytes]:
     """(type attribute, <v> element) for a cached value."""
+    from formulas.tokens.operand import XlError
+
     from .rumus import Galat, is_number
 
-    if isinstance(nilai, Galat):
+    if isinstance(nilai, (Galat, XlError)):
         return b' t="e"', b"<v>" + _xml_teks(str(nilai)) + b"</v>"
     if isinstance(nilai, bool):
         return b' t="b"', b"<v>1</v>" if nilai else b"<v>0</v>"
@@ -337,6 +339,8 @@ def isi_nilai_tersimpan(xlsx: bytes, nilai: Mapping[tuple[str, str], object]) ->
     parts = bagian_zip(xlsx)
     per_lembar: dict[str, dict[bytes, object]] = {}
     for (lembar, sel), v in nilai.items():
+        if str(v) == "#CIRC!":  # not an Excel value: leave the cell's cached value as it is
+            continue
         per_lembar.setdefault(lembar, {})[sel.encode()] = v
     for lembar, part in _bagian_lembar(parts).items():
         isi = per_lembar.get(lembar)

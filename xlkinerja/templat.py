@@ -411,11 +411,20 @@ PETUNJUK = (
 )
 
 
+def simpan_xlsm(wb: Workbook) -> bytes:
+    """A workbook as a reproducible .xlsm: VBA project, ribbon, and every formula's cached value
+    (so readers that do not recalculate see the numbers)."""
+    from .evaluasi import hitung
+    from .paket import buat_xlsm, isi_nilai_tersimpan, simpan_openpyxl_deterministik
+
+    wb.calculation.fullCalcOnLoad = True
+    data = buat_xlsm(simpan_openpyxl_deterministik(wb, WAKTU_TETAP))
+    return isi_nilai_tersimpan(data, hitung(wb).nilai)
+
+
 def bangun_templat(m: Metode | None = None) -> bytes:
     """The macro-enabled template (.xlsm bytes): workbook, VBA project and ribbon; reproducible."""
-    from .paket import buat_xlsm, simpan_openpyxl_deterministik
-
-    return buat_xlsm(simpan_openpyxl_deterministik(bangun_workbook(m), WAKTU_TETAP))
+    return simpan_xlsm(bangun_workbook(m))
 
 
 def bangun_workbook(m: Metode | None = None) -> Workbook:
