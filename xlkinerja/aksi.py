@@ -29,6 +29,8 @@ def _sama(a: Nilai, b: Nilai) -> bool:
         return True
     if is_number(a) and is_number(b):
         return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+    if isinstance(a, str) and isinstance(b, str):  # Excel compares text without case
+        return a.strip().casefold() == b.strip().casefold()
     return a == b
 
 
@@ -364,36 +366,40 @@ def periksa(buku: Buku) -> Rencana:
 
 
 def isi_narasi(buku: Buku) -> Rencana:
-    """A first paragraph per indicator in the Narasi sheet (fuller narrative comes later)."""
+    """Narrative in the Narasi sheet from the Python reference values (`xlkinerja.narasi`):
+    writes the teks column, and kunci/templat only for rows that do not exist yet. A template
+    that fails leaves its previous text; the error goes to Temuan with its line."""
+    from .narasi import tulisan_narasi
+
     b = baca(buku)
-    ruj = rujukan(b)
-    t, p = S.NARASI, S.PENGUKURAN
-    rencana = Rencana()
-    n = 0
-    for r, v in b.isi("pengukuran"):
-        cap = ruj.get(("Pengukuran", f"{p.huruf('capaian')}{r}"))
-        pred = ruj.get(("Pengukuran", f"{p.huruf('predikat')}{r}"))
-        sat = (
-            f" {v['satuan']}"
-            if v.get("satuan") and v["satuan"] != "%"
-            else ("%" if v.get("satuan") == "%" else "")
+    tulis, hasil = tulisan_narasi(b)
+    t = S.NARASI
+    rencana = Rencana(tulis=[Tulis(t.lembar, sel_, isi) for _, sel_, isi in tulis])
+    temuan = []
+    for g in hasil.galat:
+        sel_ = g.sel or f"{t.huruf('templat')}{t.baris_awal}"
+        if g.sel:
+            marka = Tanda(t.lembar, g.sel, str(g), warna_asal(t.lembar, g.sel, b.tata))
+            rencana.tanda.append(marka)
+        temuan.append(
+            {
+                "kode": "NAR01",
+                "tingkat": "galat",
+                "lembar": t.lembar,
+                "sel": sel_,
+                "pesan": str(g),
+                "tercatat": None,
+                "seharusnya": None,
+                "sumber": "Isi Narasi",
+            }
         )
-        if is_number(cap):
-            hasil = f"sehingga capaian kinerjanya {_teks(cap)}% dengan predikat {pred}"
-        else:
-            hasil = f"sehingga capaian kinerjanya {cap}"
-        teks = (
-            f"Indikator {v['indikator']} ditargetkan {_teks(v['target'])}{sat} dan "
-            f"terealisasi {_teks(v['realisasi'])}{sat}, {hasil}."
-        )
-        baris = t.baris_awal + n
-        rencana.tulis += [
-            Tulis(t.lembar, f"{t.huruf('kunci')}{baris}", f"indikator {v['kode']}"),
-            Tulis(t.lembar, f"{t.huruf('teks')}{baris}", teks),
-        ]
-        n += 1
+    _temuan(b, rencana, "Isi Narasi", temuan)
     pastikan_milik(rencana, b)
-    rencana.pesan.append(f"Isi Narasi: {n} paragraf indikator ditulis di lembar Narasi.")
+    n = sum(len(v) for v in hasil.bagian.values())
+    rencana.pesan.append(
+        f"Isi Narasi: {n} paragraf/bagian ditulis di lembar Narasi dari perhitungan Python."
+        + "".join(f"\n{g}" for g in hasil.galat)
+    )
     return rencana
 
 
