@@ -287,11 +287,16 @@ def test_isi_narasi_satu_paragraf_per_indikator(tmp_path):
     buku = BukuBerkas(_xlsm(tmp_path))
     assert jalankan(buku, "btnIsiNarasi")
     ws = buku._wb["Narasi"]
-    teks = ws[f"{S.NARASI.huruf('teks')}{S.NARASI.baris_awal + 2}"].value
+    t = S.NARASI
+    baris = {
+        ws[f"{t.huruf('kunci')}{r}"].value: r for r in range(t.baris_awal, t.baris_akhir + 1)
+    }
+    teks = ws[f"{t.huruf('teks')}{baris['indikator 1.1.3']}"].value
     assert teks.startswith(
-        "Indikator Persentase penurunan temuan BPK ditargetkan 75% dan "
-        "terealisasi 95%, sehingga capaian kinerjanya 126,66% dengan predikat AA"
+        'Indikator 1.1.3 "Persentase penurunan temuan BPK" pada tahun 2024 ditargetkan sebesar '
+        "75% dan terealisasi sebesar 95%, sehingga capaian kinerjanya sebesar 126,66%"
     )
+    assert "predikat AA" in teks
 
 
 def test_setiap_tombol_ribbon_punya_aksi():
