@@ -18,7 +18,7 @@ from tests.xlremote import isi_sel, payload, terapkan_aksi
 from xlkinerja import skema as S
 from xlkinerja._buku_berkas import BukuBerkas
 from xlkinerja._buku_xlwings import BukuXlwings
-from xlkinerja.aksi import bersihkan_tanda, hitung_capaian, hitung_efisiensi
+from xlkinerja.aksi import AKSI, bersihkan_tanda, hitung_capaian
 from xlkinerja.baca import baca, rujukan
 from xlkinerja.buku import AWALAN_CATATAN, WARNA_TANDA
 from xlkinerja.excel import jalankan
@@ -175,7 +175,8 @@ def terhitung_lo(tmp_path_factory) -> Path:
     return path, xlsx
 
 
-@pytest.mark.parametrize("aksi", [hitung_capaian, hitung_efisiensi, bersihkan_tanda])
+# Audit Rumus reads the saved file, not the open book: the same file code path in both backends.
+@pytest.mark.parametrize("aksi", [a for k, a in AKSI.items() if k != "btnAuditRumus"])
 def test_xlwings_menulis_sel_nilai_dan_warna_yang_sama_dengan_backend_berkas(
     aksi, terhitung_lo, tmp_path
 ):
@@ -288,9 +289,7 @@ def test_isi_narasi_satu_paragraf_per_indikator(tmp_path):
     assert jalankan(buku, "btnIsiNarasi")
     ws = buku._wb["Narasi"]
     t = S.NARASI
-    baris = {
-        ws[f"{t.huruf('kunci')}{r}"].value: r for r in range(t.baris_awal, t.baris_akhir + 1)
-    }
+    baris = {ws[f"{t.huruf('kunci')}{r}"].value: r for r in range(t.baris_awal, t.baris_akhir + 1)}
     teks = ws[f"{t.huruf('teks')}{baris['indikator 1.1.3']}"].value
     assert teks.startswith(
         'Indikator 1.1.3 "Persentase penurunan temuan BPK" pada tahun 2024 ditargetkan sebesar '
