@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import tempfile
@@ -12,6 +13,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.utils import range_boundaries
 
 from .buku import Buku, GalatBuku
 from .rumus import Nilai
@@ -23,6 +25,26 @@ def _kosong_ke_none(v: Nilai) -> Nilai:
     return None if v == "" else v
 
 
+def _isi_rentang(ws, rentang: str) -> list[list[Nilai]]:
+    """Values of a range, row by row, as `ws[rentang]` gives them, without creating the empty
+    cells (`ws["A1:A5000"]` would add 5000 cells to the sheet and takes most of Periksa's time)."""
+    c1, r1, c2, r2 = range_boundaries(rentang.replace("$", ""))
+    sel = ws._cells  # openpyxl < 3.2 keeps cells in {(row, col): Cell}
+    kosong = [None] * (c2 - c1 + 1)
+    akhir = min(r2, ws.max_row) if r2 - r1 > 100 else r2  # max_row scans every cell
+    out = []
+    for r in range(r1, r2 + 1):
+        if r > akhir:
+            out.append(list(kosong))
+            continue
+        baris = []
+        for c in range(c1, c2 + 1):
+            cell = sel.get((r, c))
+            baris.append(None if cell is None else cell.value)
+        out.append(baris)
+    return out
+
+
 class BukuBerkas(Buku):
     """A workbook file. Nothing touches the file until `simpan` writes a copy (or, when asked,
     the file itself after a timestamped backup)."""
@@ -32,17 +54,28 @@ class BukuBerkas(Buku):
         self.nama = self.path.name
         try:
             self.data = self.path.read_bytes()
-            self._wb = openpyxl.load_workbook(io.BytesIO(self.data), keep_vba=True)
             self._nilai = openpyxl.load_workbook(io.BytesIO(self.data), data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-            raise GalatBuku(
-                f"{self.nama}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
-                "Periksa bahwa berkas tidak rusak dan memang berkas Excel."
-            ) from None
+            raise self._galat_buka(e) from None
         self.pesan_pesan: list[str] = []
 
+    def _galat_buka(self, e: Exception) -> GalatBuku:
+        return GalatBuku(
+            f"{self.nama}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
+            "Periksa bahwa berkas tidak rusak dan memang berkas Excel."
+        )
+
+    @functools.cached_property
+    def _wb(self) -> openpyxl.Workbook:
+        """The workbook with formulas and VBA, loaded when first needed: reading values (all
+        that Periksa needs) uses the cached-values copy only, which halves the load time."""
+        try:
+            return openpyxl.load_workbook(io.BytesIO(self.data), keep_vba=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+            raise self._galat_buka(e) from None
+
     def lembar(self) -> list[str]:
-        return list(self._wb.sheetnames)
+        return list(self._nilai.sheetnames)
 
     def _ws(self, wb: openpyxl.Workbook, lembar: str):
         if lembar not in wb.sheetnames:
@@ -53,26 +86,14 @@ class BukuBerkas(Buku):
         return wb[lembar]
 
     def nilai(self, lembar: str, rentang: str) -> list[list[Nilai]]:
-        ws = self._ws(self._nilai, lembar)
-        hasil = ws[rentang]
-        if not isinstance(hasil, tuple):
-            return [[hasil.value]]
-        if hasil and not isinstance(hasil[0], tuple):
-            hasil = (hasil,)
-        return [[c.value for c in baris] for baris in hasil]
+        return _isi_rentang(self._ws(self._nilai, lembar), rentang)
 
     def rumus(self, lembar: str, rentang: str) -> list[list[Nilai]]:
         """Formulas ('=...') where cells hold them, else the typed values."""
-        ws = self._ws(self._wb, lembar)
-        hasil = ws[rentang]
-        if not isinstance(hasil, tuple):
-            return [[hasil.value]]
-        if hasil and not isinstance(hasil[0], tuple):
-            hasil = (hasil,)
-        return [[c.value for c in baris] for baris in hasil]
+        return _isi_rentang(self._ws(self._wb, lembar), rentang)
 
     def sel_nama(self, nama: str) -> tuple[str, str] | None:
-        dn = self._wb.defined_names.get(nama)
+        dn = self._nilai.defined_names.get(nama)  # same names in both copies
         if dn is None:
             return None
         for lembar, ref in dn.destinations:

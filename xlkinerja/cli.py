@@ -376,6 +376,45 @@ def contoh(
             con.print(f"{tujuan}: ditulis")
 
 
+@app.command()
+def rekap(
+    paths: Annotated[list[Path], typer.Argument(help="Folder atau berkas buku kerja.")],
+    keluaran: Annotated[
+        Path, typer.Option("--output", "-o", help="Berkas .xlsx rekap yang ditulis.")
+    ] = Path("rekap.xlsx"),
+    proses: Annotated[
+        int | None, typer.Option("--proses", "-j", help="Jumlah proses (bawaan: semua inti).")
+    ] = None,
+) -> None:
+    """Rekap banyak buku kerja: satu baris per perangkat daerah (capaian, predikat, anggaran,
+    efisiensi, temuan) dan grafik capaian dan serapan, ke .xlsx; berkas masukan tidak diubah."""
+    from .rekap import TIDAK_TERBACA, rekap_dengan_kemajuan, tulis_rekap
+
+    con = _konsol()
+    if keluaran.suffix.lower() != ".xlsx":
+        con.print(f"[red]{keluaran}: berkas rekap harus berakhiran .xlsx[/red]")
+        raise typer.Exit(2)
+    tujuan = keluaran.resolve()
+    berkas = [f for f in kumpulkan_berkas(paths) if f.resolve() != tujuan]  # not last run's rekap
+    if not berkas:
+        con.print("[red]tidak ada berkas .xlsx/.xlsm yang ditemukan[/red]")
+        raise typer.Exit(2)
+    if any(p.is_file() and p.resolve() == tujuan for p in paths):
+        con.print(f"[red]{keluaran} adalah berkas masukan; pilih nama lain dengan -o[/red]")
+        raise typer.Exit(2)
+    rows, temuan = rekap_dengan_kemajuan(berkas, proses)
+    tulis_rekap(rows, temuan, keluaran)
+    gagal = [r for r in rows if r["status"] != "terbaca"]
+    for r in gagal:
+        con.print(f"[red]{r['status']}[/red]", highlight=False)
+    con.print(
+        f"{keluaran}: {len(rows)} buku kerja direkap ({len(gagal)} {TIDAK_TERBACA}), "
+        f"{len(temuan)} temuan."
+    )
+    if gagal:
+        raise typer.Exit(2)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
