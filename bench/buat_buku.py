@@ -120,7 +120,10 @@ def instansi_pd(benih: int, tahun: int = 2024) -> Instansi:
                 real = float(round(pagu * rnd.uniform(0.6, 1.0)))
                 kg.anak.append(
                     SubKegiatan(
-                        f"{kg.kode}.{s:04d}", f"{rnd.choice(_KATA)} {rnd.choice(_OBJEK)}", pagu, real
+                        f"{kg.kode}.{s:04d}",
+                        f"{rnd.choice(_KATA)} {rnd.choice(_OBJEK)}",
+                        pagu,
+                        real,
                     )
                 )
             kg.pagu, kg.realisasi = kg.pagu_anak(), kg.realisasi_anak()

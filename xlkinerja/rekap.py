@@ -63,9 +63,7 @@ def _nilai(v: Nilai) -> Nilai:
 
 def _sebaran(predikat: list[Nilai], urutan: list[str]) -> dict[str, int]:
     """Count of each predikat, in the scale's order (highest first), then anything else."""
-    n = Counter(
-        TDD if v in (None, "") or str(v).startswith(TDD) else str(v) for v in predikat
-    )
+    n = Counter(TDD if v in (None, "") or str(v).startswith(TDD) else str(v) for v in predikat)
     out = {k: n.pop(k) for k in urutan if k in n}
     out.update(sorted(n.items()))
     return out
