@@ -168,15 +168,15 @@ def lingkungan(sumber: dict[str, str] | None = None, **kw: Any) -> LingkunganNar
             return None
         return sumber[nama], f"<narasi:{nama}>", lambda: True
 
-    env = LingkunganNarasi(
-        loader=FunctionLoader(muat),
-        undefined=StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
+    pilihan: dict[str, Any] = {
+        "undefined": StrictUndefined,
+        "autoescape": False,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": False,
         **kw,
-    )
+    }
+    env = LingkunganNarasi(loader=FunctionLoader(muat), **pilihan)
     env.filters.update(FILTER)
     return env
 
