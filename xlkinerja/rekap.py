@@ -266,6 +266,22 @@ def buat_workbook(rows: list[dict], temuan: list[dict]):
     return wb
 
 
+def adalah_rekap(path: Path) -> bool:
+    """Whether a file is a rekap written earlier (sheets Rekap and Temuan, nothing else)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return False
+    try:
+        return wb.sheetnames == ["Rekap", "Temuan"]
+    finally:
+        wb.close()
+
+
 def tulis_rekap(rows: list[dict], temuan: list[dict], tujuan: Path) -> Path:
     """Write the rekap workbook atomically (temporary file + rename)."""
     wb = buat_workbook(rows, temuan)
