@@ -282,71 +282,71 @@ def hitung(
 
 def periksa_berkas(f: Path) -> list[dict]:
     """Findings of one file (read-only); a file that cannot be read is one finding."""
-    from .periksa import periksa_berkas as _periksa_berkas
+    from ._buku_berkas import BukuBerkas
+    from .aksi import temukan
+    from .baca import baca
+    from .buku import GalatBuku
+    from .pengaturan import PengaturanTidakSah
 
-    return _periksa_berkas(f)
-
-
-FORMAT_PERIKSA = ("teks", "json", "md", "html", "xlsx")
+    try:
+        hasil = temukan(baca(BukuBerkas(f)))
+    except (GalatBuku, PengaturanTidakSah) as e:
+        return [
+            {
+                "file": str(f),
+                "kode": "BACA01",
+                "tingkat": "tidak terbaca",
+                "lembar": None,
+                "sel": None,
+                "pesan": str(e),
+                "tercatat": None,
+                "seharusnya": None,
+            }
+        ]
+    return [{"file": str(f), **{k: v for k, v in x.items() if k != "sumber"}} for x in hasil]
 
 
 @app.command()
 def periksa(
-    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja (rekursif).")],
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="teks, json, md, html atau xlsx")
-    ] = "teks",
+    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="teks atau json")] = "teks",
     keluaran: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Tulis laporan ke berkas ini.")
+        Path | None, typer.Option("--output", "-o", help="Tulis ke berkas.")
     ] = None,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", help="Jumlah proses (bawaan: semua inti prosesor)."),
-    ] = None,
-    exit_zero: Annotated[
-        bool,
-        typer.Option("--exit-zero", help="Selalu keluar 0 bila semua berkas terbaca."),
-    ] = False,
 ) -> None:
     """Periksa konsistensi buku kerja (tidak pernah mengubah berkas): keluar 0 bila tanpa galat,
     1 bila ada galat, 2 bila ada berkas yang tidak terbaca."""
-    from .periksa_laporan import kode_keluar, tulis_laporan
-
     con = _konsol()
-    if format not in FORMAT_PERIKSA:
-        con.print(
-            f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]"
-        )
-        raise typer.Exit(2)
-    if format == "xlsx" and keluaran is None:
-        con.print("[red]format xlsx memerlukan berkas tujuan: -o temuan.xlsx[/red]")
+    if format not in ("teks", "json"):
+        con.print(f"[red]format '{format}' belum didukung; pilih teks atau json[/red]")
         raise typer.Exit(2)
     berkas = kumpulkan_berkas(paths)
     if not berkas:
         con.print("[red]tidak ada berkas .xlsx/.xlsm yang ditemukan[/red]")
         raise typer.Exit(2)
-    hasil = _periksa_semua(berkas, jobs)
-    tulis_laporan(hasil, format, keluaran, con)
-    raise typer.Exit(kode_keluar(hasil, exit_zero))
-
-
-def _periksa_semua(berkas: list[Path], jobs: int | None) -> list[tuple[Path, list[dict]]]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from .periksa import periksa_banyak
-
-    if len(berkas) < 2:
-        return list(periksa_banyak(berkas, jobs))
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("Memeriksa"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-    ) as prog:
-        tugas = prog.add_task("periksa", total=len(berkas))
-        return list(periksa_banyak(berkas, jobs, lambda: prog.advance(tugas)))
+    semua: list[dict] = []
+    for f in berkas:
+        semua += periksa_berkas(f)
+    if format == "json":
+        teks = json.dumps(semua, ensure_ascii=False, indent=2, default=str)
+        if keluaran:
+            keluaran.write_text(teks, encoding="utf-8")
+        else:
+            print(teks)
+    else:
+        out = Console(file=keluaran.open("w", encoding="utf-8")) if keluaran else con
+        for f in berkas:
+            milik = [x for x in semua if x["file"] == str(f)]
+            galat = sum(1 for x in milik if x["tingkat"] == "galat")
+            warna = "green" if not milik else ("red" if galat else "yellow")
+            out.print(f"[bold {warna}]{f}[/bold {warna}]: {len(milik)} temuan ({galat} galat)")
+            for x in milik:
+                out.print(f"  [{x['kode']}] {x['pesan']}", markup=False, highlight=False)
+        out.print(f"{len(berkas)} berkas, {len(semua)} temuan.")
+    if any(x["tingkat"] == "tidak terbaca" for x in semua):
+        raise typer.Exit(2)
+    if any(x["tingkat"] == "galat" for x in semua):
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -521,79 +521,6 @@ def laporan(
     sementara.write_bytes(data)
     sementara.replace(keluaran)
     con.print(f"[green]{path.name} → {keluaran}[/green]")
-
-
-@app.command()
-def audit(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="Berkas atau folder buku kerja (dengan --banding: LAMA BARU)."),
-    ],
-    format: Annotated[str, typer.Option("--format", "-f", help="teks atau json")] = "teks",
-    keluaran: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Tulis ke berkas.")
-    ] = None,
-    banding: Annotated[
-        bool,
-        typer.Option(
-            "--banding", help="Bandingkan dua versi: LAMA BARU (isian, rumus, hasil, baris)."
-        ),
-    ] = False,
-) -> None:
-    """Audit rumus tanpa Excel (tidak pernah mengubah berkas): hitung ulang setiap rumus,
-    bandingkan dengan nilai tersimpan dan rumus templat. Keluar 0 bila tanpa galat, 1 bila ada
-    galat, 2 bila ada berkas yang tidak terbaca."""
-    from .audit import audit as audit_berkas
-    from .audit import banding as banding_berkas
-
-    con = _konsol()
-    if format not in ("teks", "json"):
-        con.print(f"[red]format '{format}' belum didukung; pilih teks atau json[/red]")
-        raise typer.Exit(2)
-    if banding:
-        if len(paths) != 2 or any(p.is_dir() for p in paths):
-            con.print("[red]--banding memerlukan tepat dua berkas: LAMA BARU[/red]")
-            raise typer.Exit(2)
-        berkas = [f"{paths[0]} → {paths[1]}"]
-        semua = banding_berkas(paths[0], paths[1])
-        for x in semua:
-            if x["tingkat"] == "tidak terbaca":
-                x["file"] = berkas[0]
-    else:
-        daftar = kumpulkan_berkas(paths)
-        if not daftar:
-            con.print("[red]tidak ada berkas .xlsx/.xlsm yang ditemukan[/red]")
-            raise typer.Exit(2)
-        berkas = [str(f) for f in daftar]
-        semua = []
-        for f in daftar:
-            semua += audit_berkas(f)
-    if format == "json":
-        teks = json.dumps(semua, ensure_ascii=False, indent=2, default=str)
-        if keluaran:
-            keluaran.write_text(teks, encoding="utf-8")
-        else:
-            print(teks)
-    else:
-        out = Console(file=keluaran.open("w", encoding="utf-8"), width=200) if keluaran else con
-        for f in berkas:
-            milik = [x for x in semua if x["file"] == f]
-            galat = sum(1 for x in milik if x["tingkat"] == "galat")
-            judul = "perubahan" if banding else f"temuan ({galat} galat)"
-            warna = (
-                "green"
-                if not galat and not any(x["tingkat"] == "tidak terbaca" for x in milik)
-                else "red"
-            )
-            out.print(f"[bold {warna}]{f}[/bold {warna}]: {len(milik)} {judul}")
-            for x in milik:
-                out.print(f"  [{x['kode']}] {x['pesan']}", markup=False, highlight=False)
-        if not banding:
-            out.print(f"{len(berkas)} berkas, {len(semua)} temuan.")
-    if any(x["tingkat"] == "tidak terbaca" for x in semua):
-        raise typer.Exit(2)
-    if any(x["tingkat"] == "galat" for x in semua):
-        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover - console entry point
