@@ -294,54 +294,11 @@ def _letak(b: Bacaan, lembar: str, sel: str) -> tuple[str, str] | None:
 
 
 def temukan(b: Bacaan) -> list[dict[str, Nilai]]:
-    """Findings of one workbook: shown values against the Python reference, and PK program
-    budgets against Anggaran. Each: kode, tingkat, lembar, sel, pesan, tercatat, seharusnya."""
-    ruj = rujukan(b)
-    tampil = _tampil(b, list(ruj))
-    temuan: list[dict[str, Nilai]] = []
+    """Findings of one workbook (the checks of `xlkinerja.periksa.KATALOG`). Each: kode,
+    tingkat, lembar, sel, pesan, tercatat, seharusnya, sumber."""
+    from .periksa import temukan as _temukan
 
-    def catat(kode: str, lembar: str, sel: str, pesan: str, v: Nilai, harus: Nilai) -> None:
-        teks = f"{lembar}!{sel}: {pesan}: tercatat {_teks(v)}, seharusnya {_teks(harus)}."
-        temuan.append(
-            {
-                "kode": kode,
-                "tingkat": "galat",
-                "lembar": lembar,
-                "sel": sel,
-                "pesan": teks,
-                "tercatat": v,
-                "seharusnya": harus,
-                "sumber": "Periksa",
-            }
-        )
-
-    for key, harus in ruj.items():
-        v = tampil.get(key)
-        if v is None or _sama(v, harus):
-            continue
-        letak = _letak(b, *key)
-        kode, pesan = KODE_PERIKSA.get(letak, ("HIT01", "nilai tidak sama dengan hitung ulang"))
-        catat(kode, key[0], key[1], pesan, v, harus)
-    pagu_program = {
-        str(v["kode"]): ruj.get(("Anggaran", f"{S.ANGGARAN.huruf('pagu')}{r}"), v["pagu"])
-        for r, v in b.isi("anggaran")
-        if v["tingkat"] == "Program"
-    }
-    t = S.PK_PROGRAM
-    for r, v in b.isi("pk_program"):
-        pk = v["anggaran_perubahan"] if is_number(v["anggaran_perubahan"]) else v["anggaran"]
-        ang = pagu_program.get(str(v["kode"]))
-        if is_number(pk) and ang is not None and not _sama(pk, ang):
-            kol = "anggaran_perubahan" if is_number(v["anggaran_perubahan"]) else "anggaran"
-            catat(
-                "PK01",
-                t.lembar,
-                f"{t.huruf(kol)}{r}",
-                f"anggaran program {v['kode']} di PK tidak sama dengan pagu di lembar Anggaran",
-                pk,
-                ang,
-            )
-    return temuan
+    return _temukan(b)
 
 
 def periksa(buku: Buku) -> Rencana:

@@ -282,71 +282,71 @@ def hitung(
 
 def periksa_berkas(f: Path) -> list[dict]:
     """Findings of one file (read-only); a file that cannot be read is one finding."""
-    from ._buku_berkas import BukuBerkas
-    from .aksi import temukan
-    from .baca import baca
-    from .buku import GalatBuku
-    from .pengaturan import PengaturanTidakSah
+    from .periksa import periksa_berkas as _periksa_berkas
 
-    try:
-        hasil = temukan(baca(BukuBerkas(f)))
-    except (GalatBuku, PengaturanTidakSah) as e:
-        return [
-            {
-                "file": str(f),
-                "kode": "BACA01",
-                "tingkat": "tidak terbaca",
-                "lembar": None,
-                "sel": None,
-                "pesan": str(e),
-                "tercatat": None,
-                "seharusnya": None,
-            }
-        ]
-    return [{"file": str(f), **{k: v for k, v in x.items() if k != "sumber"}} for x in hasil]
+    return _periksa_berkas(f)
+
+
+FORMAT_PERIKSA = ("teks", "json", "md", "html", "xlsx")
 
 
 @app.command()
 def periksa(
-    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="teks atau json")] = "teks",
+    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja (rekursif).")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="teks, json, md, html atau xlsx")
+    ] = "teks",
     keluaran: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Tulis ke berkas.")
+        Path | None, typer.Option("--output", "-o", help="Tulis laporan ke berkas ini.")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Jumlah proses (bawaan: semua inti prosesor)."),
+    ] = None,
+    exit_zero: Annotated[
+        bool,
+        typer.Option("--exit-zero", help="Selalu keluar 0 bila semua berkas terbaca."),
+    ] = False,
 ) -> None:
     """Periksa konsistensi buku kerja (tidak pernah mengubah berkas): keluar 0 bila tanpa galat,
     1 bila ada galat, 2 bila ada berkas yang tidak terbaca."""
+    from .periksa_laporan import kode_keluar, tulis_laporan
+
     con = _konsol()
-    if format not in ("teks", "json"):
-        con.print(f"[red]format '{format}' belum didukung; pilih teks atau json[/red]")
+    if format not in FORMAT_PERIKSA:
+        con.print(
+            f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]"
+        )
+        raise typer.Exit(2)
+    if format == "xlsx" and keluaran is None:
+        con.print("[red]format xlsx memerlukan berkas tujuan: -o temuan.xlsx[/red]")
         raise typer.Exit(2)
     berkas = kumpulkan_berkas(paths)
     if not berkas:
         con.print("[red]tidak ada berkas .xlsx/.xlsm yang ditemukan[/red]")
         raise typer.Exit(2)
-    semua: list[dict] = []
-    for f in berkas:
-        semua += periksa_berkas(f)
-    if format == "json":
-        teks = json.dumps(semua, ensure_ascii=False, indent=2, default=str)
-        if keluaran:
-            keluaran.write_text(teks, encoding="utf-8")
-        else:
-            print(teks)
-    else:
-        out = Console(file=keluaran.open("w", encoding="utf-8")) if keluaran else con
-        for f in berkas:
-            milik = [x for x in semua if x["file"] == str(f)]
-            galat = sum(1 for x in milik if x["tingkat"] == "galat")
-            warna = "green" if not milik else ("red" if galat else "yellow")
-            out.print(f"[bold {warna}]{f}[/bold {warna}]: {len(milik)} temuan ({galat} galat)")
-            for x in milik:
-                out.print(f"  [{x['kode']}] {x['pesan']}", markup=False, highlight=False)
-        out.print(f"{len(berkas)} berkas, {len(semua)} temuan.")
-    if any(x["tingkat"] == "tidak terbaca" for x in semua):
-        raise typer.Exit(2)
-    if any(x["tingkat"] == "galat" for x in semua):
-        raise typer.Exit(1)
+    hasil = _periksa_semua(berkas, jobs)
+    tulis_laporan(hasil, format, keluaran, con)
+    raise typer.Exit(kode_keluar(hasil, exit_zero))
+
+
+def _periksa_semua(berkas: list[Path], jobs: int | None) -> list[tuple[Path, list[dict]]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from .periksa import periksa_banyak
+
+    if len(berkas) < 2:
+        return list(periksa_banyak(berkas, jobs))
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("Memeriksa"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as prog:
+        tugas = prog.add_task("periksa", total=len(berkas))
+        return list(periksa_banyak(berkas, jobs, lambda: prog.advance(tugas)))
 
 
 @app.command()
