@@ -51,7 +51,10 @@ def _tabel(doc, judul: str, kolom: list[tuple[str, str, bool]], ulang: str, akhi
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    lebar = [1.4 if h in ("Kode",) else LEBAR_ANGKA for h, _, _ in kolom]
+    lebar = [
+        1.4 if h == "Kode" else 3.2 if "(Rp)" in h else 2.0 if "(%)" in h else LEBAR_ANGKA
+        for h, _, _ in kolom
+    ]
     utama = next(j for j, (h, _, kanan) in enumerate(kolom) if not kanan and h != "Kode")
     lebar[utama] = 0
     lebar[utama] = max(LEBAR_TEKS - sum(lebar), 3.0)
@@ -331,4 +334,38 @@ def buat_laporan(b: Bacaan, templat: str | Path | None = None) -> tuple[bytes, N
     return buf.getvalue(), narasi
 
 
-__all__ = ["bangun_templat_docx", "buat_laporan", "konteks_laporan"]
+def ke_pdf(docx: Path, folder: Path, batas_waktu: float = 300) -> Path:
+    """The document converted to PDF by LibreOffice Writer (headless, own profile)."""
+    import subprocess
+    import tempfile
+
+    from .libreoffice import _profil, soffice
+
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError(
+            "LibreOffice (soffice) tidak ditemukan; pasang paket libreoffice-writer-nogui"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xlk-lo-") as tmp:
+        cmd = [
+            exe,
+            f"-env:UserInstallation={_profil(Path(tmp))}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(folder),
+            str(docx),
+        ]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=batas_waktu)
+    out = folder / (docx.stem + ".pdf")
+    if not out.exists():
+        raise RuntimeError(
+            f"LibreOffice tidak menghasilkan {out} (apakah libreoffice-writer terpasang?)"
+        )
+    return out
+
+
+__all__ = ["bangun_templat_docx", "buat_laporan", "ke_pdf", "konteks_laporan"]
