@@ -361,40 +361,52 @@ def isi_narasi(buku: Buku) -> Rencana:
 
 
 def audit_rumus(buku: Buku) -> Rencana:
-    """Each formula cell against the template's own rendering for its column; constants typed
-    where a formula belongs. Reads the saved file, writes findings to Temuan."""
+    """Every check of `xlkinerja.audit` on the saved file: recomputation against stored values,
+    the template's rendering under the methodology Pengaturan selects, typed constants,
+    inconsistent formulas, circular references, short ranges, numbers stored as text, links and
+    calculation mode. Findings go to Temuan, galat/peringatan cells are marked; the saved file is
+    only read."""
     from ._buku_berkas import BukuBerkas
+    from .audit import audit, sel_pertama
 
-    berkas = buku if isinstance(buku, BukuBerkas) else BukuBerkas(buku.path_tersimpan())
-    b = baca(berkas)
-    harus = rumus_buku(b)
+    path = buku.path if isinstance(buku, BukuBerkas) else buku.path_tersimpan()
+    semua = audit(path)
+    if any(x["kode"] == "BACA01" for x in semua):
+        raise GalatBuku(semua[0]["pesan"])
+    b = baca(buku)
     rencana, temuan = Rencana(), []
-    for (lembar, sel_), f in harus.items():
-        ada = berkas.rumus(lembar, sel_)[0][0]
-        if isinstance(ada, str) and ada.startswith("="):
-            if ada.replace(" ", "") == f.replace(" ", ""):
-                continue
-            kode, pesan = "AUD02", "rumus berbeda dari rumus templat untuk kolom ini"
-        elif ada in (None, "") and f.startswith("=IF($"):
-            kode, pesan = "AUD03", "rumus hilang (sel kosong)"
-        else:
-            kode, pesan = "AUD01", "angka diketik di sel yang seharusnya berisi rumus"
-        teks = f"{lembar}!{sel_}: {pesan}. Tekan Hitung Capaian/Efisiensi untuk memasang ulang."
-        rencana.tanda.append(Tanda(lembar, sel_, teks, warna_asal(lembar, sel_, b.tata)))
+
+    def teks(v: Nilai) -> Nilai:  # formula texts are shown, not entered, in Temuan
+        return " " + v if isinstance(v, str) and v.startswith("=") else v
+
+    for x in semua:
+        lembar, sel_ = x["lembar"], sel_pertama(x["sel"])
+        if not lembar and x["tingkat"] == "info":
+            rencana.pesan.append(str(x["pesan"]))  # a note about the whole file
+            continue
+        if lembar and sel_ and x["tingkat"] in ("galat", "peringatan"):
+            rencana.tanda.append(
+                Tanda(lembar, sel_, str(x["pesan"]), warna_asal(lembar, sel_, b.tata))
+            )
         temuan.append(
             {
-                "kode": kode,
-                "tingkat": "galat",
+                "kode": x["kode"],
+                "tingkat": x["tingkat"],
                 "lembar": lembar,
                 "sel": sel_,
-                "pesan": teks,
-                "tercatat": str(ada)[:200] if ada is not None else None,
-                "seharusnya": f[:200],
+                "pesan": x["pesan"],
+                "tercatat": teks(x["tercatat"]),
+                "seharusnya": teks(x["seharusnya"]),
                 "sumber": "Audit Rumus",
             }
         )
-    _temuan(baca(buku), rencana, "Audit Rumus", temuan)
-    rencana.pesan.append(f"Audit Rumus: {len(harus)} sel rumus diperiksa, {len(temuan)} temuan.")
+    _temuan(b, rencana, "Audit Rumus", temuan)
+    pastikan_milik(rencana, b)
+    galat = sum(1 for x in temuan if x["tingkat"] == "galat")
+    rencana.pesan.append(
+        f"Audit Rumus: {len(temuan)} temuan ({galat} galat)"
+        + ("; lihat lembar Temuan, sel bertanda merah muda." if temuan else ".")
+    )
     return rencana
 
 

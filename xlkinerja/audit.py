@@ -546,7 +546,7 @@ def temuan_audit(b: Berkas) -> list[dict]:
                     daftar,
                     pesan,
                     "Tekan Hitung Capaian/Efisiensi untuk memasang ulang.",
-                    str(ada)[:200] if ada is not None else None,
+                    ada if not isinstance(ada, str) else ada[:200],
                     f[:200],
                 )
             )
@@ -929,16 +929,33 @@ def _tanda_baris(b: Berkas, lembar: str, r: int, maks_kolom: int) -> tuple:
     return ("baris", tuple(teks), tuple(rumus))
 
 
-def _label(b: Berkas, lembar: str, r: int, maks_kolom: int) -> str:
+def _berisi(b: Berkas, lembar: str, r: int, maks_kolom: int) -> bool:
+    """A row worth reporting as inserted or removed: something typed in it, or (outside the
+    template's prepared table rows) a formula."""
     cells = b.wb[lembar]._cells
-    teks = []
+    isi = [cells.get((r, c)) for c in range(1, maks_kolom + 1)]
+    isi = [x for x in isi if x is not None and x.value not in (None, "")]
+    if any(x.data_type != "f" for x in isi):
+        return True
+    if not isi or b.bacaan is None:
+        return bool(isi)
+    tata = b.bacaan.tata
+    return not any(
+        t.lembar == lembar and tata.awal(t) <= r <= tata.akhir(t) for t in S.TABEL.values()
+    )
+
+
+def _label(b: Berkas, lembar: str, r: int, maks_kolom: int) -> str:
+    tanda = _tanda_baris(b, lembar, r, maks_kolom)
+    cells = b.wb[lembar]._cells
+    teks = [f"kode {tanda[2]}"] if tanda[0] == "tabel" else []
     for c in range(1, maks_kolom + 1):
         cell = cells.get((r, c))
         if cell is not None and isinstance(cell.value, str) and not cell.value.startswith("="):
             teks.append(cell.value.strip())
-        if len(teks) == 3:
+        if len(teks) == 4:
             break
-    return " | ".join(teks)[:120]
+    return " | ".join(teks)[:160]
 
 
 def _pasangan(
@@ -987,6 +1004,14 @@ def _blok(rows: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+def _isi_teks(v: Nilai, maks: int = 80) -> str:
+    """A cell's content for a message: formulas shortened, texts quoted."""
+    if isinstance(v, str) and not isinstance(v, Galat):
+        v = v if len(v) <= maks else v[: maks - 1] + "…"
+        return v if v.startswith("=") else f"'{v}'"
+    return _teks(v)
+
+
 def banding(path_lama: str | Path, path_baru: str | Path) -> list[dict]:
     """What changed from `path_lama` to `path_baru` (neither file is modified)."""
     path_lama, path_baru = Path(path_lama), Path(path_baru)
@@ -1027,13 +1052,9 @@ def banding(path_lama: str | Path, path_baru: str | Path) -> list[dict]:
         if lembar not in lama.wb.sheetnames or lembar in abaikan:
             continue
         pasang, hapus, tambah, kol = _pasangan(lama, baru, lembar)
+        hapus = [r for r in hapus if _berisi(lama, lembar, r, kol)]
+        tambah = [r for r in tambah if _berisi(baru, lembar, r, kol)]
         for r1, r2 in _blok(hapus):
-            if all(
-                lama.wb[lembar]._cells.get((r, c)) is None
-                for r in range(r1, r2 + 1)
-                for c in range(1, kol + 1)
-            ):
-                continue
             n = r2 - r1 + 1
             catat(
                 "BND05",
@@ -1073,7 +1094,8 @@ def banding(path_lama: str | Path, path_baru: str | Path) -> list[dict]:
                             "BND01",
                             lembar,
                             sn[1],
-                            f"{lembar}!{sn[1]}: isian berubah dari {_teks(va)} menjadi {_teks(vz)}",
+                            f"{lembar}!{sn[1]}: isian berubah dari {_isi_teks(va)} menjadi "
+                            f"{_isi_teks(vz)}",
                             va,
                             vz,
                         )
@@ -1095,7 +1117,8 @@ def banding(path_lama: str | Path, path_baru: str | Path) -> list[dict]:
                 "BND02",
                 lembar,
                 areas[0],
-                f"{lembar}!{_daftar(areas)}: rumus berubah dari {_teks(va)} menjadi {_teks(vz)}",
+                f"{lembar}!{_daftar(areas)}: rumus berubah dari {_isi_teks(va)} menjadi "
+                f"{_isi_teks(vz)}",
                 str(va)[:200] if va is not None else None,
                 str(vz)[:200] if vz is not None else None,
             )
@@ -1109,7 +1132,7 @@ def banding(path_lama: str | Path, path_baru: str | Path) -> list[dict]:
                 areas[0],
                 f"{lembar}!{_daftar(areas)}: hasil rumus berubah"
                 + (f" di {n} sel" if n > 1 else "")
-                + f" (mis. {sel0}: {_teks(na)} → {_teks(nz)})",
+                + f" (mis. {sel0}: {_isi_teks(na)} → {_isi_teks(nz)})",
                 na,
                 nz,
             )
