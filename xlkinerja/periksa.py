@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from . import skema as S
-from .angka import baca_angka, cocok_terbilang, format_angka
+from .angka import baca_angka, cocok_terbilang, format_angka, terbilang, terbilang_rupiah
 from .baca import Bacaan, baca, rujukan
 from .buku import GalatBuku, pisah_sel
 from .metode.pembulatan import Pembulatan
@@ -1058,7 +1058,8 @@ def cek_narasi(k: Konteks, out: Temuan) -> None:
                 continue
             x = baca_angka(m.group(1)).nilai
             if x is not None and float(x).is_integer() and not cocok_terbilang(kata, x):
-                out.catat("NAR03", t.lembar, sel, kata, teks(x), f"angka {m.group(1)}")
+                benar = (terbilang_rupiah if "rupiah" in kata.lower() else terbilang)(x)
+                out.catat("NAR03", t.lembar, sel, kata, benar, f"angka {m.group(1)}")
         if kunci in HITUNG_NARASI:
             benda, apa = HITUNG_NARASI[kunci]
             harus = jumlah[kunci]
