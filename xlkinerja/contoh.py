@@ -291,6 +291,8 @@ def _baris_anggaran(d: dict, tercatat: dict, dicetak: bool) -> BarisAnggaran:
 def _instansi(data: dict, dikoreksi: bool) -> tuple[Instansi, Metode]:
     th = data["tahun"]
     identitas = {k: v for k, v in data["identitas"].items() if k != "instansi"}
+    for kunci, sdm in data.get("sdm", {}).items():  # staff counts: Pengaturan, for the narrative
+        identitas[f"jumlah_{kunci}"] = sdm["nilai"]
     if identitas.get("tanggal"):
         identitas["tanggal"] = dt.date.fromisoformat(identitas["tanggal"])
     misi = [

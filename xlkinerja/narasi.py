@@ -568,6 +568,8 @@ def konteks(b: Bacaan, ruj: dict[tuple[str, str], Nilai] | None = None) -> dict[
             "atasan": _teks(peng.get("atasan")) or "",
             "jabatan_atasan": _teks(peng.get("jabatan_atasan")) or "",
             "tempat": _teks(peng.get("tempat")) or "",
+            "asn": _angka(peng.get("jumlah_asn")),
+            "non_asn": _angka(peng.get("jumlah_non_asn")),
             "tanggal": peng.get("tanggal")
             if isinstance(peng.get("tanggal"), (dt.date, dt.datetime))
             else None,

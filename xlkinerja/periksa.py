@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from . import skema as S
 from .angka import baca_angka, cocok_terbilang, format_angka, terbilang, terbilang_rupiah
 from .baca import Bacaan, baca, rujukan
-from .buku import GalatBuku, pisah_sel
+from .buku import Buku, GalatBuku, pisah_sel
 from .metode.pembulatan import Pembulatan
 from .rumus import Nilai, _cocok, is_number
 
@@ -1118,7 +1118,15 @@ def cek_narasi(k: Konteks, out: Temuan) -> None:
                             "NAR01", t.lembar, sel, int(g), jumlah[kunci2], HITUNG_NARASI[kunci2][1]
                         )
     kunci_baris = {r: kunci for r, kunci, _ in baris}
+    resmi = _staf_pengaturan(k.b.buku)
     for b, daftar in staf.items():
+        if b in resmi:  # the counts in Pengaturan are the reference
+            for r, n, turunan in daftar:
+                if not turunan and STAF.get(kunci_baris[r]) == b and n != resmi[b]:
+                    sel = f"{t.huruf('teks')}{r}"
+                    label = {"asn": "ASN", "non asn": "Non ASN"}.get(b, b)
+                    out.catat("NAR01", t.lembar, sel, n, resmi[b], f"{label} di Pengaturan")
+            continue
         beda = {n for _, n, _ in daftar}
         if len(beda) < 2:
             continue
@@ -1134,6 +1142,21 @@ def cek_narasi(k: Konteks, out: Temuan) -> None:
                 None,
                 f"{b}; tertulis juga {', '.join(lain)}",
             )
+
+
+def _staf_pengaturan(buku: Buku) -> dict[str, int]:
+    """Staff counts typed in Pengaturan (jumlah_asn, jumlah_non_asn), and their sum."""
+    out: dict[str, int] = {}
+    for benda, kunci in (("asn", "jumlah_asn"), ("non asn", "jumlah_non_asn")):
+        try:
+            v = buku.nilai_nama(f"xk_{kunci}")
+        except GalatBuku:  # a workbook made before these settings existed
+            continue
+        if is_number(v):
+            out[benda] = int(v)
+    if len(out) == 2:
+        out["pegawai"] = out["asn"] + out["non asn"]
+    return out
 
 
 # -- running ---------------------------------------------------------------------------------------

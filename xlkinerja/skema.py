@@ -120,6 +120,8 @@ PENGATURAN_UMUM = (
     Isian("jabatan_atasan", "Jabatan atasan", "Bupati"),
     Isian("tempat", "Tempat penandatanganan", ""),
     Isian("tanggal", "Tanggal penandatanganan", None, format="d mmmm yyyy"),
+    Isian("jumlah_asn", "Jumlah pegawai ASN", None, format="0", keterangan="Untuk narasi Bab I."),
+    Isian("jumlah_non_asn", "Jumlah pegawai Non ASN", None, format="0"),
     Isian(
         "versi_xlkinerja",
         "Templat dibuat dengan xlkinerja",
