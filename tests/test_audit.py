@@ -293,3 +293,20 @@ def test_cli_kode_keluar_json_dan_berkas_tidak_berubah(berkas, tmp_path):
     assert _jalankan("--banding", str(berkas["bersih"])).returncode == 2
     for p, data_ in asli.items():
         assert p.read_bytes() == data_
+
+
+def test_rumus_templat_cepat_sama_dengan_rumus_buku(berkas):
+    from xlkinerja.audit import muat as muat_audit
+    from xlkinerja.audit import rumus_templat
+    from xlkinerja.baca import rumus_buku
+    from xlkinerja.evaluasi import _Pemindai
+
+    for path in (berkas["tanam"], ROOT / "workbooks" / "template_lkjip.xlsm"):
+        b = muat_audit(path)
+        cepat = rumus_templat(b.bacaan, _Pemindai(b.wb))
+        harus = rumus_buku(b.bacaan)
+        assert set(cepat) == set(harus)
+        for (lembar, sel), f in harus.items():
+            kol = "".join(ch for ch in sel if ch.isalpha())
+            r = int(sel[len(kol) :])
+            assert cepat[(lembar, sel)].cetak(r, openpyxl.utils.column_index_from_string(kol)) == f

@@ -131,27 +131,36 @@ class _BukuAudit(Buku):
         self.nama = nama
         self.wb = wb
         self.nilai_rumus = nilai_rumus
+        self._cache: dict[str, dict[tuple[int, int], Nilai]] = {}
+        self._maks: dict[str, int] = {}
 
     def lembar(self) -> list[str]:
         return list(self.wb.sheetnames)
 
+    def _grid(self, lembar: str) -> dict[tuple[int, int], Nilai]:
+        g = self._cache.get(lembar)
+        if g is None:
+            g = self._cache[lembar] = {}
+            for (r, c), cell in self.wb[lembar]._cells.items():
+                v = cell.value
+                if cell.data_type == "f":
+                    v = self.nilai_rumus.get((lembar, cell.coordinate))
+                    v = None if v == "" else v
+                if v is not None:
+                    g[(r, c)] = v
+            self._maks[lembar] = max((r for r, _ in g), default=0)
+        return g
+
     def nilai(self, lembar: str, rentang: str) -> list[list[Nilai]]:
         if lembar not in self.wb.sheetnames:
             raise GalatBuku(f"{self.nama}: lembar '{lembar}' tidak ada")
-        sel = self.wb[lembar]._cells
+        g = self._grid(lembar)
         c1, r1, c2, r2 = range_boundaries(rentang)
-        out = []
-        for r in range(r1, r2 + 1):
-            baris = []
-            for c in range(c1, c2 + 1):
-                cell = sel.get((r, c))
-                v = None if cell is None else cell.value
-                if cell is not None and cell.data_type == "f":
-                    v = self.nilai_rumus.get((lembar, f"{get_column_letter(c)}{r}"))
-                    v = None if v == "" else v
-                baris.append(v)
-            out.append(baris)
-        return out
+        kolom = range(c1, c2 + 1)
+        akhir = min(r2, self._maks[lembar])  # rows below the last stored cell are empty
+        out = [[g.get((r, c)) for c in kolom] for r in range(r1, akhir + 1)]
+        kosong = [None] * len(kolom)
+        return out + [kosong] * (r2 - max(akhir, r1 - 1))
 
     def sel_nama(self, nama: str) -> tuple[str, str] | None:
         dn = self.wb.defined_names.get(nama)
@@ -403,19 +412,21 @@ def temuan_audit(b: Berkas) -> list[dict]:
     isian: set[Sel] = set()
     isian_angka: set[Sel] = set()
     kode_metode = ""
+    pemindai = _Pemindai(wb)
+    templat: dict[Sel, Any] = {}
     if b.bacaan is not None:
-        from .baca import rumus_buku
-
-        harus = rumus_buku(b.bacaan)
+        templat = rumus_templat(b.bacaan, pemindai)
+        harus = {s: p.kunci for s, p in templat.items()}
         kode_metode = b.bacaan.metode.kode
         tata = b.bacaan.tata
         for t in S.TABEL.values():
             if t.kunci in ("narasi", "temuan"):
                 continue
+            kolom = [(get_column_letter(i), k) for i, k in enumerate(t.kolom, 1) if k.isian]
             for r in range(tata.awal(t), tata.akhir(t) + 1):
-                for k in t.kolom:
-                    s = (t.lembar, f"{t.huruf(k.kunci)}{r}")
-                    if k.isian and s not in harus:
+                for huruf, k in kolom:
+                    s = (t.lembar, f"{huruf}{r}")
+                    if s not in harus:
                         isian.add(s)
                         if k.format in _FORMAT_ANGKA:
                             isian_angka.add(s)
@@ -433,7 +444,6 @@ def temuan_audit(b: Berkas) -> list[dict]:
                     isian_angka.add(s)
 
     # Per group: how each reference is written, to find its cells
-    pemindai = _Pemindai(wb)
     anggota = h.anggota()
     pindaian: dict[str, Any] = {}
     for kunci, sel_sel in anggota.items():
@@ -505,16 +515,17 @@ def temuan_audit(b: Berkas) -> list[dict]:
                 )
 
     # AUD01 / AUD02 / AUD03: the template's own rendering, per column (and per group)
-    if harus:
+    if templat:
         per: dict[tuple, list[str]] = {}
         contoh: dict[tuple, tuple[Any, str]] = {}
-        for (lembar, sel_), f in harus.items():
+        for (lembar, sel_), p in templat.items():
             r, c = _rc(sel_)
             ada = b.isi(lembar, r, c)
             if isinstance(ada, str) and ada.startswith("="):
-                if ada.replace(" ", "") == f.replace(" ", ""):
+                kunci = h.kelompok.get((lembar, sel_), ada)
+                if kunci.replace(" ", "") == p.kunci.replace(" ", ""):
                     continue
-                key = ("AUD02", lembar, c, h.kelompok.get((lembar, sel_), ada))
+                key = ("AUD02", lembar, c, kunci)
             elif ada in (None, ""):
                 key = ("AUD03", lembar, c)
             elif isinstance(ada, str) or is_number(ada) or isinstance(ada, bool):
@@ -522,7 +533,7 @@ def temuan_audit(b: Berkas) -> list[dict]:
             else:  # an array formula or other formula object
                 key = ("AUD02", lembar, c, h.kelompok.get((lembar, sel_), str(ada)))
             per.setdefault(key, []).append(sel_)
-            contoh.setdefault(key, (ada, f))
+            contoh.setdefault(key, (ada, _cetak(p, r, c) or p.kunci))
         for key, daftar in per.items():
             kode, lembar, c = key[:3]
             ada, f = contoh[key]
@@ -793,6 +804,76 @@ def temuan_audit(b: Berkas) -> list[dict]:
             )
 
     return berkas + _satukan(b, calon, urut_lembar)
+
+
+_TABEL_RUMUS = (
+    "rkt",
+    "pk",
+    "pk_program",
+    "pengukuran",
+    "pengukuran_sasaran",
+    "pengukuran_misi",
+    "anggaran",
+    "efisiensi",
+)
+
+
+def rumus_templat(bacaan: Any, pemindai: _Pemindai) -> dict[Sel, Any]:
+    """The template's formula of every formula cell (as `baca.rumus_buku`), as the scan of its
+    text (`.kunci` = R1C1 form, `.cetak(r, c)` = A1 text). A table column's formula is copied
+    down, so it is rendered at the column's first and last rows and, when both have one R1C1
+    form, shared by the rows between; otherwise every row is rendered."""
+    from .templat import rumus_induk, rumus_kolom, rumus_tetap
+
+    m, tata = bacaan.metode, bacaan.tata
+    out: dict[Sel, Any] = {}
+
+    def taruh(lembar: str, r: int, c: int, f: str) -> None:
+        out[(lembar, _a1(r, c))] = pemindai.pindai(f, r, c, lembar)
+
+    for kunci in _TABEL_RUMUS:
+        t = S.TABEL[kunci]
+        r1, r2 = tata.awal(t), tata.akhir(t)
+        for c, k in enumerate(t.kolom, 1):
+            if k.isian:
+                continue
+            f1 = rumus_kolom(m, kunci, k.kunci, r1, tata)
+            if not f1:
+                continue
+            p1 = pemindai.pindai(f1, r1, c, t.lembar)
+            p2 = pemindai.pindai(rumus_kolom(m, kunci, k.kunci, r2, tata), r2, c, t.lembar)
+            if p1.kunci == p2.kunci and p1.antara is not None:
+                for r in range(r1, r2 + 1):
+                    out[(t.lembar, _a1(r, c))] = p1
+            else:
+                for r in range(r1, r2 + 1):
+                    f = rumus_kolom(m, kunci, k.kunci, r, tata)
+                    if f:
+                        taruh(t.lembar, r, c, f)
+    rows = bacaan.baris["anggaran"]
+    t = S.ANGGARAN
+    for i, (r, v) in enumerate(rows):
+        if _punya_anak(rows, i):
+            for kol in ("pagu", "realisasi"):
+                taruh(t.lembar, r, t.indeks(kol), rumus_induk(kol, r, str(v["tingkat"]), tata))
+    for (lembar, sel), f in rumus_tetap(m, tata).items():
+        taruh(lembar, *_rc(sel), f)
+    return out
+
+
+def _punya_anak(rows: list[tuple[int, dict[str, Nilai]]], i: int) -> bool:
+    """`bool(baca._anak(rows, r, v))` for row i, stopping at the first child found."""
+    from .rumus import _cocok
+
+    v = rows[i][1]
+    anak = {"Program": "Kegiatan", "Kegiatan": "Sub Kegiatan"}.get(str(v["tingkat"]))
+    if not anak or v["kode"] in (None, ""):
+        return False
+    pref = f"{v['kode']}.*"
+    r = rows[i][0]
+    return any(
+        r2 > r and _cocok(anak, v2["tingkat"]) and _cocok(pref, v2["kode"]) for r2, v2 in rows
+    )
 
 
 def _judul_kolom(lembar: str, sel: str, b: Berkas) -> str:
