@@ -14,7 +14,9 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import range_boundaries
+from openpyxl.utils.cell import coordinate_to_tuple
 
+from ._baca_cepat import IsiBuku, TidakDidukung, baca_isi
 from .buku import Buku, GalatBuku
 from .rumus import Nilai
 
@@ -45,6 +47,25 @@ def _isi_rentang(ws, rentang: str) -> list[list[Nilai]]:
     return out
 
 
+def _isi_dict(sel: dict[tuple[int, int], Nilai], maks: int, rentang: str) -> list[list[Nilai]]:
+    """Values of a range from {(row, col): value}, shaped as `_isi_rentang` gives them."""
+    if ":" not in rentang:
+        return [[sel.get(coordinate_to_tuple(rentang.replace("$", "")))]]
+    c1, r1, c2, r2 = range_boundaries(rentang.replace("$", ""))
+    kolom = range(c1, c2 + 1)
+    akhir = min(r2, maks)
+    out = [[sel.get((r, c)) for c in kolom] for r in range(r1, akhir + 1)]
+    out += [[None] * len(kolom) for _ in range(max(0, r2 - max(akhir, r1 - 1)))]
+    return out
+
+
+def _baca_cepat(data: bytes) -> IsiBuku | None:
+    try:
+        return baca_isi(data)
+    except TidakDidukung:
+        return None
+
+
 class BukuBerkas(Buku):
     """A workbook file. Nothing touches the file until `simpan` writes a copy (or, when asked,
     the file itself after a timestamped backup)."""
@@ -54,7 +75,9 @@ class BukuBerkas(Buku):
         self.nama = self.path.name
         try:
             self.data = self.path.read_bytes()
-            self._nilai = openpyxl.load_workbook(io.BytesIO(self.data), data_only=True)
+            self._isi = _baca_cepat(self.data)
+            if self._isi is None:
+                self._nilai  # noqa: B018 - load now: an unreadable file fails here
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
             raise self._galat_buka(e) from None
         self.pesan_pesan: list[str] = []
@@ -66,6 +89,20 @@ class BukuBerkas(Buku):
         )
 
     @functools.cached_property
+    def _nilai(self) -> openpyxl.Workbook:
+        """The cached values through openpyxl: loaded on the first write (writes go to it), or
+        when the fast reader (`_baca_cepat`) cannot read the file."""
+        try:
+            return openpyxl.load_workbook(io.BytesIO(self.data), data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+            raise self._galat_buka(e) from None
+
+    def _cepat(self) -> IsiBuku | None:
+        """The values read by the fast reader, as long as openpyxl's copy is not loaded (after
+        a write that copy is the truth)."""
+        return None if "_nilai" in self.__dict__ else self._isi
+
+    @functools.cached_property
     def _wb(self) -> openpyxl.Workbook:
         """The workbook with formulas and VBA, loaded when first needed: reading values (all
         that Periksa needs) uses the cached-values copy only, which halves the load time."""
@@ -75,7 +112,8 @@ class BukuBerkas(Buku):
             raise self._galat_buka(e) from None
 
     def lembar(self) -> list[str]:
-        return list(self._nilai.sheetnames)
+        isi = self._cepat()
+        return list(isi.lembar if isi is not None else self._nilai.sheetnames)
 
     def _ws(self, wb: openpyxl.Workbook, lembar: str):
         if lembar not in wb.sheetnames:
@@ -86,13 +124,30 @@ class BukuBerkas(Buku):
         return wb[lembar]
 
     def nilai(self, lembar: str, rentang: str) -> list[list[Nilai]]:
-        return _isi_rentang(self._ws(self._nilai, lembar), rentang)
+        isi = self._cepat()
+        if isi is None:
+            return _isi_rentang(self._ws(self._nilai, lembar), rentang)
+        if lembar not in isi.sel:
+            self._ws(self._nilai, lembar)  # the same message as openpyxl's path
+        return _isi_dict(isi.sel[lembar], isi.baris_maks.get(lembar, 0), rentang)
+
+    def sel_berumus(self, lembar: str) -> set[tuple[int, int]] | None:
+        """(row, col) of the cells of a sheet that hold a formula in the file, from the same
+        fast read as the values (no second load); None when that read is not available (the
+        file needed openpyxl, or something was written): use `rumus` then."""
+        isi = self._cepat()
+        return None if isi is None or lembar not in isi.rumus else isi.rumus[lembar]
 
     def rumus(self, lembar: str, rentang: str) -> list[list[Nilai]]:
         """Formulas ('=...') where cells hold them, else the typed values."""
         return _isi_rentang(self._ws(self._wb, lembar), rentang)
 
     def sel_nama(self, nama: str) -> tuple[str, str] | None:
+        isi = self._cepat()
+        if isi is not None and isi.nama.get(nama) is not None:
+            return isi.nama[nama]
+        if isi is not None and nama not in isi.nama:
+            return None
         dn = self._nilai.defined_names.get(nama)  # same names in both copies
         if dn is None:
             return None
