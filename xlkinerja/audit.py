@@ -57,6 +57,7 @@ KODE: dict[str, tuple[str, str]] = {
     "AUD13": ("peringatan", "perhitungan manual"),
     "AUD14": ("info", "berkas tidak menyimpan nilai rumus"),
     "AUD15": ("galat", "rumus berisi #REF! (sel rujukan sudah dihapus)"),
+    "AUD16": ("info", "fungsi volatil: nilai tersimpan tidak dibandingkan"),
     "BND01": ("info", "isian berubah"),
     "BND02": ("info", "rumus berubah"),
     "BND03": ("info", "hasil rumus berubah"),
@@ -662,7 +663,7 @@ def temuan_audit(b: Berkas) -> list[dict]:
             )
 
     # AUD08 / AUD09 / AUD10: recomputation against the stored values, per group
-    tanpa_tersimpan = 0
+    tanpa_tersimpan = n_volatil = 0
     per_nilai: dict[tuple, list[str]] = {}
     contoh_nilai: dict[tuple, tuple] = {}
     for kunci, sel_sel in anggota.items():
@@ -680,7 +681,10 @@ def temuan_audit(b: Berkas) -> list[dict]:
                     tanpa_tersimpan += 1
                     continue
                 v, tersimpan = h.nilai.get(s), b.tersimpan[s]
-                if volatil or str(v) == "#CIRC!" or sama(tersimpan, v):
+                if volatil:
+                    n_volatil += 1
+                    continue
+                if str(v) == "#CIRC!" or sama(tersimpan, v):
                     continue
                 key = ("AUD08", s[0], kunci)
                 contoh_nilai.setdefault(key, (tersimpan, v))
@@ -732,6 +736,13 @@ def temuan_audit(b: Berkas) -> list[dict]:
             f"{b.path.name}: {tanpa_tersimpan} dari {n_rumus} sel rumus tidak menyimpan nilai "
             "(berkas disimpan oleh program yang tidak menghitung); nilai sel itu tidak "
             "dibandingkan. Buka dan simpan di Excel agar nilainya ikut diperiksa.",
+        )
+
+    if n_volatil:
+        file_temuan(
+            "AUD16",
+            f"{b.path.name}: {n_volatil} sel rumus memakai fungsi yang berubah setiap dihitung "
+            "(NOW, TODAY, RAND, OFFSET, INDIRECT ...); nilai tersimpannya tidak dibandingkan.",
         )
 
     # AUD07: numbers stored as text
