@@ -40,6 +40,8 @@ def bulat_excel(x: float, digits: int, mode: str = "ROUND") -> float:
     if not math.isfinite(x):
         return x
     d = Decimal(format(x, ".15g"))
+    if int(digits) >= 15 - d.adjusted():  # no digit to drop (1e300 to 2 places: 303 digits)
+        return float(d)
     q = Decimal(1).scaleb(-int(digits))
     return float(d.quantize(q, rounding=ROUND_HALF_UP if mode == "ROUND" else ROUND_DOWN))
 
