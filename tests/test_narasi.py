@@ -71,8 +71,8 @@ def test_narasi_jember_menyebut_jumlah_dan_terbilang_yang_benar(jember):
     assert "11 (sebelas) kegiatan" not in teks["jumlah"] + teks["ikhtisar"]
     # Bab I.D says 18 ASN + 10 Non ASN = 30 (C004-C006); the staff tables count 19 + 11
     assert (
-        "30 (tiga puluh) orang pegawai, terdiri dari 19 (sembilan belas) ASN dan 11 (sebelas) Non ASN"
-        in teks["jumlah"]
+        "30 (tiga puluh) orang pegawai, terdiri dari 19 (sembilan belas) ASN dan "
+        "11 (sebelas) Non ASN" in teks["jumlah"]
     )
     # the published terbilang leaves out "seratus lima belas" (C087)
     assert f"Rp15.308.539.115 ({TERBILANG_PAGU})" in teks["anggaran"]
