@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -134,7 +134,9 @@ def format_angka(x: float, desimal: int = 2) -> str:
     """1234.56 -> '1.234,56' (half-up on the decimal value, like Excel's ROUND)."""
     pola = "#,##0" + ("." + "0" * desimal if desimal > 0 else "")
     d = Decimal(repr(bulat_excel(float(x), desimal, "ROUND")))
-    return format_decimal(d, format=pola, locale="id_ID", decimal_quantization=False)
+    with localcontext() as ctx:
+        ctx.prec = 400  # Babel quantizes in the current context: 1e300 has 301 digits
+        return format_decimal(d, format=pola, locale="id_ID", decimal_quantization=False)
 
 
 def format_persen(x: float, desimal: int = 2) -> str:
