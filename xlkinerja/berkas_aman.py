@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 from xml.etree.ElementTree import Element
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -207,6 +208,13 @@ def periksa_data(data: bytes, nama: str) -> None:
         if sum(i.file_size for i in anggota) > BATAS_TERURAI:
             raise GalatBuku(bom)
         lembar = _lembar_per_part(z)
+        for part, nama_lembar in lembar.items():
+            if part not in nama_anggota:
+                raise GalatBuku(
+                    f"{nama}: berkas rusak: isi lembar '{nama_lembar}' ({part}) tidak ada di "
+                    "dalam berkas; salin ulang dari sumbernya, atau buka di Excel yang akan "
+                    "menawarkan perbaikan, simpan ulang, lalu ulangi"
+                )
         total = sel_total = 0
         for i in anggota:
             if i.is_dir():
@@ -216,6 +224,7 @@ def periksa_data(data: bytes, nama: str) -> None:
             sel = 0
             ekor = b""
             ukuran = 0
+            pengurai = expat.ParserCreate() if xml else None
             try:
                 with z.open(i) as f:
                     while True:
@@ -252,14 +261,24 @@ def periksa_data(data: bytes, nama: str) -> None:
                                         "hapus baris kosong berformat, simpan ulang, lalu ulangi"
                                     )
                             ekor = potong[-16:]
+                            pengurai.Parse(blok, False)
                         if time.monotonic() - mulai > BATAS_WAKTU:
                             raise GalatBuku(
                                 f"{nama}: pemeriksaan berkas melebihi {BATAS_WAKTU:g} detik; "
                                 "berkas terlalu besar untuk dibaca"
                             )
-            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as e:
+                if pengurai is not None:
+                    pengurai.Parse(b"", True)
+            except expat.ExpatError as e:
+                letak = f"lembar '{part_lembar}'" if part_lembar else f"bagian {i.filename}"
                 raise GalatBuku(
-                    f"{nama}: berkas rusak (bagian {i.filename} tidak dapat diurai: {e}); "
+                    f"{nama}: berkas rusak: XML {letak} tidak sah ({expat.ErrorString(e.code)}, "
+                    f"baris {e.lineno} kolom {e.offset}); salin ulang dari sumbernya, atau buka "
+                    "di Excel yang akan menawarkan perbaikan, simpan ulang, lalu ulangi"
+                ) from None
+            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+                raise GalatBuku(
+                    f"{nama}: berkas rusak (isi bagian {i.filename} tidak dapat diurai); "
                     "salin ulang dari sumbernya, atau buka di Excel yang akan menawarkan "
                     "perbaikan, simpan ulang, lalu ulangi"
                 ) from None
