@@ -17,6 +17,7 @@ from openpyxl.utils import range_boundaries
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from ._baca_cepat import IsiBuku, TidakDidukung, baca_isi
+from .berkas_aman import baca_aman, galat_tulis
 from .buku import Buku, GalatBuku
 from .rumus import Nilai
 
@@ -74,15 +75,17 @@ class BukuBerkas(Buku):
         self.path = Path(path)
         self.nama = self.path.name
         try:
-            self.data = self.path.read_bytes()
+            self.data = baca_aman(self.path)  # limits, clean messages (berkas_aman)
             self._isi = _baca_cepat(self.data)
             if self._isi is None:
                 self._nilai  # noqa: B018 - load now: an unreadable file fails here
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        except Exception as e:  # noqa: BLE001 - a damaged part fails in many ways
             raise self._galat_buka(e) from None
         self.pesan_pesan: list[str] = []
 
     def _galat_buka(self, e: Exception) -> GalatBuku:
+        if isinstance(e, GalatBuku):  # already a message (berkas_aman)
+            return e
         return GalatBuku(
             f"{self.nama}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
             "Periksa bahwa berkas tidak rusak dan memang berkas Excel."
@@ -94,7 +97,7 @@ class BukuBerkas(Buku):
         when the fast reader (`_baca_cepat`) cannot read the file."""
         try:
             return openpyxl.load_workbook(io.BytesIO(self.data), data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        except Exception as e:  # noqa: BLE001 - a damaged part fails in many ways
             raise self._galat_buka(e) from None
 
     def _cepat(self) -> IsiBuku | None:
@@ -108,7 +111,7 @@ class BukuBerkas(Buku):
         that Periksa needs) uses the cached-values copy only, which halves the load time."""
         try:
             return openpyxl.load_workbook(io.BytesIO(self.data), keep_vba=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        except Exception as e:  # noqa: BLE001 - a damaged part fails in many ways
             raise self._galat_buka(e) from None
 
     def lembar(self) -> list[str]:
@@ -197,6 +200,7 @@ class BukuBerkas(Buku):
                 data = pulihkan_ribbon(data, z.read(PART_RIBBON).decode("utf-8"))
         return isi_nilai_tersimpan(data, hitung(self._wb).nilai)
 
+    @galat_tulis
     def simpan(self, tujuan: str | Path | None = None, timpa: bool = False) -> Path:
         """Write to `tujuan` (a new file). With `timpa`, write over the input file after
         copying it to `<nama>.<waktu>.bak`. The write is atomic (temporary file + rename)."""
