@@ -255,6 +255,9 @@ def hitung(
         con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
         raise typer.Exit(2)
     berkas = kumpulkan_berkas(paths)
+    if not berkas:
+        con.print(f"[red]tidak ada berkas .xlsx/.xlsm di {', '.join(map(str, paths))}[/red]")
+        raise typer.Exit(2)
     gagal = 0
     for f in berkas:
         try:
