@@ -123,7 +123,9 @@ def test_angka_diketik_di_sel_rumus_ditandai_lalu_dibersihkan(tmp_path):
         "Pengukuran", CAPAIAN
     )
     temuan = buku._wb["Temuan"]
-    assert temuan[f"D{S.TEMUAN.baris_awal}"].value == CAPAIAN
+    sel = f"D{S.TEMUAN.baris_awal}"
+    assert temuan[sel].value == f'=HYPERLINK("#\'Pengukuran\'!{CAPAIAN}","{CAPAIAN}")'  # a link
+    assert buku.nilai("Temuan", sel) == [[CAPAIAN]]  # showing the address
     buku.terapkan(bersihkan_tanda(buku))
     assert buku.warna("Pengukuran", CAPAIAN) == ABU
     assert buku.catatan("Pengukuran", CAPAIAN) is None
@@ -235,12 +237,9 @@ if os.environ.get("CI") and not shutil.which("soffice"):  # pragma: no cover
 
 
 def _kode_temuan(buku: BukuBerkas) -> dict[str, str]:
-    ws = buku._wb["Temuan"]
-    out = {}
-    for r in range(S.TEMUAN.baris_awal, S.TEMUAN.baris_awal + 200):
-        if ws[f"A{r}"].value:
-            out[f"{ws[f'C{r}'].value}!{ws[f'D{r}'].value}"] = ws[f"A{r}"].value
-    return out
+    t = S.TEMUAN
+    baris = buku.nilai(t.lembar, f"A{t.baris_awal}:D{t.baris_awal + 200}")  # as Excel shows
+    return {f"{lembar}!{sel}": kode for kode, _, lembar, sel in baris if kode}
 
 
 def test_periksa_menemukan_angka_ketik_induk_salah_dan_pk_berbeda(tmp_path):

@@ -187,12 +187,11 @@ def test_tombol_audit_rumus_menulis_temuan_dan_menandai_sel(berkas, tmp_path):
     path.write_bytes(berkas["tanam"].read_bytes())
     buku = BukuBerkas(path)
     buku.terapkan(audit_rumus(buku))
-    ws = buku._wb["Temuan"]
     t = S.TEMUAN
-    baris = [
-        (ws[f"C{r}"].value, ws[f"D{r}"].value, ws[f"A{r}"].value)
-        for r in range(t.baris_awal, t.baris_awal + 10)
-        if ws[f"A{r}"].value
+    baris = [  # as Excel shows them (the Sel column links to the cell)
+        (lembar, sel, kode)
+        for kode, _, lembar, sel in buku.nilai(t.lembar, f"A{t.baris_awal}:D{t.baris_awal + 9}")
+        if kode
     ]
     assert set(baris) == _inti(audit(berkas["tanam"]))
     assert buku.catatan("Pengukuran", AKHIR).startswith("xlkinerja: Pengukuran!" + AKHIR)

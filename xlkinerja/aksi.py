@@ -15,7 +15,7 @@ from . import __version__
 from . import skema as S
 from .angka import format_angka
 from .baca import Bacaan, baca, rujukan, rumus_buku
-from .buku import Buku, GalatBuku, Rencana, Tanda, Tulis, pisah_sel
+from .buku import Buku, GalatBuku, Rencana, Tanda, Tulis, pisah_sel, tampilan_tautan, tautan_sel
 from .rumus import Nilai, is_number
 from .templat import ABU
 
@@ -195,18 +195,22 @@ def _temuan(b: Bacaan, rencana: Rencana, sumber: str, baru: list[dict[str, Nilai
     buku = b.buku
     akhir = t.baris_awal + 2000
     lama = buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('sumber')}{akhir}")
-    ada = [
-        dict(zip(KOLOM_TEMUAN, r, strict=False))
-        for r in lama
-        if any(x not in (None, "") for x in r)
-    ]
+    ada = [_baris_temuan(r) for r in lama if any(x not in (None, "") for x in r)]
     tetap = [x for x in ada if x.get("sumber") != sumber]
     semua = tetap + baru
     for i in range(max(len(ada), len(semua))):
         r = t.baris_awal + i
         isi = semua[i] if i < len(semua) else {}
         for k in KOLOM_TEMUAN:
-            rencana.tulis.append(Tulis(t.lembar, f"{t.huruf(k)}{r}", isi.get(k)))
+            v = isi.get(k)
+            if k == "sel" and v and isi.get("lembar"):  # a link to the cell
+                v = tautan_sel(str(isi["lembar"]), str(v))
+            rencana.tulis.append(Tulis(t.lembar, f"{t.huruf(k)}{r}", v))
+
+
+def _baris_temuan(row: list[Nilai]) -> dict[str, Nilai]:
+    """A Temuan row read back; the cell link (or its text, as Excel shows it) gives the address."""
+    return {k: tampilan_tautan(v) for k, v in zip(KOLOM_TEMUAN, row, strict=False)}
 
 
 def bersihkan_tanda(buku: Buku) -> Rencana:
@@ -217,7 +221,7 @@ def bersihkan_tanda(buku: Buku) -> Rencana:
     rencana = Rencana()
     dilihat = set()
     for row in isi:
-        x = dict(zip(KOLOM_TEMUAN, row, strict=False))
+        x = _baris_temuan(row)
         if x.get("lembar") and x.get("sel") and (x["lembar"], x["sel"]) not in dilihat:
             dilihat.add((x["lembar"], x["sel"]))
             rencana.tanda.append(

@@ -15,6 +15,23 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from .rumus import Nilai
 
+_TAUTAN = re.compile(r'^=HYPERLINK\("#[^"]*"\s*[,;]\s*"((?:[^"]|"")*)"\)$', re.IGNORECASE)
+
+
+def tautan_sel(lembar: str, sel: str) -> str:
+    """A formula linking to a cell and showing its address: =HYPERLINK("#'Lembar'!L7","L7")."""
+    tujuan = "'" + lembar.replace("'", "''") + "'!" + sel
+    return f'=HYPERLINK("#{tujuan.replace(chr(34), chr(34) * 2)}","{sel}")'
+
+
+def tampilan_tautan(isi: Nilai) -> Nilai:
+    """What a `tautan_sel` formula shows ("L7"); other values unchanged, other formulas None."""
+    if isinstance(isi, str) and isi.startswith("="):
+        m = _TAUTAN.match(isi)
+        return m.group(1).replace('""', '"') if m else None
+    return isi
+
+
 WARNA_TANDA = "FFC7CE"  # light red: a cell xlkinerja marked
 AWALAN_CATATAN = "xlkinerja: "  # every note xlkinerja writes starts with this
 

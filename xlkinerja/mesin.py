@@ -18,7 +18,7 @@ from typing import Any
 import formulas
 import numpy as np
 import schedula as sh
-from formulas.functions import FUNCTIONS, wrap_ranges_func, wrap_ufunc
+from formulas.functions import FUNCTIONS, wrap_func, wrap_ranges_func, wrap_ufunc
 from formulas.functions.info import FalseArray, iserror
 from formulas.tokens.operand import XlError
 
@@ -34,7 +34,7 @@ def _is_number(x: Any) -> bool:
 
 
 def pasang() -> None:
-    """Install the Excel-faithful ROUND, TRUNC, ROUNDDOWN and ISNUMBER (idempotent)."""
+    """Install Excel-faithful ROUND, TRUNC, ROUNDDOWN, ISNUMBER, and HYPERLINK (idempotent)."""
     global _PASANG
     if _PASANG:
         return
@@ -44,7 +44,14 @@ def pasang() -> None:
     FUNCTIONS["ISNUMBER"] = wrap_ranges_func(
         functools.partial(iserror, check=_is_number, array=FalseArray)
     )
+    FUNCTIONS["HYPERLINK"] = wrap_func(_hyperlink)  # shows its name (Temuan's links to cells)
     _PASANG = True
+
+
+def _hyperlink(tautan: Any, nama: Any = None) -> Any:
+    """HYPERLINK(link; [name]) shows `name`, or the link when there is none."""
+    v = np.asarray(tautan if nama is None else nama, dtype=object).ravel()[0]
+    return "" if v is sh.EMPTY else v
 
 
 pasang()
