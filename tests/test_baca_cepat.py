@@ -149,6 +149,8 @@ def test_buku_berkas_membaca_sama_dengan_atau_tanpa_pembaca_cepat(tmp_path):
     for lembar in cepat.lembar():
         for rentang in ("A1:Z120", "B4", "C1:C5000", "$A$5:$W$5"):
             assert cepat.nilai(lembar, rentang) == lambat.nilai(lembar, rentang), (lembar, rentang)
+        for kolom in ("A", "C", "AB"):
+            assert cepat.kolom(lembar, kolom, 5000) == lambat.kolom(lembar, kolom, 5000)
     for nama in ("xk_instansi", "xk_tahun", "xk_metode", "tidak_ada"):
         assert cepat.sel_nama(nama) == lambat.sel_nama(nama)
     assert "_nilai" not in cepat.__dict__ and "_wb" not in cepat.__dict__  # nothing else loaded

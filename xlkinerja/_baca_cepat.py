@@ -89,7 +89,9 @@ def _pola(nama: str) -> re.Pattern[str]:
     return re.compile(rf"<(?:\w+:)?{nama}\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?{nama}>)", re.S)
 
 
-_SHEETDATA, _C, _V, _IS, _T, _SI = map(_pola, ("sheetData", "c", "v", "is", "t", "si"))
+_V, _IS, _T, _SI = map(_pola, ("v", "is", "t", "si"))
+_SHEETDATA_AWAL = re.compile(r"<((?:\w+:)?)sheetData\b[^>]*?(/?)>")
+_C_AWAL = re.compile(r"<((?:\w+:)?)c\b([^>]*?)(/?)>")
 _F = re.compile(r"<(?:\w+:)?f\b")
 _RPH = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 _MERGE = re.compile(r"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([^\"]*)\"")
@@ -179,30 +181,43 @@ def _baca_lembar(
 ) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
     """{(row, col): value} of one sheet, and the cells that hold a formula."""
     teks = data.decode("utf-8")
-    m = _SHEETDATA.search(teks)
+    m = _SHEETDATA_AWAL.search(teks)
     if m is None:
         raise TidakDidukung("sheetData tidak ditemukan")
-    isi = m.group(2) or ""
+    if m.group(2):
+        isi = ""  # <sheetData/>
+    else:
+        akhir = teks.find(f"</{m.group(1)}sheetData>", m.end())
+        if akhir < 0:
+            raise TidakDidukung("sheetData tanpa tag penutup")
+        isi = teks[m.end() : akhir]
     if _ANEH.search(isi):
         raise TidakDidukung("komentar, CDATA atau instruksi dalam sheetData")
     sel: dict[tuple[int, int], Nilai] = {}
     berumus: set[tuple[int, int]] = set()
-    for c in _C.finditer(isi):
-        atr = dict(_ATR.findall(c.group(1)))
+    for c in _C_AWAL.finditer(isi):  # start tags; the content runs to the next </c>
+        awalan, atr_teks, tutup = c.groups()
+        if tutup:
+            continue  # <c .../>: an empty (styled) cell, no value, no formula
+        akhir = isi.find(f"</{awalan}c>", c.end())
+        if akhir < 0:
+            raise TidakDidukung("sel tanpa tag penutup")
+        dalam = isi[c.end() : akhir]
+        if not dalam:
+            continue
+        atr = dict(_ATR.findall(atr_teks))
         ref = atr.get("r")
         if not ref:
             raise TidakDidukung("sel tanpa alamat")
         t = atr.get("t", "n")
-        dalam = c.group(2)
-        if not dalam:
-            continue
+        pos = _posisi(ref)
         if "f" in dalam and _F.search(dalam):
-            berumus.add(_posisi(ref))
+            berumus.add(pos)
         if t == "inlineStr":
             i = _IS.search(dalam)
             if i is None:
                 continue
-            sel[_posisi(ref)] = _teks_kaya(i.group(2) or "")
+            sel[pos] = _teks_kaya(i.group(2) or "")
             continue
         v = _V.search(dalam)
         if v is None or not v.group(2):
@@ -224,7 +239,7 @@ def _baca_lembar(
             raise TidakDidukung("sel bertipe tanggal ISO")
         else:
             x = _xml(x)
-        sel[_posisi(ref)] = x
+        sel[pos] = x
     for ref in _MERGE.findall(teks):  # openpyxl keeps only the top-left value of a merged range
         c1, r1, c2, r2 = range_boundaries(ref)
         for r in range(r1, r2 + 1):

@@ -14,7 +14,7 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.utils import range_boundaries
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
 
 from ._baca_cepat import IsiBuku, TidakDidukung, baca_isi
 from .berkas_aman import baca_aman, galat_tulis
@@ -133,6 +133,14 @@ class BukuBerkas(Buku):
         if lembar not in isi.sel:
             self._ws(self._nilai, lembar)  # the same message as openpyxl's path
         return _isi_dict(isi.sel[lembar], isi.baris_maks.get(lembar, 0), rentang)
+
+    def kolom(self, lembar: str, kolom: str, akhir: int) -> list[Nilai]:
+        isi = self._cepat()
+        if isi is None or lembar not in isi.sel:
+            return super().kolom(lembar, kolom, akhir)
+        sel, c = isi.sel[lembar], column_index_from_string(kolom)
+        n = min(akhir, isi.baris_maks.get(lembar, 0))
+        return [sel.get((r, c)) for r in range(1, n + 1)] + [None] * (akhir - max(n, 0))
 
     def sel_berumus(self, lembar: str) -> set[tuple[int, int]] | None:
         """(row, col) of the cells of a sheet that hold a formula in the file, from the same
