@@ -43,6 +43,8 @@ def payload(path: Path) -> dict:
     names = []
     for n, dn in wb.defined_names.items():
         for lembar, ref in dn.destinations:
+            if lembar not in idx:  # the sheet was deleted: Excel shows the name as #REF!
+                continue
             names.append(
                 {
                     "name": n,
