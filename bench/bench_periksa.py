@@ -1,6 +1,6 @@
 """Benchmark: `periksa` over many large workbooks against LibreOffice headless and `formulas`.
 
-Run: python bench/bench_periksa.py [N] [--lo 10] [--formulas 2] [--proses K] [--folder DIR]
+Run: python bench/bench_periksa.py [N] [--lo 20] [--formulas 2] [--proses K] [--folder DIR]
 
 1. Generates N workbooks the size of a large perangkat daerah (bench/buat_buku.py: 40
    indicators, 150 budget rows, .xlsm with cached values); kept in --folder between runs.
@@ -9,7 +9,8 @@ Run: python bench/bench_periksa.py [N] [--lo 10] [--formulas 2] [--proses K] [--
    command itself end to end (`xlkinerja periksa FOLDER -f json`, interpreter start included),
    and one process alone on a subset (seconds per workbook per core).
 3. LibreOffice headless recalculating (open + recalculate + save as .xlsx) a subset of --lo
-   files, split over K soffice instances run at the same time; workbooks/s extrapolated.
+   files, split over K soffice instances run at the same time; extrapolated to N files as
+   one start-up per instance plus the measured seconds per additional file.
 4. The `formulas` full model (load + calculate, `xlkinerja.mesin.hitung_buku`) on a subset of
    --formulas files over K processes; workbooks/s extrapolated.
 
@@ -132,7 +133,7 @@ def ukur_formulas(berkas: list[Path], proses: int) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("n", type=int, nargs="?", default=200, help="workbooks for periksa")
-    ap.add_argument("--lo", type=int, default=10, help="subset for LibreOffice (0: skip)")
+    ap.add_argument("--lo", type=int, default=20, help="subset for LibreOffice (0: skip)")
     ap.add_argument("--formulas", type=int, default=2, help="subset for formulas (0: skip)")
     ap.add_argument("--proses", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--satu", type=int, default=20, help="subset timed in one process")
@@ -149,7 +150,11 @@ def main() -> None:
         f"{len(berkas)} buku kerja (40 indikator, 150 baris anggaran, .xlsm) di {a.folder} "
         f"({time.perf_counter() - t:.1f} s untuk membuat yang belum ada)"
     )
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} inti, {k} proses dipakai")
+    beban = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} inti, {k} proses dipakai, "
+        f"beban mesin (load average 1 menit) sebelum mulai {beban:.2f}"
+    )
     gc.collect()
 
     hasil: list[tuple[str, int, float, str]] = []  # (engine, files, wall seconds, note)
@@ -167,17 +172,38 @@ def main() -> None:
         hasil.append(
             ("xlkinerja periksa (perintah)", len(berkas), detik_cli, f"{n_cli} temuan JSON")
         )
+    n = len(berkas)
     if a.lo and soffice():
-        sub = berkas[: a.lo]
-        hasil.append(("LibreOffice headless", len(sub), ukur_lo(sub, k), "subset, diekstrapolasi"))
+        # start-up counted once per instance, as over the whole batch: one run with one file
+        # per instance, one with --lo files; the difference gives seconds per extra file
+        per = max(2, a.lo // k)
+        t1 = ukur_lo(berkas[:k], k)
+        tl = ukur_lo(berkas[: per * k], k)
+        tambahan = max(tl - t1, 0.0) / (per - 1)
+        print(
+            f"LibreOffice: {k} instans x 1 berkas {t1:.2f} s, {k} instans x {per} berkas "
+            f"{tl:.2f} s: {tambahan:.3f} s per berkas tambahan per instans"
+        )
+        hasil.append(
+            (
+                "LibreOffice headless",
+                n,
+                t1 + (n / k - 1) * tambahan,
+                f"diekstrapolasi dari {per * k} berkas",
+            )
+        )
     elif a.lo:
         print("LibreOffice (soffice) tidak ditemukan: dilewati")
     if a.formulas:
         sub = berkas[: a.formulas]
+        detik = ukur_formulas(sub, k)
+        print(f"formulas: {len(sub)} berkas dengan {min(k, len(sub))} proses {detik:.2f} s")
         hasil.append(
-            ("formulas model penuh", len(sub), ukur_formulas(sub, k), "subset, diekstrapolasi")
+            ("formulas model penuh", n, detik * n / len(sub), f"diekstrapolasi dari {len(sub)}")
         )
 
+    if hasattr(os, "getloadavg"):
+        print(f"beban mesin setelah selesai: {os.getloadavg()[0]:.2f}")
     dasar = hasil[0][1] / hasil[0][2]
     print()
     print(f"{'mesin':<32} {'berkas':>6} {'detik':>8} {'buku/s':>8} {'s/buku':>8} {'periksa x':>10}")
@@ -200,8 +226,9 @@ def main() -> None:
         r = dasar / laju["formulas model penuh"]
         print(f"target >= {TARGET_FORMULAS:g}x formulas: {r:.1f}x")
     print(
-        "(LibreOffice dan formulas diukur pada subset dengan jumlah proses yang sama; "
-        "buku/s diekstrapolasi dari subset itu.)"
+        "(LibreOffice dan formulas diukur pada subset dengan jumlah proses yang sama dan "
+        "diekstrapolasi ke semua berkas; LibreOffice: waktu mulai sekali per instans + detik per "
+        "berkas tambahan.)"
     )
 
 

@@ -6,7 +6,6 @@ the value the file shows; findings come from `periksa_berkas`. Inputs are only r
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import tempfile
@@ -141,11 +140,6 @@ def _angka_rekap(b: Bacaan, ruj: dict[tuple[str, str], Nilai]) -> dict:
     }
 
 
-def _pekerja() -> None:
-    # Many short-lived openpyxl objects: collect less often (about 20 % faster per workbook).
-    gc.set_threshold(50_000, 50, 100)
-
-
 def rekap(
     paths: Sequence[Path], proses: int | None = None, kemajuan: Callable[[], None] | None = None
 ) -> tuple[list[dict], list[dict]]:
@@ -155,7 +149,7 @@ def rekap(
     proses = proses or os.cpu_count() or 1
     hasil: list[tuple[dict, list[dict]] | None] = [None] * len(paths)
     if proses > 1 and len(paths) >= MIN_PARALEL:
-        with ProcessPoolExecutor(min(proses, len(paths)), initializer=_pekerja) as ex:
+        with ProcessPoolExecutor(min(proses, len(paths))) as ex:
             tugas = {ex.submit(baris_rekap, p): i for i, p in enumerate(paths)}
             for fut in as_completed(tugas):
                 hasil[tugas[fut]] = fut.result()
