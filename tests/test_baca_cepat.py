@@ -182,3 +182,37 @@ def test_berkas_yang_tidak_didukung_dibaca_openpyxl(tmp_path):
     assert buku._cepat() is None
     assert buku.nilai("Kedua", "B5") == [[dt.date(2024, 1, 2)]]
     assert buku.sel_nama("xk_rentang") == ("Kedua", "B5:B9")
+
+
+def _ganti_lembar2(data: bytes, fn) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as z:
+        for info in zin.infolist():
+            b = zin.read(info)
+            z.writestr(info, fn(b) if info.filename == "xl/worksheets/sheet2.xml" else b)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "ubah",
+    [
+        lambda b: b.replace(b'<row r="5">', b'<row r="5"></x>', 1),  # not well-formed
+        lambda b: (
+            b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "b">]>'
+            + b[b.index(b"<worksheet") :]
+        ),
+    ],
+    ids=["xml_rusak", "dtd"],
+)
+def test_xml_rusak_atau_dtd_tidak_dibaca_diam_diam(tmp_path, ubah):
+    """The fast reader would find the cells anyway; it declines, so the file fails as it does
+    with openpyxl instead of being read."""
+    data = _ganti_lembar2(_aneh(), ubah)
+    with pytest.raises(TidakDidukung):
+        baca_isi(data)
+    with pytest.raises(Exception):  # noqa: B017 - whatever openpyxl raises
+        openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    path = tmp_path / "rusak.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(Exception):  # noqa: B017
+        BukuBerkas(path)

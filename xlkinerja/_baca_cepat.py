@@ -79,7 +79,7 @@ def _rels(z: zipfile.ZipFile, bagian: str) -> dict[str, tuple[str, str]]:
             )
             out[a["Id"]] = (a.get("Type", ""), t)
 
-    _parser(mulai, lambda t: None, lambda s: None).Parse(z.read(path), True)
+    _parser(mulai, lambda t: None, lambda s: None).Parse(_tanpa_dtd(z.read(path)), True)
     return out
 
 
@@ -116,7 +116,21 @@ def _teks_kaya(isi: str) -> str:
     return "".join(_xml(m.group(2) or "") for m in _T.finditer(isi))
 
 
+def _tanpa_dtd(data: bytes) -> bytes:
+    """openpyxl reads through defusedxml, which refuses DTDs and entity declarations."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise TidakDidukung("DTD atau entitas dalam XML")
+    return data
+
+
+def _utuh(data: bytes) -> None:
+    """Refuse what openpyxl's parser would refuse: DTDs, and malformed XML (expat without
+    handlers: a few ms per workbook)."""
+    expat.ParserCreate().Parse(_tanpa_dtd(data), True)
+
+
 def _string_bersama(data: bytes) -> list[str]:
+    _utuh(data)
     teks = data.decode("utf-8")
     if _ANEH.search(teks, teks.find("<sst") if "<sst" in teks else 0):
         raise TidakDidukung("komentar atau CDATA dalam sharedStrings")
@@ -180,6 +194,7 @@ def _baca_lembar(
     epoch,
 ) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
     """{(row, col): value} of one sheet, and the cells that hold a formula."""
+    _utuh(data)
     teks = data.decode("utf-8")
     m = _SHEETDATA_AWAL.search(teks)
     if m is None:
@@ -289,7 +304,7 @@ def _baca_isi(z: zipfile.ZipFile) -> IsiBuku:
         if st["nama"] is not None:
             st["buf"].append(s)
 
-    _parser(mulai, akhir, teks).Parse(z.read(wb_part), True)
+    _parser(mulai, akhir, teks).Parse(_tanpa_dtd(z.read(wb_part)), True)
     epoch = CALENDAR_MAC_1904 if st["1904"] else CALENDAR_WINDOWS_1900
 
     sst: list[str] = []
@@ -299,7 +314,7 @@ def _baca_isi(z: zipfile.ZipFile) -> IsiBuku:
         if t.endswith("/sharedStrings") and p in z.namelist():
             sst = _string_bersama(z.read(p))
         elif t.endswith("/styles") and p in z.namelist():
-            tanggal, durasi = _format_tanggal(z.read(p))
+            tanggal, durasi = _format_tanggal(_tanpa_dtd(z.read(p)))
 
     out = IsiBuku([], {})
     for nama, rid in lembar:
