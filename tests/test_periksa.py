@@ -369,3 +369,16 @@ def test_contoh_terbit_jember_kesalahan_pokok_dengan_kodenya(contoh):
     assert ("NAR02", f"{N.huruf('teks')}20") in kode  # #3 predikat tally
     assert ("PK01", f"{PKP.huruf('anggaran')}{PKP.baris_awal}") in kode  # #6 PK vs Anggaran
     assert ("BUL01", f"{P.huruf('capaian_lalu')}12") in kode  # #9 15,11 = cut, not rounded
+
+
+def test_sel_rumus_berisi_angka_sama_lewat_pembaca_cepat_dan_openpyxl(monkeypatch):
+    from xlkinerja import periksa as P
+    from xlkinerja._buku_berkas import BukuBerkas
+    from xlkinerja.baca import baca, rumus_buku
+
+    path = Path(__file__).resolve().parent.parent / "workbooks" / "contoh" / "jember_2023.xlsm"
+    b = baca(BukuBerkas(path))
+    sel = set(rumus_buku(b))
+    cepat = P._konstanta(b, sel)
+    monkeypatch.setattr(P, "_konstanta_cepat", lambda *_: None)  # the openpyxl path
+    assert cepat == P._konstanta(b, sel) and len(cepat) > 50

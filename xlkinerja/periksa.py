@@ -418,6 +418,9 @@ def _konstanta(b: Bacaan, sel_rumus: set[tuple[str, str]]) -> set[tuple[str, str
     data = getattr(b.buku, "data", None)
     if data is None:
         return set()
+    cepat = _konstanta_cepat(b, sel_rumus)
+    if cepat is not None:
+        return cepat
     import openpyxl
 
     try:
@@ -442,6 +445,30 @@ def _konstanta(b: Bacaan, sel_rumus: set[tuple[str, str]]) -> set[tuple[str, str
                         out.add((lembar, sel))
     finally:
         wb.close()
+    return out
+
+
+def _konstanta_cepat(b: Bacaan, sel_rumus: set[tuple[str, str]]) -> set[tuple[str, str]] | None:
+    """`_konstanta` from the fast reader's formula cells (no second load); None if unavailable."""
+    sel_berumus = getattr(b.buku, "sel_berumus", None)
+    if sel_berumus is None:
+        return None
+    per_lembar: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for lembar, sel in sel_rumus:
+        per_lembar[lembar].append((*pisah_sel(sel), sel))
+    out: set[tuple[str, str]] = set()
+    for lembar, sels in per_lembar.items():
+        if lembar not in b.buku.lembar():
+            continue
+        berumus = sel_berumus(lembar)
+        if berumus is None:
+            return None
+        maks_r = max(r for r, _, _ in sels)
+        maks_c = max(c for _, c, _ in sels)
+        isi = b.buku.nilai(lembar, f"A1:{get_column_letter(maks_c)}{maks_r}")
+        for r, c, sel in sels:
+            if (r, c) not in berumus and isi[r - 1][c - 1] not in (None, ""):
+                out.add((lembar, sel))
     return out
 
 
