@@ -18,7 +18,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
 
 from ._baca_cepat import IsiBuku, TidakDidukung, baca_isi
 from .berkas_aman import baca_aman, galat_tulis
-from .buku import Buku, GalatBuku
+from .buku import Buku, GalatBuku, tampilan_tautan
 from .rumus import Nilai
 
 PART_RIBBON = "customUI/customUI14.xml"
@@ -168,7 +168,7 @@ class BukuBerkas(Buku):
 
     def _tulis(self, lembar: str, sel: str, isi: Nilai) -> None:
         self._ws(self._wb, lembar)[sel].value = isi
-        self._ws(self._nilai, lembar)[sel].value = None if str(isi).startswith("=") else isi
+        self._ws(self._nilai, lembar)[sel].value = tampilan_tautan(isi)
 
     def _warnai(self, lembar: str, sel: str, warna: str | None) -> None:
         c = self._ws(self._wb, lembar)[sel]
