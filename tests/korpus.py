@@ -954,20 +954,9 @@ DIKETAHUI: dict[tuple[str, str], str] = {
             "berkas_kosong tak_terbaca bom_zip bom_zip_ukuran_palsu besar_50mb angka_tak_hingga"
         ).split()
     },
-    **{
-        ("folder_hanya_baca", p): f"{p}: PermissionError saat menulis ke folder hanya-baca"
-        for p in ("periksa", "rekap", "laporan", "audit")
-    },
-    **{
-        ("folder_bernama_xlsm", p): f"{p}: pesan 'tidak ada berkas' tidak menyebut foldernya"
-        for p in ("periksa", "rekap", "audit")
-    },
-    ("folder_bernama_xlsm", "narasi"): "narasi: folder tanpa buku kerja keluar 0 tanpa pesan",
     ("sel_terjauh", "audit"): _AUDIT + " (MemoryError dari evaluasi)",
     ("sel_terjauh", "hitung"): "evaluasi._Buku: grid penuh 1048576x16384 (MemoryError)",
     ("sel_terjauh", "narasi"): "evaluasi._Buku: grid penuh 1048576x16384 (MemoryError)",
-    ("batch", "hitung"): "sel_terjauh (MemoryError) menghentikan seluruh folder",
-    ("batch", "narasi"): "sel_terjauh (MemoryError) menghentikan seluruh folder",
     ("batch", "audit"): _AUDIT,
     ("rupiah_teks_di_pagu", "periksa"): "periksa: teks di sel pagu tidak dilaporkan di selnya",
     ("tanggal_di_target", "xlwings"): "Hitung Capaian/Efisiensi: galat tak terduga (tanggal)",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +29,66 @@ app = typer.Typer(
 
 def _konsol() -> Console:
     return Console(soft_wrap=False, width=120 if not sys.stdout.isatty() else None)
+
+
+def tanpa_traceback(fn: Callable[..., None]) -> Callable[..., None]:
+    """A command never shows a Python traceback: a file that cannot be written (read-only
+    folder, file open in Excel) or read becomes an Indonesian message, anything unexpected goes
+    to the log with a message saying where; exit status 2."""
+
+    @functools.wraps(fn)
+    def bungkus(*args, **kwargs) -> None:
+        from .berkas_aman import pesan_os
+        from .buku import GalatBuku
+        from .excel import BERKAS_LOG, log, siapkan_log
+        from .pengaturan import PengaturanTidakSah
+
+        try:
+            fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except (GalatBuku, PengaturanTidakSah) as e:
+            _konsol().print(f"[red]{e}[/red]", highlight=False)
+            raise typer.Exit(2) from None
+        except OSError as e:
+            _konsol().print(f"[red]{pesan_os(e.filename or '', e, 'ditulis')}[/red]")
+            raise typer.Exit(2) from None
+        except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
+            import traceback
+
+            siapkan_log()
+            log.error("%s gagal:\n%s", fn.__name__, traceback.format_exc())
+            _konsol().print(
+                f"[red]Terjadi galat yang tidak terduga; rincian tercatat di {BERKAS_LOG}. "
+                "Kirim berkas itu kepada pengelola xlkinerja.[/red]"
+            )
+            raise typer.Exit(2) from None
+
+    return bungkus
+
+
+def berkas_atau_keluar(paths: list[Path], con: Console) -> list[Path]:
+    """`kumpulkan_berkas`, or exit 2 with a message naming what was searched."""
+    berkas = kumpulkan_berkas(paths)
+    if not berkas:
+        tempat = ", ".join(map(str, paths))
+        con.print(f"[red]tidak ada berkas .xlsx/.xlsm di {tempat}[/red]", highlight=False)
+        raise typer.Exit(2)
+    return berkas
+
+
+def _galat_tak_terduga(f: Path, con: Console) -> None:
+    """One file failed unexpectedly in a batch: log it, say so, go on."""
+    import traceback
+
+    from .excel import BERKAS_LOG, log, siapkan_log
+
+    siapkan_log()
+    log.error("%s gagal:\n%s", f, traceback.format_exc())
+    con.print(
+        f"[red]{f}: galat yang tidak terduga; berkas tidak diubah, rincian di {BERKAS_LOG}[/red]",
+        highlight=False,
+    )
 
 
 def _versi(tampil: bool) -> None:
@@ -170,6 +232,7 @@ def metode(
 
 
 @app.command()
+@tanpa_traceback
 def templat(
     keluaran: Annotated[
         Path, typer.Option("--output", "-o", help="Berkas .xlsm yang ditulis.")
@@ -230,6 +293,7 @@ def kumpulkan_berkas(paths: list[Path]) -> list[Path]:
 
 
 @app.command()
+@tanpa_traceback
 def hitung(
     paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
     keluaran: Annotated[
@@ -254,10 +318,7 @@ def hitung(
     if keluaran is not None and tulis:
         con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
         raise typer.Exit(2)
-    berkas = kumpulkan_berkas(paths)
-    if not berkas:
-        con.print(f"[red]tidak ada berkas .xlsx/.xlsm di {', '.join(map(str, paths))}[/red]")
-        raise typer.Exit(2)
+    berkas = berkas_atau_keluar(paths, con)
     gagal = 0
     for f in berkas:
         try:
@@ -276,6 +337,9 @@ def hitung(
         except (GalatBuku, PengaturanTidakSah) as e:
             gagal += 1
             con.print(f"[red]{f}: {e}[/red]")
+        except Exception:  # noqa: BLE001 - one bad file must not stop the batch
+            gagal += 1
+            _galat_tak_terduga(f, con)
     if gagal:
         con.print(
             f"{gagal} dari {len(berkas)} berkas tidak dapat dihitung; berkas itu tidak diubah."
@@ -294,6 +358,7 @@ FORMAT_PERIKSA = ("teks", "json", "md", "html", "xlsx")
 
 
 @app.command()
+@tanpa_traceback
 def periksa(
     paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja (rekursif).")],
     format: Annotated[
@@ -317,17 +382,12 @@ def periksa(
 
     con = _konsol()
     if format not in FORMAT_PERIKSA:
-        con.print(
-            f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]"
-        )
+        con.print(f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]")
         raise typer.Exit(2)
     if format == "xlsx" and keluaran is None:
         con.print("[red]format xlsx memerlukan berkas tujuan: -o temuan.xlsx[/red]")
         raise typer.Exit(2)
-    berkas = kumpulkan_berkas(paths)
-    if not berkas:
-        con.print("[red]tidak ada berkas .xlsx/.xlsm yang ditemukan[/red]")
-        raise typer.Exit(2)
+    berkas = berkas_atau_keluar(paths, con)
     hasil = _periksa_semua(berkas, jobs)
     tulis_laporan(hasil, format, keluaran, con)
     raise typer.Exit(kode_keluar(hasil, exit_zero))
@@ -353,6 +413,7 @@ def _periksa_semua(berkas: list[Path], jobs: int | None) -> list[tuple[Path, lis
 
 
 @app.command()
+@tanpa_traceback
 def contoh(
     keluaran: Annotated[Path, typer.Option("--output", "-o", help="Folder tujuan.")] = Path(
         "workbooks/contoh"
@@ -380,6 +441,7 @@ def contoh(
 
 
 @app.command()
+@tanpa_traceback
 def rekap(
     paths: Annotated[list[Path], typer.Argument(help="Folder atau berkas buku kerja.")],
     keluaran: Annotated[
@@ -406,7 +468,8 @@ def rekap(
     tujuan = keluaran.resolve()
     berkas = [f for f in kumpulkan_berkas(paths) if f.resolve() != tujuan]  # not last run's rekap
     if not berkas:
-        con.print("[red]tidak ada berkas .xlsx/.xlsm yang ditemukan[/red]")
+        tempat = ", ".join(map(str, paths))
+        con.print(f"[red]tidak ada berkas .xlsx/.xlsm di {tempat}[/red]", highlight=False)
         raise typer.Exit(2)
     rows, temuan = rekap_dengan_kemajuan(berkas, proses)
     tulis_rekap(rows, temuan, keluaran)
@@ -422,6 +485,7 @@ def rekap(
 
 
 @app.command()
+@tanpa_traceback
 def narasi(
     paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
     keluaran: Annotated[
@@ -447,7 +511,7 @@ def narasi(
     if keluaran is not None and tulis:
         con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
         raise typer.Exit(2)
-    berkas = kumpulkan_berkas(paths)
+    berkas = berkas_atau_keluar(paths, con)
     gagal = galat_templat = 0
     for f in berkas:
         try:
@@ -466,6 +530,9 @@ def narasi(
         except (GalatBuku, PengaturanTidakSah) as e:
             gagal += 1
             con.print(f"[red]{f}: {e}[/red]")
+        except Exception:  # noqa: BLE001 - one bad file must not stop the batch
+            gagal += 1
+            _galat_tak_terduga(f, con)
     if gagal:
         con.print(f"{gagal} dari {len(berkas)} berkas tidak dapat diisi; berkas itu tidak diubah.")
         raise typer.Exit(2)
@@ -474,6 +541,7 @@ def narasi(
 
 
 @app.command()
+@tanpa_traceback
 def laporan(
     path: Annotated[Path | None, typer.Argument(help="Buku kerja LKjIP (.xlsm/.xlsx).")] = None,
     keluaran: Annotated[
@@ -527,6 +595,7 @@ def laporan(
 
 
 @app.command()
+@tanpa_traceback
 def audit(
     paths: Annotated[
         list[Path],
@@ -563,10 +632,7 @@ def audit(
             if x["tingkat"] == "tidak terbaca":
                 x["file"] = berkas[0]
     else:
-        daftar = kumpulkan_berkas(paths)
-        if not daftar:
-            con.print("[red]tidak ada berkas .xlsx/.xlsm yang ditemukan[/red]")
-            raise typer.Exit(2)
+        daftar = berkas_atau_keluar(paths, con)
         berkas = [str(f) for f in daftar]
         semua = []
         for f in daftar:

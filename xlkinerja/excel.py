@@ -13,7 +13,7 @@ BERKAS_LOG = Path.home() / ".xlkinerja" / "xlkinerja.log"
 log = logging.getLogger("xlkinerja")
 
 
-def _siapkan_log() -> None:
+def siapkan_log() -> None:
     if log.handlers:
         return
     try:
@@ -30,7 +30,7 @@ def jalankan(buku: Buku, tombol: str) -> bool:
     """Run one button's action on `buku`; never raises: problems become Indonesian messages."""
     from .aksi import AKSI
 
-    _siapkan_log()
+    siapkan_log()
     aksi = AKSI.get(tombol)
     if aksi is None:
         buku.pesan(
