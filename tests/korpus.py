@@ -943,37 +943,8 @@ def uji(k: Kasus, perintah: str, path: Path, kerja: Path) -> Hasil:
 #: Known failures, (case, entry point) -> what fails and whose module must change. The test
 #: marks them xfail(strict): fixing one makes the test fail until it is removed here. `lambat`:
 #: not run by the test (minutes), still run by `--tabel`.
-_AUDIT = "audit.py memuat berkas tanpa berkas_aman dan menaruh nama kelas galat di pesan"
-DIKETAHUI: dict[tuple[str, str], str] = {
-    **{
-        (k, "audit"): _AUDIT
-        for k in (
-            "angka_bukan_angka indeks_teks_bersama_salah xml_rusak bagian_lembar_hilang "
-            "gaya_rusak entitas_berlipat entitas_luar_xxe zip_terpotong zip_crc_rusak "
-            "terenkripsi xls_dinamai_xlsx ods_dinamai_xlsx csv_dinamai_xlsx docx_dinamai_xlsx "
-            "berkas_kosong tak_terbaca bom_zip bom_zip_ukuran_palsu besar_50mb angka_tak_hingga"
-        ).split()
-    },
-    ("sel_terjauh", "audit"): _AUDIT + " (MemoryError dari evaluasi)",
-    ("sel_terjauh", "hitung"): "evaluasi._Buku: grid penuh 1048576x16384 (MemoryError)",
-    ("sel_terjauh", "narasi"): "evaluasi._Buku: grid penuh 1048576x16384 (MemoryError)",
-    ("batch", "audit"): _AUDIT,
-    ("rupiah_teks_di_pagu", "periksa"): "periksa: teks di sel pagu tidak dilaporkan di selnya",
-    ("tanggal_di_target", "xlwings"): "Hitung Capaian/Efisiensi: galat tak terduga (tanggal)",
-    **{
-        (k, "xlwings"): "btnHitung*/Periksa: pesan 'nama xk_metode tidak ada' tanpa nama buku"
-        for k in ("lembar_pengaturan_hilang", "nama_terhapus", "buku_kosong")
-    },
-}
-#: Audit Rumus through the remote engine: the message holds 'FileNotFoundError'.
-_XLWINGS_AUDIT = "btnAuditRumus: pesan memuat FileNotFoundError"
-for _k in KASUS:
-    if _k.terbaca and _k.buku:
-        DIKETAHUI.setdefault((_k.nama, "xlwings"), _XLWINGS_AUDIT)
-LAMBAT: set[tuple[str, str]] = {
-    ("besar_50mb", "audit"),  # 80 s: audit parses 4 million cells
-    ("batch", "audit"),
-}
+DIKETAHUI: dict[tuple[str, str], str] = {}
+LAMBAT: set[tuple[str, str]] = set()
 
 
 def uji_xlwings(k: Kasus, path: Path) -> Hasil:

@@ -15,8 +15,10 @@ from openpyxl.utils import get_column_letter
 def _json(v):
     if v is None:
         return ""
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
+    if isinstance(v, (dt.date, dt.datetime)):  # as Office.js sends dates: ISO, ms, UTC
+        if not isinstance(v, dt.datetime):
+            v = dt.datetime(v.year, v.month, v.day)
+        return v.isoformat(timespec="milliseconds") + "Z"
     return v
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import platform
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from . import __version__
 from . import skema as S
@@ -68,9 +69,22 @@ def _tampil(b: Bacaan, sel_sel: list[tuple[str, str]]) -> dict[tuple[str, str], 
 JENIS_ANGKA = ("angka", "persen", "level", "rentang", None, "")
 
 
-def periksa_masukan(b: Bacaan, lembar: tuple[str, ...]) -> None:
-    """Refuse inputs a formula cannot use (text typed in a number cell), naming each cell."""
-    salah: list[str] = []
+@dataclass(frozen=True)
+class MasukanSalah:
+    """An input cell a formula cannot use: where, what it holds, and the number meant, if clear."""
+
+    lembar: str
+    sel: str
+    isi: Nilai
+    uraian: str  # "'Rp 1.000.000' bukan angka (mungkin maksudnya 1.000.000: ketik angkanya saja)"
+    maksud: float | None = None
+
+
+def masukan_salah(b: Bacaan, lembar: tuple[str, ...]) -> list[MasukanSalah]:
+    """Inputs a formula cannot use (text typed in a number cell, an unknown polarity)."""
+    from .angka import baca_angka
+
+    salah: list[MasukanSalah] = []
 
     def cek(t: S.Tabel, r: int, kolom: str, v: Nilai, boleh: tuple[str, ...] = ()) -> None:
         if (
@@ -79,16 +93,14 @@ def periksa_masukan(b: Bacaan, lembar: tuple[str, ...]) -> None:
             or (isinstance(v, str) and v.strip() in ("", "-", "–", *boleh))
         ):
             return
+        a = baca_angka(str(v)).nilai
+        maksud = float(a) if a is not None else None
         saran = ""
-        try:
-            from .angka import baca_angka
-
-            a = baca_angka(str(v))
-            if a.nilai is not None:
-                saran = f" (mungkin maksudnya {a.nilai:g}: ketik angkanya saja)"
-        except ImportError:  # pragma: no cover
-            pass
-        salah.append(f"{t.lembar}!{t.huruf(kolom)}{r}: '{v}' bukan angka{saran}")
+        if maksud is not None:
+            angka = format_angka(maksud, 0 if maksud.is_integer() else 2)
+            saran = f" (mungkin maksudnya {angka}: ketik angkanya saja)"
+        sel = f"{t.huruf(kolom)}{r}"
+        salah.append(MasukanSalah(t.lembar, sel, v, f"'{v}' bukan angka{saran}", maksud))
 
     if "Pengukuran" in lembar:
         t = S.PENGUKURAN
@@ -99,8 +111,12 @@ def periksa_masukan(b: Bacaan, lembar: tuple[str, ...]) -> None:
                 cek(t, r, k, v[k], boleh)
             if v.get("polaritas") not in (None, "", "positif", "negatif"):
                 salah.append(
-                    f"Pengukuran!{t.huruf('polaritas')}{r}: polaritas '{v['polaritas']}' "
-                    "harus 'positif' atau 'negatif'"
+                    MasukanSalah(
+                        t.lembar,
+                        f"{t.huruf('polaritas')}{r}",
+                        v["polaritas"],
+                        f"polaritas '{v['polaritas']}' harus 'positif' atau 'negatif'",
+                    )
                 )
     if "Anggaran" in lembar:
         t = S.ANGGARAN
@@ -108,6 +124,12 @@ def periksa_masukan(b: Bacaan, lembar: tuple[str, ...]) -> None:
             for k in ("pagu", "realisasi"):
                 if not (isinstance(v[k], str) and v[k].startswith("=")):
                     cek(t, r, k, v[k])
+    return salah
+
+
+def periksa_masukan(b: Bacaan, lembar: tuple[str, ...]) -> None:
+    """Refuse inputs a formula cannot use (text typed in a number cell), naming each cell."""
+    salah = [f"{x.lembar}!{x.sel}: {x.uraian}" for x in masukan_salah(b, lembar)]
     if salah:
         lebih = f" (dan {len(salah) - 5} sel lain)" if len(salah) > 5 else ""
         raise GalatBuku(

@@ -44,7 +44,8 @@ def _sel(wb: Buku | _Openpyxl, nama: str) -> tuple[str, str, object]:
     t = wb.sel_nama(nama)
     if t is None:
         raise PengaturanTidakSah(
-            f"nama '{nama}' tidak ada di buku kerja; buku kerja ini bukan templat xlkinerja "
+            f"nama '{nama}' tidak ada di buku kerja {getattr(wb, 'nama', '')}".rstrip()
+            + "; buku kerja ini bukan templat xlkinerja "
             "atau namanya terhapus: salin lembar Pengaturan dari templat baru"
         )
     return t[0], t[1], wb.nilai(t[0], t[1])[0][0]

@@ -231,6 +231,12 @@ _DAFTAR = [
         "narasi menyebut angka berbeda untuk hal yang sama",
         "Samakan angka di semua bagian laporan.",
     ),
+    Cek(
+        "ISI01",
+        GALAT,
+        "isian tidak dapat dihitung",
+        "Ketik angkanya saja (tanpa Rp, satuan atau %); rumus yang memakainya menampilkan galat.",
+    ),
     # -- completeness
     Cek("LEN01", PERINGATAN, "indikator tanpa target", "Isi target PK tahun ini."),
     Cek(
@@ -1188,7 +1194,17 @@ def _staf_pengaturan(buku: Buku) -> dict[str, int]:
 
 # -- running ---------------------------------------------------------------------------------------
 
+
+def cek_isian(k: Konteks, out: Temuan) -> None:
+    """ISI01: text typed in a number input (what Hitung refuses), at its cell."""
+    from .aksi import masukan_salah
+
+    for x in masukan_salah(k.b, ("Pengukuran", "Anggaran")):
+        out.catat("ISI01", x.lembar, x.sel, x.isi, x.maksud, x.uraian)
+
+
 PEMERIKSAAN: tuple[Callable[[Konteks, Temuan], None], ...] = (
+    cek_isian,
     cek_hitung_ulang,
     cek_formula_lain,
     cek_capaian_lalu,
