@@ -309,3 +309,41 @@ def test_rumus_templat_cepat_sama_dengan_rumus_buku(berkas):
             kol = "".join(ch for ch in sel if ch.isalpha())
             r = int(sel[len(kol) :])
             assert cepat[(lembar, sel)].cetak(r, openpyxl.utils.column_index_from_string(kol)) == f
+
+
+def test_berkas_tak_terbaca_satu_temuan_berbahasa_indonesia_tanpa_nama_kelas_galat(
+    berkas, tmp_path
+):
+    """Unreadable files go through berkas_aman's checks; what openpyxl cannot parse and a
+    missing saved file get Indonesian messages naming the file, never an exception class."""
+    csv = tmp_path / "data.xlsx"
+    csv.write_text("indikator;target\nIKU 1;85,71\n", encoding="utf-8")
+    rusak = tmp_path / "sel_rusak.xlsm"  # a shared-text index that does not exist
+    with (
+        zipfile.ZipFile(io.BytesIO(berkas["bersih"].read_bytes())) as z,
+        zipfile.ZipFile(rusak, "w", zipfile.ZIP_DEFLATED) as keluar,
+    ):
+        for i in z.infolist():
+            data = z.read(i)
+            if i.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b'<c r="A1" s="1" t="inlineStr"><is><t>Templat LKjIP xlkinerja</t></is>',
+                    b'<c r="A1" s="1" t="s"><v>99999</v>',
+                )
+            keluar.writestr(i, data)
+    hilang = tmp_path / "belum_disimpan.xlsm"
+    for path, harus in (
+        (csv, "berkas teks (mis. CSV)"),
+        (rusak, "tidak dapat dibuka sebagai buku kerja Excel"),
+        (hilang, "simpan buku kerja dulu (Ctrl+S)"),
+    ):
+        (t,) = audit(path)
+        assert t["kode"] == "BACA01" and t["tingkat"] == "tidak terbaca", t
+        assert t["pesan"].startswith(path.name + ":") and harus in t["pesan"], t["pesan"]
+        assert not re.search(r"Error|Exception|BadZipFile|Traceback", t["pesan"]), t["pesan"]
+
+
+def test_batas_waktu_audit_menjadi_temuan_tak_terbaca(berkas):
+    (t,) = audit(berkas["bersih"], batas_waktu=0)
+    assert t["kode"] == "BACA01" and "melebihi 0 detik" in t["pesan"]
+    assert t["pesan"].startswith("bersih.xlsm:")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import time
 
 import openpyxl
 import pytest
@@ -192,3 +193,42 @@ def test_hasil_yang_diingat_membedakan_tipe_nilai():
     h = hitung(wb)
     assert [h.nilai[("Data", f"B{r}")] for r in (1, 2, 3)] == [True, False, True]
     assert len({h.kelompok[("Data", f"B{r}")] for r in (1, 2, 3)}) == 1
+
+
+def test_sel_terjauh_tidak_membuat_grid_penuh_dan_rentang_kosong_tetap_benar():
+    """One value at XFD1048576 (a dense grid would be 128 GiB): the sheet is held as a dict of
+    its cells; whole columns, rows and ranges over empty space evaluate as before, quickly."""
+    isi = {
+        "A1": 1,
+        "A2": 2,
+        "B1": "=SUM(A:A)",
+        "B2": "=COUNTA(A1:A10)",
+        "B3": "=SUM(1:1)",
+        "B4": "=XFD1048576*2",
+        "B5": "=INDEX(A:A,2)",
+        "B6": "=SUM(C1:C2)",
+        "B7": "=COUNTBLANK(A1:A5)",
+        "B8": "=A20+1",
+        "B9": "=SUM(A1:A1048576)+ROWS(A:A)",
+        "C1": ArrayFormula("C1:C2", "=A1:A2*10"),
+    }
+    mulai = time.perf_counter()
+    jauh = hitung(_buku({**isi, "XFD1048576": 5}))
+    detik = time.perf_counter() - mulai
+    dekat = hitung(_buku(isi))  # the same cells, a small dense grid
+    nilai = [jauh.nilai[("Data", f"B{r}")] for r in range(1, 10)]
+    assert nilai == [3.0, 2.0, 1.0 + 3.0 + 10.0, 10.0, 2.0, 30.0, 3.0, 1.0, 3.0 + 1048576]
+    for s, v in dekat.nilai.items():
+        if s != ("Data", "B4"):
+            assert _sama(jauh.nilai[s], v), s
+    assert dekat.nilai[("Data", "B4")] == 0.0
+    assert not jauh.galat and detik < 10
+
+
+def test_lembar_sebagai_dict_memberi_nilai_sama_dengan_grid_padat(terisi, monkeypatch):
+    path, cepat, _ = terisi
+    monkeypatch.setattr("xlkinerja.evaluasi.BATAS_PADAT", 0)  # every sheet held as a dict
+    jarang = hitung(path)
+    assert jarang.nilai.keys() == cepat.nilai.keys()
+    beda = [s for s, v in cepat.nilai.items() if not _sama(jarang.nilai[s], v)]
+    assert not beda, beda[:5]

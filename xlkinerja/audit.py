@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import html
 import io
+import logging
 import math
 import re
 import zipfile
@@ -36,9 +37,14 @@ from openpyxl.utils.cell import (
 from openpyxl.workbook.workbook import Workbook
 
 from . import skema as S
+from .berkas_aman import baca_aman
 from .buku import Buku, GalatBuku
-from .evaluasi import Perhitungan, Sel, _Pemindai, hitung, posisi
+from .evaluasi import Perhitungan, Sel, WaktuHabis, _Pemindai, hitung, posisi
 from .rumus import Galat, Nilai, is_number
+
+log = logging.getLogger("xlkinerja")
+
+BATAS_WAKTU = 300.0  # seconds of recomputation per file (a real LKjIP workbook: a few seconds)
 
 # kode -> (tingkat, short description). Codes are stable: add new ones, never renumber.
 KODE: dict[str, tuple[str, str]] = {
@@ -241,13 +247,37 @@ class Berkas:
         return None if cell is None else cell.value
 
 
-def muat(path: str | Path) -> Berkas:
-    """Load a workbook (read-only) and recompute every formula."""
+def muat(path: str | Path, batas_waktu: float | None = BATAS_WAKTU) -> Berkas:
+    """Load a workbook (read-only) and recompute every formula. A file that cannot be read
+    raises `GalatBuku` with an Indonesian message naming the file (limits and format checks of
+    `berkas_aman`); recomputing stops after `batas_waktu` seconds."""
     path = Path(path)
-    data = path.read_bytes()
-    wb = openpyxl.load_workbook(io.BytesIO(data))
-    h = hitung(wb)
-    b = Berkas(path, wb, h, nilai_tersimpan(data))
+    if not path.exists() and not path.is_symlink():
+        folder = f" di folder {path.parent}" if path.parent != Path() else ""
+        raise GalatBuku(
+            f"{path.name}: berkas tersimpan tidak ditemukan{folder} (Audit Rumus membaca berkas "
+            "yang tersimpan di disk): simpan buku kerja dulu (Ctrl+S), lalu jalankan Audit Rumus "
+            "lagi"
+        )
+    data = baca_aman(path)  # size, zip bomb, encryption, .xls/.csv, DOCTYPE: clean messages
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        tersimpan = nilai_tersimpan(data)
+    except Exception:  # noqa: BLE001 - a damaged part fails in many ways
+        log.debug("%s: openpyxl tidak dapat membaca berkas", path, exc_info=True)
+        raise GalatBuku(
+            f"{path.name}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm): isinya "
+            "rusak atau tidak sesuai format Excel. Buka di Excel (yang akan menawarkan "
+            "perbaikan) atau salin ulang dari sumbernya, simpan ulang, lalu ulangi"
+        ) from None
+    try:
+        h = hitung(wb, batas_waktu=batas_waktu)
+    except WaktuHabis:
+        raise GalatBuku(
+            f"{path.name}: hitung ulang rumus melebihi {batas_waktu:g} detik; buku kerja terlalu "
+            "besar untuk diaudit. Pindahkan data mentah ke berkas lain, simpan ulang, lalu ulangi"
+        ) from None
+    b = Berkas(path, wb, h, tersimpan)
     if "Pengaturan" in wb.sheetnames and wb.defined_names.get("xk_metode") is not None:
         from .baca import baca
         from .pengaturan import PengaturanTidakSah
@@ -256,6 +286,9 @@ def muat(path: str | Path) -> Berkas:
             b.bacaan = baca(_BukuAudit(path.name, wb, h.nilai))
         except (GalatBuku, PengaturanTidakSah, KeyError, ValueError) as e:
             b.masalah_templat = str(e)
+        except Exception:  # noqa: BLE001 - any other problem: the generic checks only
+            log.debug("%s: templat tidak terbaca", path, exc_info=True)
+            b.masalah_templat = "lembar Pengaturan atau tabel templat tidak terbaca"
     return b
 
 
@@ -334,27 +367,46 @@ class _Calon:
 # -- the audit ----------------------------------------------------------------------------------
 
 
-def audit(path: str | Path) -> list[dict]:
-    """Findings of one file (read-only); a file that cannot be read is one finding."""
+def audit(path: str | Path, batas_waktu: float | None = BATAS_WAKTU) -> list[dict]:
+    """Findings of one file (read-only); a file that cannot be read is one finding (BACA01,
+    tingkat "tidak terbaca"), with the reason in Indonesian."""
     path = Path(path)
     try:
-        b = muat(path)
+        b = muat(path, batas_waktu)
     except Exception as e:  # noqa: BLE001 - any unreadable file is one finding
         return [_tidak_terbaca(path, e)]
-    return temuan_audit(b)
+    try:
+        return temuan_audit(b)
+    except Exception:  # noqa: BLE001 - an internal failure: this file only, others go on
+        log.exception("%s: audit gagal", path)
+        return [
+            _tidak_terbaca(
+                path,
+                GalatBuku(
+                    f"{path.name}: audit berkas ini gagal karena galat internal xlkinerja "
+                    "(rinciannya di log); berkas tidak diubah. Laporkan berkas ini ke pengelola "
+                    "xlkinerja"
+                ),
+            )
+        ]
 
 
 def _tidak_terbaca(path: Path, e: Exception) -> dict:
+    if isinstance(e, GalatBuku):
+        pesan = str(e)
+    else:  # not expected: muat turns failures into GalatBuku
+        log.debug("%s: tidak terbaca", path, exc_info=e)
+        pesan = (
+            f"{path.name}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm). Periksa "
+            "bahwa berkas tidak rusak dan memang berkas Excel, simpan ulang dari Excel, lalu ulangi"
+        )
     return {
         "file": str(path),
         "kode": "BACA01",
         "tingkat": "tidak terbaca",
         "lembar": None,
         "sel": None,
-        "pesan": (
-            f"{path.name}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm): "
-            f"{type(e).__name__}: {e}. Periksa bahwa berkas tidak rusak dan memang berkas Excel."
-        ),
+        "pesan": pesan,
         "tercatat": None,
         "seharusnya": None,
     }

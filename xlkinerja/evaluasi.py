@@ -26,6 +26,7 @@ import contextlib
 import datetime as _dt
 import logging
 import re
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -51,6 +52,8 @@ from .rumus import Nilai
 
 MAKS_BARIS = 1_048_576
 MAKS_KOLOM = 16_384
+BATAS_PADAT = 4_000_000  # cells of one sheet's dense value grid (else a dict of the cells)
+BATAS_RENTANG = 20_000_000  # cells of one range read by a formula (A:A is 1 048 576)
 
 CIRC = XlError("#CIRC!")
 _VALUE = Error.errors["#VALUE!"]
@@ -621,33 +624,92 @@ def _kosong(r: int, c: int) -> np.ndarray:
     return a
 
 
-class _Buku:
-    """Values of all cells as the engine holds them, one object grid per sheet."""
+class _Lembar:
+    """The values of one sheet: a dense object grid over rows 1..baris, columns 1..kolom, or,
+    when that grid would exceed `BATAS_PADAT` cells (e.g. one value at XFD1048576), a dict of
+    the cells present."""
 
-    def __init__(self, ukuran: dict[str, tuple[int, int]]):
-        self.grid = {t: _kosong(max(r, 1), max(c, 1)) for t, (r, c) in ukuran.items()}
+    __slots__ = ("baris", "grid", "isi", "kolom")
+
+    def __init__(self, sel: tuple[int, int], rujukan: tuple[int, int]):
+        baris, kolom = max(sel[0], rujukan[0], 1), max(sel[1], rujukan[1], 1)
+        if baris * kolom > BATAS_PADAT:  # referenced ranges beyond the cells: padded on read
+            baris, kolom = max(sel[0], 1), max(sel[1], 1)
+        self.baris, self.kolom = baris, kolom
+        self.grid: np.ndarray | None = None
+        self.isi: dict[tuple[int, int], Any] | None = None
+        if baris * kolom <= BATAS_PADAT:
+            self.grid = _kosong(baris, kolom)
+        else:
+            self.isi = {}
+
+
+class _Buku:
+    """Values of all cells as the engine holds them, per sheet a dense grid or a dict."""
+
+    def __init__(self, ukuran: dict[str, tuple[tuple[int, int], tuple[int, int]]]):
+        self.lembar = {t: _Lembar(sel, rujukan) for t, (sel, rujukan) in ukuran.items()}
         self._cache: dict[tuple, np.ndarray] = {}
 
+    def taruh(self, lembar: str, r: int, c: int, v: Any) -> None:
+        ls = self.lembar[lembar]
+        if ls.grid is not None:
+            ls.grid[r - 1, c - 1] = v
+        else:
+            ls.isi[(r, c)] = v
+
+    def taruh_area(self, lembar: str, r1: int, c1: int, arr: np.ndarray) -> None:
+        """An array formula's result, spread from (r1, c1)."""
+        ls = self.lembar[lembar]
+        h, w = arr.shape
+        if ls.grid is not None:
+            ls.grid[r1 - 1 : r1 - 1 + h, c1 - 1 : c1 - 1 + w] = arr
+            return
+        for i in range(h):
+            for j in range(w):
+                ls.isi[(r1 + i, c1 + j)] = arr[i, j]
+
     def sel(self, lembar: str, r: int, c: int) -> np.ndarray:
-        g = self.grid[lembar]
+        ls = self.lembar[lembar]
         a = np.empty((1, 1), dtype=object)
-        a[0, 0] = g[r - 1, c - 1] if r <= g.shape[0] and c <= g.shape[1] else sh.EMPTY
+        if ls.grid is not None:
+            a[0, 0] = ls.grid[r - 1, c - 1] if r <= ls.baris and c <= ls.kolom else sh.EMPTY
+        else:
+            a[0, 0] = ls.isi.get((r, c), sh.EMPTY)
         return a
 
     def rentang(self, lembar: str, r1: int, c1: int, r2: int, c2: int) -> np.ndarray:
         # Only called once every formula cell inside is final, so arrays can be cached.
         key = (lembar, r1, c1, r2, c2)
         a = self._cache.get(key)
-        if a is None:
-            g = self.grid[lembar]
-            if r2 <= g.shape[0] and c2 <= g.shape[1]:
-                a = g[r1 - 1 : r2, c1 - 1 : c2]
-            else:
-                a = _kosong(r2 - r1 + 1, c2 - c1 + 1)
-                rr, cc = min(r2, g.shape[0]), min(c2, g.shape[1])
+        if a is not None:
+            return a
+        ls = self.lembar[lembar]
+        h, w = r2 - r1 + 1, c2 - c1 + 1
+        if ls.grid is not None and r2 <= ls.baris and c2 <= ls.kolom:
+            a = ls.grid[r1 - 1 : r2, c1 - 1 : c2]
+        elif h * w > BATAS_RENTANG:
+            raise ValueError(
+                f"rentang {get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2} terlalu besar "
+                f"({h * w:,} sel; batas {BATAS_RENTANG:,})".replace(",", ".")
+            )
+        else:
+            a = _kosong(h, w)
+            if ls.grid is not None:
+                rr, cc = min(r2, ls.baris), min(c2, ls.kolom)
                 if rr >= r1 and cc >= c1:
-                    a[: rr - r1 + 1, : cc - c1 + 1] = g[r1 - 1 : rr, c1 - 1 : cc]
-            self._cache[key] = a
+                    a[: rr - r1 + 1, : cc - c1 + 1] = ls.grid[r1 - 1 : rr, c1 - 1 : cc]
+            elif h * w <= len(ls.isi):
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        v = ls.isi.get((r, c))
+                        if v is not None:
+                            a[r - r1, c - c1] = v
+            else:
+                for (r, c), v in ls.isi.items():
+                    if r1 <= r <= r2 and c1 <= c <= c2:
+                        a[r - r1, c - c1] = v
+        self._cache[key] = a
         return a
 
 
@@ -726,16 +788,28 @@ def _teks_ke_tanggal_diingat() -> Iterator[None]:
         fdate._text2datetime = asli
 
 
-def hitung(sumber: str | Path | Workbook) -> Perhitungan:
-    """Evaluate every formula of a workbook (a path or a loaded openpyxl Workbook; not modified)."""
+class WaktuHabis(Exception):
+    """`hitung` ran longer than its `batas_waktu`."""
+
+
+def hitung(sumber: str | Path | Workbook, batas_waktu: float | None = None) -> Perhitungan:
+    """Evaluate every formula of a workbook (a path or a loaded openpyxl Workbook; not modified).
+    With `batas_waktu`, raise `WaktuHabis` once evaluating takes longer than that many seconds."""
     wb = sumber if isinstance(sumber, Workbook) else openpyxl.load_workbook(sumber)
+    tenggat = None if batas_waktu is None else time.monotonic() + batas_waktu
     with _teks_ke_tanggal_diingat():
-        return _hitung(wb)
+        return _hitung(wb, tenggat)
 
 
-def _hitung(wb: Workbook) -> Perhitungan:
+def _lewat(tenggat: float | None) -> None:
+    if tenggat is not None and time.monotonic() > tenggat:
+        raise WaktuHabis
+
+
+def _hitung(wb: Workbook, tenggat: float | None = None) -> Perhitungan:
     hasil = Perhitungan()
     ukuran, konstanta, sel_rumus = _baca(wb)
+    jangkauan = {t: [0, 0] for t in ukuran}  # extent of the ranges formulas read
 
     # 1. R1C1 forms, groups and the position of each reference.
     pemindai = _Pemindai(wb)
@@ -747,6 +821,8 @@ def _hitung(wb: Workbook) -> Perhitungan:
     indeks: dict[tuple[str, int, int], int] = {}  # formula cell (and array area) -> node
     sebelah: dict[tuple[str, int], _Kelompok] = {}
     for i, (t, r, c, teks, sebar) in enumerate(sel_rumus):
+        if not i & 1023:
+            _lewat(tenggat)
         s = (t, f"{get_column_letter(c)}{r}")
         alamat.append(s)
         hasil.rumus[s] = teks
@@ -785,7 +861,7 @@ def _hitung(wb: Workbook) -> Perhitungan:
                 continue
             pos.append((lembar, r1, c1, r2, c2))
             if r2 < MAKS_BARIS and c2 < MAKS_KOLOM:
-                uk = ukuran[lembar]
+                uk = jangkauan[lembar]
                 if r2 > uk[0]:
                     uk[0] = r2
                 if c2 > uk[1]:
@@ -833,9 +909,9 @@ def _hitung(wb: Workbook) -> Perhitungan:
         dep.append(list(d))
 
     # 3. Values: constants, then formulas in dependency order.
-    buku = _Buku({t: (r, c) for t, (r, c) in ukuran.items()})
+    buku = _Buku({t: (tuple(uk), tuple(jangkauan[t])) for t, uk in ukuran.items()})
     for t, r, c, v in konstanta:
-        buku.grid[t][r - 1, c - 1] = v
+        buku.taruh(t, r, c, v)
     terkompilasi: dict[tuple, _Terkompilasi] = {}
 
     def tulis(i: int, v: Any) -> None:
@@ -844,7 +920,7 @@ def _hitung(wb: Workbook) -> Perhitungan:
             r1, c1, r2, c2 = sebar
             arr = v if isinstance(v, np.ndarray) else np.asarray([[v]], dtype=object)
             arr = _reshape_array_as_excel(arr, (r2 - r1 + 1, c2 - c1 + 1))
-            buku.grid[t][r1 - 1 : r2, c1 - 1 : c2] = arr
+            buku.taruh_area(t, r1, c1, arr)
             for rr in range(r1, r2 + 1):
                 for cc in range(c1, c2 + 1):
                     s = (t, f"{get_column_letter(cc)}{rr}")
@@ -852,10 +928,12 @@ def _hitung(wb: Workbook) -> Perhitungan:
                     hasil.rumus.setdefault(s, teks)
                     hasil.kelompok.setdefault(s, hasil.kelompok.get(alamat[i], ""))
             return
-        buku.grid[t][r - 1, c - 1] = v
+        buku.taruh(t, r, c, v)
         hasil.nilai[alamat[i]] = mesin.dari_engine(v)
 
-    for komponen in _tarjan(n, dep):
+    for nomor, komponen in enumerate(_tarjan(n, dep)):
+        if not nomor & 255:
+            _lewat(tenggat)
         if len(komponen) > 1 or komponen[0] in dep[komponen[0]]:
             sel_siklus = [alamat[i] for i in sorted(komponen)]
             hasil.siklus.append(sel_siklus)
