@@ -351,3 +351,19 @@ def test_periksa_folder_json_kode_keluar_dan_berkas_tak_berubah(tmp_path):
         text=True,
     )
     assert p.returncode == 0 and "0 temuan" in p.stdout
+
+
+def test_hitung_dengan_narasi_mengisi_lembar_narasi(tmp_path):
+    src = _xlsm(tmp_path)
+    subprocess.run(
+        [sys.executable, "-m", "xlkinerja", "hitung", str(src), "--narasi"],
+        check=True,
+        capture_output=True,
+    )
+    out = tmp_path / "lkjip_dihitung.xlsm"
+    t = S.NARASI
+    teks = [
+        r[t.kolom.index(t.k("teks"))]
+        for r in openpyxl.load_workbook(out)["Narasi"].iter_rows(values_only=True)
+    ]
+    assert any(isinstance(x, str) and "sasaran" in x for x in teks)

@@ -307,10 +307,14 @@ def hitung(
     tulis: Annotated[
         bool, typer.Option("--tulis", help="Tulis ke berkas asli (cadangan bertanggal dibuat).")
     ] = False,
+    narasi: Annotated[
+        bool, typer.Option("--narasi", help="Sesudahnya jalankan juga Isi Narasi.")
+    ] = False,
 ) -> None:
-    """Hitung Capaian + Hitung Efisiensi pada berkas: pasang ulang rumus sesuai metodologi."""
+    """Hitung Capaian + Hitung Efisiensi (+ Isi Narasi) pada berkas: pasang ulang rumus sesuai
+    metodologi."""
     from ._buku_berkas import BukuBerkas
-    from .aksi import hitung_capaian, hitung_efisiensi
+    from .aksi import hitung_capaian, hitung_efisiensi, isi_narasi
     from .buku import GalatBuku
     from .pengaturan import PengaturanTidakSah
 
@@ -323,7 +327,7 @@ def hitung(
     for f in berkas:
         try:
             buku = BukuBerkas(f)
-            for aksi in (hitung_capaian, hitung_efisiensi):
+            for aksi in (hitung_capaian, hitung_efisiensi, *([isi_narasi] if narasi else [])):
                 rencana = aksi(buku)
                 buku.terapkan(rencana)
                 for p in rencana.pesan:
