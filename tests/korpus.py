@@ -890,6 +890,11 @@ def uji(k: Kasus, perintah: str, path: Path, kerja: Path) -> Hasil:
         argv = PERINTAH_KELUARAN.get(perintah, argv)
     keluar = kerja / f"{k.nama}-{perintah}"
     keluar.mkdir(parents=True, exist_ok=True)
+    if k.khusus == "izin":  # a copy of its own: runs in parallel must not restore each other's
+        salinan = keluar / "masukan" / path.name
+        salinan.parent.mkdir(exist_ok=True)
+        salinan.write_bytes(path.read_bytes())
+        path = salinan
     sebelum = path.read_bytes() if path.is_file() else None
     sekitar = _isi_folder(path.parent) if k.khusus == "folder_ro" else None
     if k.khusus == "izin":
