@@ -11,6 +11,7 @@ import math
 import platform
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import __version__
 from . import skema as S
@@ -396,6 +397,13 @@ def audit_rumus(buku: Buku) -> Rencana:
     from .audit import audit, sel_pertama
 
     path = buku.path if isinstance(buku, BukuBerkas) else buku.path_tersimpan()
+    if not isinstance(buku, BukuBerkas) and not Path(path).is_absolute():
+        raise GalatBuku(  # Excel on the web / xlwings Lite / remote: no file on this computer
+            f"{buku.nama}: Audit Rumus membaca berkas yang tersimpan di komputer ini, sedangkan "
+            "buku kerja ini dibuka tanpa berkas lokal (Excel web, OneDrive, atau belum pernah "
+            "disimpan). Simpan salinannya di folder lokal lalu jalankan Audit Rumus di sana, atau "
+            "jalankan: xlkinerja audit BERKAS"
+        )
     semua = audit(path)
     if any(x["kode"] == "BACA01" for x in semua):
         raise GalatBuku(semua[0]["pesan"])
