@@ -382,3 +382,22 @@ def test_sel_rumus_berisi_angka_sama_lewat_pembaca_cepat_dan_openpyxl(monkeypatc
     cepat = P._konstanta(b, sel)
     monkeypatch.setattr(P, "_konstanta_cepat", lambda *_: None)  # the openpyxl path
     assert cepat == P._konstanta(b, sel) and len(cepat) > 50
+
+
+def test_realisasi_sub_kegiatan_melebihi_pagu_diperingatkan_di_selnya(tmp_path):
+    wb, _ = _isi()
+    a = S.ANGGARAN
+    ws = wb["Anggaran"]
+    r = next(  # the first sub kegiatan row of the sample
+        r
+        for r in range(a.baris_awal, a.baris_awal + 100)
+        if str(ws[f"{a.huruf('tingkat')}{r}"].value).lower() == "sub kegiatan"
+    )
+    pagu = ws[f"{a.huruf('pagu')}{r}"].value
+    ws[f"{a.huruf('realisasi')}{r}"] = pagu + 1
+    path = tmp_path / "lebih.xlsm"
+    path.write_bytes(simpan_xlsm(wb))
+    ada = [x for x in periksa_berkas(path) if x["kode"] == "ANG07"]
+    assert [(x["lembar"], x["sel"], x["tingkat"]) for x in ada] == [
+        ("Anggaran", f"{a.huruf('realisasi')}{r}", "peringatan")
+    ]

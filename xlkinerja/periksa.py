@@ -837,6 +837,18 @@ def cek_realisasi_pasangan(k: Konteks, out: Temuan) -> None:
 # -- completeness ---------------------------------------------------------------------------------
 
 
+def cek_realisasi_pagu(k: Konteks, out: Temuan) -> None:
+    """ANG07: a budget line whose typed realisasi exceeds its pagu (parent rows follow)."""
+    a = S.ANGGARAN
+    for r, v in k.b.isi("anggaran"):
+        sel_real = k.sel(a, "realisasi", r)
+        if sel_real in k.ruj:  # a parent row: a formula over its children
+            continue
+        pagu, real = v["pagu"], v["realisasi"]
+        if is_number(pagu) and is_number(real) and float(real) > float(pagu) > 0:
+            out.catat("ANG07", *sel_real, real, pagu, f"baris {v['kode']}")
+
+
 def cek_kelengkapan(k: Konteks, out: Temuan) -> None:
     t = S.PENGUKURAN
     rows = k.b.isi("pengukuran")
@@ -1210,6 +1222,7 @@ PEMERIKSAAN: tuple[Callable[[Konteks, Temuan], None], ...] = (
     cek_capaian_lalu,
     cek_realisasi_pasangan,
     cek_lintas_lembar,
+    cek_realisasi_pagu,
     cek_renstra,
     cek_polaritas,
     cek_narasi,
