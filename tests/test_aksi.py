@@ -367,3 +367,29 @@ def test_hitung_dengan_narasi_mengisi_lembar_narasi(tmp_path):
         for r in openpyxl.load_workbook(out)["Narasi"].iter_rows(values_only=True)
     ]
     assert any(isinstance(x, str) and "sasaran" in x for x in teks)
+
+
+def test_hitung_serentak_di_tempat_tidak_merusak_berkas_dan_tiap_cadangan_asli(tmp_path):
+    src = _xlsm(tmp_path)
+    asli = src.read_bytes()
+    proses = [
+        subprocess.Popen(
+            [sys.executable, "-m", "xlkinerja", "hitung", str(src), "--tulis"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    hasil = [(p.wait(timeout=300), p.stdout.read()) for p in proses]
+    assert all(kode in (0, 2) for kode, _ in hasil) and any(kode == 0 for kode, _ in hasil)
+    for kode, teks in hasil:  # a run that lost the race says so and writes nothing
+        assert kode == 0 or "berubah sejak dibaca" in teks, teks
+    wb = openpyxl.load_workbook(src, keep_vba=True)  # a whole workbook, not a torn write
+    assert wb["Pengukuran"][CAPAIAN].value.startswith("=IF(")
+    with zipfile.ZipFile(src) as z:
+        assert "xl/vbaProject.bin" in z.namelist()
+    cadangan = sorted(tmp_path.glob("lkjip.xlsm.*.bak"))
+    assert cadangan and all(c.read_bytes() in (asli, src.read_bytes()) for c in cadangan)
+    assert any(c.read_bytes() == asli for c in cadangan)  # the original is kept
+    assert len(cadangan) == sum(1 for kode, _ in hasil if kode == 0)  # one per write, none lost

@@ -219,9 +219,12 @@ class BukuBerkas(Buku):
         if target.resolve() == self.path.resolve():
             if not timpa:
                 raise GalatBuku(f"{self.nama}: menolak menimpa berkas masukan tanpa izin")
-            waktu = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            cadangan = self.path.with_name(f"{self.path.name}.{waktu}.bak")
-            cadangan.write_bytes(self.data)
+            if self.path.read_bytes() != self.data:  # another run or Excel saved it meanwhile
+                raise GalatBuku(
+                    f"{self.nama}: berkas berubah sejak dibaca (disimpan oleh proses atau "
+                    "pengguna lain); tidak ditimpa. Jalankan lagi pada berkas terbaru"
+                )
+            self._cadangkan()
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".xlk-", suffix=target.suffix, dir=target.parent)
         try:
@@ -233,6 +236,20 @@ class BukuBerkas(Buku):
             Path(tmp).unlink(missing_ok=True)
             raise
         return target
+
+    def _cadangkan(self) -> Path:
+        """Copy the input as read to `<nama>.<waktu>[-n].bak`, never over an existing backup."""
+        waktu = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        for n in range(1000):
+            akhiran = f"-{n}" if n else ""
+            cadangan = self.path.with_name(f"{self.path.name}.{waktu}{akhiran}.bak")
+            try:
+                with open(cadangan, "xb") as f:  # exclusive: concurrent runs get their own
+                    f.write(self.data)
+                return cadangan
+            except FileExistsError:
+                continue
+        raise GalatBuku(f"{self.nama}: terlalu banyak cadangan untuk waktu {waktu}")
 
     @staticmethod
     def _kosong(v: Nilai) -> Nilai:
