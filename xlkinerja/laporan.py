@@ -336,35 +336,16 @@ def buat_laporan(b: Bacaan, templat: str | Path | None = None) -> tuple[bytes, N
 
 def ke_pdf(docx: Path, folder: Path, batas_waktu: float = 300) -> Path:
     """The document converted to PDF by LibreOffice Writer (headless, own profile)."""
-    import subprocess
-    import tempfile
+    from .libreoffice import konversi
 
-    from .libreoffice import _profil, soffice
-
-    exe = soffice()
-    if exe is None:
-        raise RuntimeError(
-            "LibreOffice (soffice) tidak ditemukan; pasang paket libreoffice-writer-nogui"
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="xlk-lo-") as tmp:
-        cmd = [
-            exe,
-            f"-env:UserInstallation={_profil(Path(tmp))}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf:writer_pdf_Export",
-            "--outdir",
-            str(folder),
-            str(docx),
-        ]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=batas_waktu)
-    out = folder / (docx.stem + ".pdf")
-    if not out.exists():
-        raise RuntimeError(
-            f"LibreOffice tidak menghasilkan {out} (apakah libreoffice-writer terpasang?)"
-        )
+    (out,) = konversi(
+        [docx],
+        folder,
+        ke="pdf",
+        batas_waktu=batas_waktu,
+        filter="pdf:writer_pdf_Export",
+        paket="libreoffice-writer-nogui",
+    )
     return out
 
 

@@ -37,18 +37,27 @@ def _profil(folder: Path) -> str:
 
 
 def konversi(
-    paths: Sequence[Path], outdir: Path, ke: str = "xlsx", batas_waktu: float = 600
+    paths: Sequence[Path],
+    outdir: Path,
+    ke: str = "xlsx",
+    batas_waktu: float = 600,
+    filter: str | None = None,
+    paket: str = "libreoffice-calc-nogui",
 ) -> list[Path]:
-    """Open each file in LibreOffice (recalculating everything) and save it as `ke` in outdir.
+    """Open each file in LibreOffice (recalculating everything) and save it as `ke` in outdir
+    (with the export `filter`, by default Calc's for `ke`).
 
     One soffice call for all files; returns the output paths in input order.
     """
     exe = soffice()
     if exe is None:
-        raise RuntimeError("LibreOffice (soffice) tidak ditemukan; pasang paket libreoffice-calc")
+        raise RuntimeError(f"LibreOffice (soffice) tidak ditemukan; pasang paket {paket}")
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xlk-lo-") as tmp:
-        filt = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:calc_pdf_Export"}.get(ke, ke)
+        filt = filter or {
+            "xlsx": "xlsx:Calc MS Excel 2007 XML",
+            "pdf": "pdf:calc_pdf_Export",
+        }.get(ke, ke)
         cmd = [
             exe,
             f"-env:UserInstallation={_profil(Path(tmp))}",
