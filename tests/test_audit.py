@@ -280,7 +280,7 @@ def test_cli_kode_keluar_json_dan_berkas_tidak_berubah(berkas, tmp_path):
     asli = {p: p.read_bytes() for p in (berkas["bersih"], berkas["tanam"], rusak)}
     assert _jalankan(str(berkas["bersih"])).returncode == 0
     r = _jalankan(str(berkas["tanam"]))
-    assert r.returncode == 1 and "[AUD05] Pengukuran!" + AKHIR in r.stdout
+    assert r.returncode == 1 and "AUD05  Pengukuran!" + AKHIR in r.stdout
     keluar = tmp_path / "temuan.json"
     r = _jalankan(str(rusak), str(berkas["tanam"]), "--format", "json", "-o", str(keluar))
     assert r.returncode == 2
@@ -347,3 +347,17 @@ def test_batas_waktu_audit_menjadi_temuan_tak_terbaca(berkas):
     (t,) = audit(berkas["bersih"], batas_waktu=0)
     assert t["kode"] == "BACA01" and "melebihi 0 detik" in t["pesan"]
     assert t["pesan"].startswith("bersih.xlsm:")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "xlsx"])
+def test_cli_audit_menulis_format_laporan_periksa(berkas, tmp_path, fmt):
+    tujuan = tmp_path / f"audit.{fmt}"
+    r = _jalankan(str(berkas["tanam"]), "-f", fmt, "-o", str(tujuan))
+    assert r.returncode == 1, r.stdout
+    if fmt == "xlsx":
+        import openpyxl
+
+        baris = list(openpyxl.load_workbook(tujuan)["Temuan"].iter_rows(values_only=True))
+        assert {x[1] for x in baris[1:]} >= {"AUD01", "AUD05"}
+    else:
+        assert "AUD05" in tujuan.read_text(encoding="utf-8")

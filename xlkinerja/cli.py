@@ -605,9 +605,11 @@ def audit(
         list[Path],
         typer.Argument(help="Berkas atau folder buku kerja (dengan --banding: LAMA BARU)."),
     ],
-    format: Annotated[str, typer.Option("--format", "-f", help="teks atau json")] = "teks",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="teks, json, md, html atau xlsx")
+    ] = "teks",
     keluaran: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Tulis ke berkas.")
+        Path | None, typer.Option("--output", "-o", help="Tulis laporan ke berkas ini.")
     ] = None,
     banding: Annotated[
         bool,
@@ -621,52 +623,28 @@ def audit(
     galat, 2 bila ada berkas yang tidak terbaca."""
     from .audit import audit as audit_berkas
     from .audit import banding as banding_berkas
+    from .periksa_laporan import kode_keluar, tulis_laporan
 
     con = _konsol()
-    if format not in ("teks", "json"):
-        con.print(f"[red]format '{format}' belum didukung; pilih teks atau json[/red]")
+    if format not in FORMAT_PERIKSA:
+        con.print(f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]")
+        raise typer.Exit(2)
+    if format == "xlsx" and keluaran is None:
+        con.print("[red]format xlsx memerlukan berkas tujuan: -o audit.xlsx[/red]")
         raise typer.Exit(2)
     if banding:
         if len(paths) != 2 or any(p.is_dir() for p in paths):
             con.print("[red]--banding memerlukan tepat dua berkas: LAMA BARU[/red]")
             raise typer.Exit(2)
-        berkas = [f"{paths[0]} → {paths[1]}"]
+        nama = f"{paths[0]} → {paths[1]}"
         semua = banding_berkas(paths[0], paths[1])
         for x in semua:
-            if x["tingkat"] == "tidak terbaca":
-                x["file"] = berkas[0]
+            x["file"] = nama
+        hasil = [(Path(nama), semua)]
     else:
-        daftar = berkas_atau_keluar(paths, con)
-        berkas = [str(f) for f in daftar]
-        semua = []
-        for f in daftar:
-            semua += audit_berkas(f)
-    if format == "json":
-        teks = json.dumps(semua, ensure_ascii=False, indent=2, default=str)
-        if keluaran:
-            keluaran.write_text(teks, encoding="utf-8")
-        else:
-            print(teks)
-    else:
-        out = Console(file=keluaran.open("w", encoding="utf-8"), width=200) if keluaran else con
-        for f in berkas:
-            milik = [x for x in semua if x["file"] == f]
-            galat = sum(1 for x in milik if x["tingkat"] == "galat")
-            judul = "perubahan" if banding else f"temuan ({galat} galat)"
-            warna = (
-                "green"
-                if not galat and not any(x["tingkat"] == "tidak terbaca" for x in milik)
-                else "red"
-            )
-            out.print(f"[bold {warna}]{f}[/bold {warna}]: {len(milik)} {judul}")
-            for x in milik:
-                out.print(f"  [{x['kode']}] {x['pesan']}", markup=False, highlight=False)
-        if not banding:
-            out.print(f"{len(berkas)} berkas, {len(semua)} temuan.")
-    if any(x["tingkat"] == "tidak terbaca" for x in semua):
-        raise typer.Exit(2)
-    if any(x["tingkat"] == "galat" for x in semua):
-        raise typer.Exit(1)
+        hasil = [(f, audit_berkas(f)) for f in berkas_atau_keluar(paths, con)]
+    tulis_laporan(hasil, format, keluaran, con)
+    raise typer.Exit(kode_keluar(hasil))
 
 
 def main() -> None:  # pragma: no cover - console entry point
