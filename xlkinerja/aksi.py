@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from . import skema as S
 from .angka import format_angka
-from .baca import Bacaan, baca, rujukan, rumus_buku
+from .baca import Bacaan, baca, nilai_tampil, rujukan, rumus_buku
 from .buku import Buku, GalatBuku, Rencana, Tanda, Tulis, pisah_sel, tampilan_tautan, tautan_sel
 from .rumus import Nilai, is_number
 from .templat import ABU
@@ -50,21 +50,6 @@ def warna_asal(lembar: str, sel: str, tata: S.Tata) -> str | None:
         if t.lembar == lembar and tata.awal(t) <= r <= tata.akhir(t) and c <= len(t.kolom):
             return None if t.kolom[c - 1].isian else ABU
     return ABU
-
-
-def _tampil(b: Bacaan, sel_sel: list[tuple[str, str]]) -> dict[tuple[str, str], Nilai]:
-    """The values the workbook shows now, read table by table."""
-    out: dict[tuple[str, str], Nilai] = {}
-    per_tabel = {t.kunci: t for t in S.TABEL.values()}
-    for kunci, rows in b.baris.items():
-        t = per_tabel[kunci]
-        for r, v in rows:
-            for k in t.kolom:
-                out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = v[k.kunci]
-    for key in sel_sel:
-        if key not in out:
-            out[key] = b.buku.nilai(key[0], key[1])[0][0]
-    return out
 
 
 JENIS_ANGKA = ("angka", "persen", "level", "rentang", None, "")
@@ -148,7 +133,7 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
     periksa_masukan(b, lembar)
     rumus = {k: f for k, f in rumus_buku(b).items() if k[0] in lembar}
     ruj = rujukan(b)
-    tampil = _tampil(b, list(rumus))
+    tampil = nilai_tampil(b, list(rumus))
     rencana = Rencana()
     temuan = []
     for key, f in rumus.items():
@@ -287,37 +272,6 @@ def diagnosa(buku: Buku) -> Rencana:
     r = Rencana()
     r.pesan.append("\n".join(baris))
     return r
-
-
-# Stable codes of the checks run by Periksa on one workbook, by table and column.
-KODE_PERIKSA = {
-    ("pengukuran", "capaian"): ("CAP01", "capaian tidak sama dengan hitung ulang"),
-    ("pengukuran", "capaian_tampil"): ("CAP02", "capaian setelah batas tidak sesuai batas"),
-    ("pengukuran", "predikat"): ("PRD01", "predikat tidak sesuai skala"),
-    ("pengukuran", "capaian_akhir"): ("CAP03", "capaian terhadap target akhir tidak sesuai"),
-    ("pengukuran_sasaran", "capaian"): ("RAT01", "rata-rata capaian sasaran tidak sesuai"),
-    ("pengukuran_sasaran", "predikat"): ("PRD02", "predikat sasaran tidak sesuai skala"),
-    ("pengukuran_misi", "capaian"): ("RAT02", "rata-rata capaian misi tidak sesuai"),
-    ("pengukuran_misi", "predikat"): ("PRD03", "predikat misi tidak sesuai skala"),
-    ("anggaran", "pagu"): ("ANG01", "pagu baris induk tidak sama dengan jumlah rinciannya"),
-    ("anggaran", "realisasi"): (
-        "ANG02",
-        "realisasi baris induk tidak sama dengan jumlah rinciannya",
-    ),
-    ("anggaran", "serapan"): ("SER01", "% serapan tidak sama dengan realisasi / pagu"),
-    ("anggaran", "sisa"): ("SER02", "sisa tidak sama dengan pagu − realisasi"),
-    ("efisiensi", "capaian"): ("EFI01", "capaian sasaran di tabel efisiensi tidak sesuai"),
-    ("efisiensi", "serapan"): ("EFI02", "% serapan sasaran tidak sesuai anggaran yang dipetakan"),
-    ("efisiensi", "efisiensi"): ("EFI03", "efisiensi tidak sesuai metode"),
-}
-
-
-def _letak(b: Bacaan, lembar: str, sel: str) -> tuple[str, str] | None:
-    r, c = pisah_sel(sel)
-    for t in S.TABEL.values():
-        if t.lembar == lembar and b.tata.awal(t) <= r <= b.tata.akhir(t) and c <= len(t.kolom):
-            return t.kunci, t.kolom[c - 1].kunci
-    return None
 
 
 def temukan(b: Bacaan) -> list[dict[str, Nilai]]:

@@ -136,6 +136,32 @@ def baca(buku: Buku) -> Bacaan:
     return b
 
 
+def nilai_tampil(b: Bacaan, sel_sel: list[tuple[str, str]]) -> dict[tuple[str, str], Nilai]:
+    """The values the workbook shows now: every table cell as read, then the other cells of
+    `sel_sel`, one block read per sheet."""
+    from collections import defaultdict
+
+    from .buku import pisah_sel
+
+    out: dict[tuple[str, str], Nilai] = {}
+    for kode, rows in b.baris.items():
+        t = S.TABEL[kode]
+        for r, v in rows:
+            for k in t.kolom:
+                out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = v[k.kunci]
+    sisa: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for lembar, sel in sel_sel:
+        if (lembar, sel) not in out:
+            sisa[lembar].append(pisah_sel(sel))
+    for lembar, sel in sisa.items():
+        r1, r2 = min(r for r, _ in sel), max(r for r, _ in sel)
+        isi = b.buku.nilai(lembar, f"A{r1}:{get_column_letter(max(c for _, c in sel))}{r2}")
+        for i, row in enumerate(isi):
+            for j, v in enumerate(row):
+                out.setdefault((lembar, f"{get_column_letter(j + 1)}{r1 + i}"), v)
+    return out
+
+
 # -- the Python reference for every formula cell ----------------------------------------------
 
 

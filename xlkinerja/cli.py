@@ -277,6 +277,53 @@ def templat(
     con.print(f"{keluaran}: templat ditulis (metode {m.kode}, {len(data):,} byte).")
 
 
+def _aksi_pada_berkas(
+    paths: list[Path],
+    aksi: tuple[Callable, ...],
+    akhiran: str,
+    kata: str,
+    keluaran: Path | None,
+    tulis: bool,
+) -> list:
+    """Run actions on each file and save it (a `<stem><akhiran>` copy, or in place with a
+    backup); a bad file is reported and skipped, exit 2 at the end. Returns the plans applied."""
+    from ._buku_berkas import BukuBerkas
+    from .buku import GalatBuku
+    from .pengaturan import PengaturanTidakSah
+
+    con = _konsol()
+    if keluaran is not None and tulis:
+        con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
+        raise typer.Exit(2)
+    berkas = berkas_atau_keluar(paths, con)
+    gagal, semua = 0, []
+    for f in berkas:
+        try:
+            buku = BukuBerkas(f)
+            for a in aksi:
+                rencana = a(buku)
+                buku.terapkan(rencana)
+                semua.append(rencana)
+                for p in rencana.pesan:
+                    con.print(f"{f.name}: {p}", markup=False, highlight=False)
+            if tulis:
+                tujuan = buku.simpan(timpa=True)
+            else:
+                folder = keluaran or f.parent
+                tujuan = buku.simpan(folder / f"{f.stem}{akhiran}{f.suffix}")
+            con.print(f"[green]{f.name} → {tujuan}[/green]")
+        except (GalatBuku, PengaturanTidakSah) as e:
+            gagal += 1
+            con.print(f"[red]{f}: {e}[/red]")
+        except Exception:  # noqa: BLE001 - one bad file must not stop the batch
+            gagal += 1
+            _galat_tak_terduga(f, con)
+    if gagal:
+        con.print(f"{gagal} dari {len(berkas)} berkas tidak dapat {kata}; berkas itu tidak diubah.")
+        raise typer.Exit(2)
+    return semua
+
+
 def kumpulkan_berkas(paths: list[Path]) -> list[Path]:
     """Files given, and .xlsx/.xlsm files in folders given (recursively), sorted."""
     out: list[Path] = []
@@ -313,42 +360,10 @@ def hitung(
 ) -> None:
     """Hitung Capaian + Hitung Efisiensi (+ Isi Narasi) pada berkas: pasang ulang rumus sesuai
     metodologi."""
-    from ._buku_berkas import BukuBerkas
     from .aksi import hitung_capaian, hitung_efisiensi, isi_narasi
-    from .buku import GalatBuku
-    from .pengaturan import PengaturanTidakSah
 
-    con = _konsol()
-    if keluaran is not None and tulis:
-        con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
-        raise typer.Exit(2)
-    berkas = berkas_atau_keluar(paths, con)
-    gagal = 0
-    for f in berkas:
-        try:
-            buku = BukuBerkas(f)
-            for aksi in (hitung_capaian, hitung_efisiensi, *([isi_narasi] if narasi else [])):
-                rencana = aksi(buku)
-                buku.terapkan(rencana)
-                for p in rencana.pesan:
-                    con.print(f"{f.name}: {p}")
-            if tulis:
-                tujuan = buku.simpan(timpa=True)
-            else:
-                folder = keluaran or f.parent
-                tujuan = buku.simpan(folder / f"{f.stem}_dihitung{f.suffix}")
-            con.print(f"[green]{f.name} → {tujuan}[/green]")
-        except (GalatBuku, PengaturanTidakSah) as e:
-            gagal += 1
-            con.print(f"[red]{f}: {e}[/red]")
-        except Exception:  # noqa: BLE001 - one bad file must not stop the batch
-            gagal += 1
-            _galat_tak_terduga(f, con)
-    if gagal:
-        con.print(
-            f"{gagal} dari {len(berkas)} berkas tidak dapat dihitung; berkas itu tidak diubah."
-        )
-        raise typer.Exit(2)
+    aksi = (hitung_capaian, hitung_efisiensi, *([isi_narasi] if narasi else []))
+    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis)
 
 
 def periksa_berkas(f: Path) -> list[dict]:
@@ -506,41 +521,10 @@ def narasi(
 ) -> None:
     """Isi Narasi pada berkas: teks lembar Narasi dari angka tabel (templat dapat disunting di
     lembar itu). Keluar 1 bila ada templat yang galat (teks lamanya dibiarkan)."""
-    from ._buku_berkas import BukuBerkas
     from .aksi import isi_narasi
-    from .buku import GalatBuku
-    from .pengaturan import PengaturanTidakSah
 
-    con = _konsol()
-    if keluaran is not None and tulis:
-        con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
-        raise typer.Exit(2)
-    berkas = berkas_atau_keluar(paths, con)
-    gagal = galat_templat = 0
-    for f in berkas:
-        try:
-            buku = BukuBerkas(f)
-            rencana = isi_narasi(buku)
-            buku.terapkan(rencana)
-            for p in rencana.pesan:
-                con.print(f"{f.name}: {p}", markup=False, highlight=False)
-            galat_templat += sum(1 for t in rencana.tulis if t.isi == "NAR01")
-            if tulis:
-                tujuan = buku.simpan(timpa=True)
-            else:
-                folder = keluaran or f.parent
-                tujuan = buku.simpan(folder / f"{f.stem}_narasi{f.suffix}")
-            con.print(f"[green]{f.name} → {tujuan}[/green]")
-        except (GalatBuku, PengaturanTidakSah) as e:
-            gagal += 1
-            con.print(f"[red]{f}: {e}[/red]")
-        except Exception:  # noqa: BLE001 - one bad file must not stop the batch
-            gagal += 1
-            _galat_tak_terduga(f, con)
-    if gagal:
-        con.print(f"{gagal} dari {len(berkas)} berkas tidak dapat diisi; berkas itu tidak diubah.")
-        raise typer.Exit(2)
-    if galat_templat:
+    rencana = _aksi_pada_berkas(paths, (isi_narasi,), "_narasi", "diisi", keluaran, tulis)
+    if any(t.isi == "NAR01" for r in rencana for t in r.tulis):  # a template failed
         raise typer.Exit(1)
 
 

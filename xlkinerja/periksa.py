@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from . import skema as S
 from .angka import baca_angka, cocok_terbilang, format_angka, terbilang, terbilang_rupiah
-from .baca import Bacaan, baca, rujukan
+from .baca import Bacaan, baca, nilai_tampil, rujukan
 from .buku import Buku, GalatBuku, pisah_sel
 from .metode.pembulatan import Pembulatan
 from .rumus import Nilai, _cocok, is_number
@@ -396,27 +396,6 @@ class Konteks:
         if ren is None or tahun is None or awal is None or not 1 <= tahun - awal + 1 <= 5:
             return False, None
         return True, ren[1][f"target_{tahun - awal + 1}"]
-
-
-def _tampil(b: Bacaan, kunci: list[tuple[str, str]]) -> dict[tuple[str, str], Nilai]:
-    """The values the workbook shows now, read table by table, then the remaining cells."""
-    out: dict[tuple[str, str], Nilai] = {}
-    for kode, rows in b.baris.items():
-        t = S.TABEL[kode]
-        for r, v in rows:
-            for k in t.kolom:
-                out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = v[k.kunci]
-    sisa: dict[str, list[int]] = defaultdict(list)
-    for lembar, sel in kunci:
-        if (lembar, sel) not in out:
-            sisa[lembar].append(pisah_sel(sel)[0])
-    for lembar, rows in sisa.items():
-        r1, r2 = min(rows), max(rows)
-        isi = b.buku.nilai(lembar, f"A{r1}:{get_column_letter(12)}{r2}")
-        for i, row in enumerate(isi):
-            for j, v in enumerate(row):
-                out.setdefault((lembar, f"{get_column_letter(j + 1)}{r1 + i}"), v)
-    return out
 
 
 def _konstanta(b: Bacaan, sel_rumus: set[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -1232,7 +1211,7 @@ PEMERIKSAAN: tuple[Callable[[Konteks, Temuan], None], ...] = (
 
 def konteks(b: Bacaan, ketikan: bool = False) -> Konteks:
     ruj = rujukan(b)
-    tampil = _tampil(b, list(ruj))
+    tampil = nilai_tampil(b, list(ruj))
     return Konteks(b, ruj, tampil, _konstanta(b, set(ruj)) if ketikan else set())
 
 
