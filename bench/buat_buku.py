@@ -28,16 +28,13 @@ from xlkinerja.metode import METODE  # noqa: E402
 from xlkinerja.model import (  # noqa: E402
     Indikator,
     Instansi,
-    Kegiatan,
     Misi,
-    Program,
     Realisasi,
     Sasaran,
-    SubKegiatan,
     Target,
     Tujuan,
 )
-from xlkinerja.sampel import _INDIKATOR, _KATA, _OBJEK  # noqa: E402
+from xlkinerja.sampel import _INDIKATOR, _KATA, _OBJEK, pohon_anggaran  # noqa: E402
 from xlkinerja.templat import bangun_workbook, simpan_xlsm  # noqa: E402
 
 N_INDIKATOR = 40
@@ -108,34 +105,18 @@ def instansi_pd(benih: int, tahun: int = 2024) -> Instansi:
         s = sasaran[i % N_SASARAN]
         s.indikator.append(_indikator(rnd, f"{s.kode}.{len(s.indikator) + 1}", tahun))
 
-    program = []
-    for p in range(1, N_PROGRAM + 1):
-        kode = f"2.07.{p:02d}"
-        sas = None if p == 1 else sasaran[(p - 2) % N_SASARAN].kode
-        pr = Program(kode, f"Program {rnd.choice(_KATA)} {rnd.choice(_OBJEK)}", sasaran=sas)
-        for k in range(1, N_KEGIATAN + 1):
-            kg = Kegiatan(f"{kode}.{k}.{k:02d}", f"{rnd.choice(_KATA)} {rnd.choice(_OBJEK)}")
-            for s in range(1, N_SUB + 1):
-                pagu = float(rnd.randrange(40, 900) * 1_000_000 + rnd.randrange(0, 999) * 1000)
-                real = float(round(pagu * rnd.uniform(0.6, 1.0)))
-                kg.anak.append(
-                    SubKegiatan(
-                        f"{kg.kode}.{s:04d}",
-                        f"{rnd.choice(_KATA)} {rnd.choice(_OBJEK)}",
-                        pagu,
-                        real,
-                    )
-                )
-            kg.pagu, kg.realisasi = kg.pagu_anak(), kg.realisasi_anak()
-            pr.anak.append(kg)
-        pr.pagu, pr.realisasi = pr.pagu_anak(), pr.realisasi_anak()
-        pr.pagu_pk = pr.pagu
-        program.append(pr)
-    total_pagu = sum(p.pagu or 0 for p in program)
-    total_real = sum(p.realisasi or 0 for p in program)
-    modal = (round(total_pagu * 0.04), round(total_real * 0.04))
-    pegawai = (round(total_pagu * 0.35), round(total_real * 0.36))
-    barang = (total_pagu - modal[0] - pegawai[0], total_real - modal[1] - pegawai[1])
+    def spek():  # names drawn as the programs are built (the same sequence as before)
+        for p in range(1, N_PROGRAM + 1):
+            sas = None if p == 1 else sasaran[(p - 2) % N_SASARAN].kode
+            yield (
+                f"2.07.{p:02d}",
+                f"Program {rnd.choice(_KATA)} {rnd.choice(_OBJEK)}",
+                sas,
+                (N_KEGIATAN),
+                N_SUB,
+            )
+
+    program, belanja = pohon_anggaran(rnd, spek())
     nama = f"{DINAS[benih % len(DINAS)]} Kabupaten Contoh {benih // len(DINAS) + 1}"
     return Instansi(
         nama,
@@ -150,11 +131,7 @@ def instansi_pd(benih: int, tahun: int = 2024) -> Instansi:
             "atasan": "Bupati Contoh",
             "tempat": "Kota Contoh",
         },
-        belanja={
-            "Belanja Pegawai": pegawai,
-            "Belanja Barang dan Jasa": barang,
-            "Belanja Modal": modal,
-        },
+        belanja=belanja,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 
 from .model import (
     Indikator,
@@ -137,8 +138,32 @@ def instansi_sampel(benih: int = 0, tahun: int = 2024) -> Instansi:
             s.indikator.append(ind)
         tujuan[kode_misi].sasaran.append(s)
 
+    program, belanja = pohon_anggaran(rnd, _PROGRAM)
+    return Instansi(
+        "Dinas Tenaga Kerja Kabupaten Contoh",
+        tahun,
+        list(misi.values()),
+        program,
+        renstra_awal=tahun - 3,
+        identitas={
+            "pemda": "Pemerintah Kabupaten Contoh",
+            "kepala": "Drs. Contoh Pratama, M.Si",
+            "nip_kepala": "19700101 199503 1 001",
+            "atasan": "Bupati Contoh",
+            "tempat": "Kota Contoh",
+        },
+        belanja=belanja,
+    )
+
+
+def pohon_anggaran(
+    rnd: random.Random, spek: Iterable[tuple[str, str, str | None, int, int]]
+) -> tuple[list[Program], dict[str, tuple[float, float]]]:
+    """Programs (kode, nama, sasaran, number of kegiatan, sub kegiatan per kegiatan) with random
+    sub kegiatan budgets, parents summed, and a jenis belanja split of the total (pagu, realisasi).
+    `spek` is consumed lazily, so a caller may draw a program's name from `rnd` as it goes."""
     program = []
-    for kode, nama, sasaran, n_keg, n_sub in _PROGRAM:
+    for kode, nama, sasaran, n_keg, n_sub in spek:
         p = Program(kode, nama, sasaran=sasaran)
         for k in range(1, n_keg + 1):
             kg = Kegiatan(f"{kode}.{k}.{k:02d}", f"{rnd.choice(_KATA)} {rnd.choice(_OBJEK)}")
@@ -163,22 +188,9 @@ def instansi_sampel(benih: int = 0, tahun: int = 2024) -> Instansi:
     modal = (round(total_pagu * 0.04), round(total_real * 0.04))
     pegawai = (round(total_pagu * 0.35), round(total_real * 0.36))
     barang = (total_pagu - modal[0] - pegawai[0], total_real - modal[1] - pegawai[1])
-    return Instansi(
-        "Dinas Tenaga Kerja Kabupaten Contoh",
-        tahun,
-        list(misi.values()),
-        program,
-        renstra_awal=tahun - 3,
-        identitas={
-            "pemda": "Pemerintah Kabupaten Contoh",
-            "kepala": "Drs. Contoh Pratama, M.Si",
-            "nip_kepala": "19700101 199503 1 001",
-            "atasan": "Bupati Contoh",
-            "tempat": "Kota Contoh",
-        },
-        belanja={
-            "Belanja Pegawai": pegawai,
-            "Belanja Barang dan Jasa": barang,
-            "Belanja Modal": modal,
-        },
-    )
+    belanja = {
+        "Belanja Pegawai": pegawai,
+        "Belanja Barang dan Jasa": barang,
+        "Belanja Modal": modal,
+    }
+    return program, belanja
