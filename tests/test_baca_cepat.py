@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.workbook.defined_name import DefinedName
 
-from xlkinerja._baca_cepat import TidakDidukung, baca_isi
+from xlkinerja._baca_cepat import _SEL_BIASA, TidakDidukung, _sel_biasa, _sel_umum, baca_isi
 from xlkinerja._buku_berkas import BukuBerkas
 from xlkinerja.libreoffice import konversi, soffice
 from xlkinerja.sampel import instansi_sampel
@@ -120,6 +121,51 @@ def test_nilai_cepat_sama_dengan_openpyxl_pada_sel_aneh():
     assert isi.sel["Data O'Neil & Co"][(1, 5)] == "ya & —"
     assert isi.nama["xk_satu"] == ("Data O'Neil & Co", "C2")
     assert isi.nama["xk_rumit"] is None  # not a plain reference: BukuBerkas asks openpyxl
+
+
+def _lembar_lembar(data: bytes) -> list[str]:
+    """The sheetData contents of each sheet of a workbook."""
+    z = zipfile.ZipFile(io.BytesIO(data))
+    out = []
+    for n in sorted(z.namelist()):
+        if n.startswith("xl/worksheets/sheet"):
+            teks = z.read(n).decode()
+            awal = re.search(r"<sheetData>", teks)
+            if awal:
+                out.append(teks[awal.end() : teks.index("</sheetData>")])
+    return out
+
+
+def test_jalur_cepat_dan_jalur_umum_membaca_sel_yang_sama():
+    """Where the one-regex path (`_sel_biasa`) applies it gives what the per-tag path gives;
+    it applies to every sheet of the template and of the examples."""
+    paths = [ROOT / "workbooks" / "template_lkjip.xlsm"]
+    paths += sorted((ROOT / "workbooks" / "contoh").glob("*.xlsm"))
+    sst = [f"teks {i}" for i in range(1000)]
+    for p in paths:
+        for isi in _lembar_lembar(p.read_bytes()):
+            biasa = _SEL_BIASA.findall(isi)
+            assert len(biasa) == isi.count("<c"), p.name
+            umum = _sel_umum(isi, sst, set(), set(), None)
+            assert _sel_biasa(biasa, sst, set(), set(), None) == umum
+
+
+def test_atribut_sel_dalam_urutan_lain_dibaca_jalur_umum_sama_dengan_openpyxl():
+    """A writer that orders a cell's attributes differently (t before s, extra attributes)
+    makes the one-regex path decline the sheet; the values stay openpyxl's."""
+    data = _aneh()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            b = zin.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                b = re.sub(rb'<c r="(\w+)" s="(\d+)" t="(\w+)"', rb'<c t="\3" r="\1" s="\2"', b)
+                b = b.replace(b"<c r=", b'<c cm="1" r=', 1)
+            zout.writestr(info, b)
+    ubah = out.getvalue()
+    assert any(len(_SEL_BIASA.findall(x)) != x.count("<c") for x in _lembar_lembar(ubah))
+    _sama_dengan_openpyxl(ubah)
+    assert baca_isi(ubah).sel == baca_isi(data).sel
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice tidak terpasang")

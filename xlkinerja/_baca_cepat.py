@@ -61,7 +61,27 @@ def _parser(mulai, akhir, teks) -> expat.XMLParserType:
     return p
 
 
-def _rels(z: zipfile.ZipFile, bagian: str) -> dict[str, tuple[str, str]]:
+class _Arsip:
+    """The zip's parts, taken from `bagian` (already decompressed and checked by
+    `berkas_aman.periksa_data`) where present."""
+
+    def __init__(self, z: zipfile.ZipFile, bagian: dict[str, bytes] | None):
+        self.z, self.bagian = z, bagian or {}
+        self.nama = set(z.namelist())
+
+    def namelist(self) -> set[str]:
+        return self.nama
+
+    def read(self, p: str) -> bytes:
+        return self.bagian[p] if p in self.bagian else self.z.read(p)
+
+    def utuh(self, p: str, data: bytes) -> None:
+        """`_utuh` unless berkas_aman has parsed this part already."""
+        if p not in self.bagian:
+            _utuh(data)
+
+
+def _rels(z: _Arsip, bagian: str) -> dict[str, tuple[str, str]]:
     """{Id: (type, absolute part name)} of a part's relationships."""
     folder, nama = posixpath.split(bagian)
     path = posixpath.join(folder, "_rels", nama + ".rels")
@@ -97,6 +117,16 @@ _RPH = re.compile(r"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
 _MERGE = re.compile(r"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([^\"]*)\"")
 _ATR = re.compile(r"([\w:]+)\s*=\s*\"([^\"]*)\"")
 _ANEH = re.compile(r"<!--|<!\[CDATA\[|<\?")
+# A cell as Excel, openpyxl and LibreOffice write it: r, s, t attributes in that order, then
+# <f>, <v>, <is> in schema order. Groups: column, row, style, type, formula tag, value, <is>
+# tag, plain inline text (a lone <t>), other inline content. Used only when its matches start
+# at every "<c" of the sheet data.
+_SEL_BIASA = re.compile(
+    r'<c r="([A-Z]{1,3})([0-9]+)"(?: s="([0-9]+)")?(?: t="([a-zA-Z]+)")?'
+    r"(?:/>|>(?:(<f)\b[^>]*?(?:/>|>[^<]*</f>))?(?:<v>([^<]*)</v>)?"
+    r"(?:(<is>)(?:<t>([^<]*)</t>|(.*?))</is>)?</c>)",
+    re.S,
+)
 
 
 def _xml(s: str) -> str:
@@ -130,7 +160,6 @@ def _utuh(data: bytes) -> None:
 
 
 def _string_bersama(data: bytes) -> list[str]:
-    _utuh(data)
     teks = data.decode("utf-8")
     if _ANEH.search(teks, teks.find("<sst") if "<sst" in teks else 0):
         raise TidakDidukung("komentar atau CDATA dalam sharedStrings")
@@ -186,28 +215,10 @@ def _posisi(ref: str) -> tuple[int, int]:
     return int(ref[len(huruf) :]), c
 
 
-def _baca_lembar(
-    data: bytes,
-    sst: list[str],
-    tanggal: set[int],
-    durasi: set[int],
-    epoch,
+def _sel_umum(
+    isi: str, sst: list[str], tanggal: set[int], durasi: set[int], epoch
 ) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
-    """{(row, col): value} of one sheet, and the cells that hold a formula."""
-    _utuh(data)
-    teks = data.decode("utf-8")
-    m = _SHEETDATA_AWAL.search(teks)
-    if m is None:
-        raise TidakDidukung("sheetData tidak ditemukan")
-    if m.group(2):
-        isi = ""  # <sheetData/>
-    else:
-        akhir = teks.find(f"</{m.group(1)}sheetData>", m.end())
-        if akhir < 0:
-            raise TidakDidukung("sheetData tanpa tag penutup")
-        isi = teks[m.end() : akhir]
-    if _ANEH.search(isi):
-        raise TidakDidukung("komentar, CDATA atau instruksi dalam sheetData")
+    """Cells of a sheetData in any serialisation: each start tag, its attributes, its content."""
     sel: dict[tuple[int, int], Nilai] = {}
     berumus: set[tuple[int, int]] = set()
     for c in _C_AWAL.finditer(isi):  # start tags; the content runs to the next </c>
@@ -255,6 +266,76 @@ def _baca_lembar(
         else:
             x = _xml(x)
         sel[pos] = x
+    return sel, berumus
+
+
+def _sel_biasa(
+    cocok: list[tuple[str, ...]], sst: list[str], tanggal: set[int], durasi: set[int], epoch
+) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
+    """The same values as `_sel_umum` from `_SEL_BIASA` matches (a third of the time)."""
+    sel: dict[tuple[int, int], Nilai] = {}
+    berumus: set[tuple[int, int]] = set()
+    kolom = _KOLOM
+    for huruf, baris, st, t, f, v, is_, polos, teks in cocok:
+        c = kolom.get(huruf)
+        if c is None:
+            c = kolom[huruf] = column_index_from_string(huruf)
+        pos = (int(baris), c)
+        if f:
+            berumus.add(pos)
+        if t == "inlineStr":
+            if is_:
+                sel[pos] = _teks_kaya(teks) if teks or not polos else _xml(polos)
+            continue
+        if not v:
+            continue
+        x: Nilai
+        if not t or t == "n":
+            x = _angka(v)
+            if st and int(st) in tanggal:
+                try:
+                    x = from_excel(x, epoch, timedelta=int(st) in durasi)
+                except (OverflowError, ValueError):
+                    x = "#VALUE!"
+        elif t == "s":
+            x = sst[int(v)]
+        elif t == "b":
+            x = bool(int(v))
+        elif t == "d":
+            raise TidakDidukung("sel bertipe tanggal ISO")
+        else:
+            x = _xml(v)
+        sel[pos] = x
+    return sel, berumus
+
+
+def _baca_lembar(
+    data: bytes,
+    sst: list[str],
+    tanggal: set[int],
+    durasi: set[int],
+    epoch,
+) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
+    """{(row, col): value} of one sheet, and the cells that hold a formula (`data` is
+    well-formed: `_utuh`)."""
+    teks = data.decode("utf-8")
+    m = _SHEETDATA_AWAL.search(teks)
+    if m is None:
+        raise TidakDidukung("sheetData tidak ditemukan")
+    if m.group(2):
+        isi = ""  # <sheetData/>
+    else:
+        akhir = teks.find(f"</{m.group(1)}sheetData>", m.end())
+        if akhir < 0:
+            raise TidakDidukung("sheetData tanpa tag penutup")
+        isi = teks[m.end() : akhir]
+    if _ANEH.search(isi):
+        raise TidakDidukung("komentar, CDATA atau instruksi dalam sheetData")
+    biasa = _SEL_BIASA.findall(isi) if not m.group(1) else None
+    if biasa is not None and len(biasa) == isi.count("<c"):  # no other "<c": all cells matched
+        sel, berumus = _sel_biasa(biasa, sst, tanggal, durasi, epoch)
+    else:
+        sel, berumus = _sel_umum(isi, sst, tanggal, durasi, epoch)
     for ref in _MERGE.findall(teks):  # openpyxl keeps only the top-left value of a merged range
         c1, r1, c2, r2 = range_boundaries(ref)
         for r in range(r1, r2 + 1):
@@ -264,18 +345,19 @@ def _baca_lembar(
     return sel, berumus
 
 
-def baca_isi(data: bytes) -> IsiBuku:
-    """The stored values of an .xlsx/.xlsm given as bytes."""
+def baca_isi(data: bytes, bagian: dict[str, bytes] | None = None) -> IsiBuku:
+    """The stored values of an .xlsx/.xlsm given as bytes (`bagian`: parts already read by
+    `berkas_aman.periksa_data`)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return _baca_isi(z)
+            return _baca_isi(_Arsip(z, bagian))
     except TidakDidukung:
         raise
     except Exception as e:  # noqa: BLE001 - any surprise: openpyxl decides
         raise TidakDidukung(f"{type(e).__name__}: {e}") from e
 
 
-def _baca_isi(z: zipfile.ZipFile) -> IsiBuku:
+def _baca_isi(z: _Arsip) -> IsiBuku:
     akar = _rels(z, "")
     wb_part = next((p for t, p in akar.values() if t.endswith("/officeDocument")), None)
     if wb_part is None or wb_part not in z.namelist():
@@ -312,7 +394,9 @@ def _baca_isi(z: zipfile.ZipFile) -> IsiBuku:
     durasi: set[int] = set()
     for t, p in rels.values():
         if t.endswith("/sharedStrings") and p in z.namelist():
-            sst = _string_bersama(z.read(p))
+            data = z.read(p)
+            z.utuh(p, data)
+            sst = _string_bersama(data)
         elif t.endswith("/styles") and p in z.namelist():
             tanggal, durasi = _format_tanggal(_tanpa_dtd(z.read(p)))
 
@@ -325,7 +409,9 @@ def _baca_isi(z: zipfile.ZipFile) -> IsiBuku:
         if "chartsheet" in t:
             out.sel[nama] = {}
             continue
-        sel, out.rumus[nama] = _baca_lembar(z.read(p), sst, tanggal, durasi, epoch)
+        data = z.read(p)
+        z.utuh(p, data)
+        sel, out.rumus[nama] = _baca_lembar(data, sst, tanggal, durasi, epoch)
         out.sel[nama] = sel
         out.baris_maks[nama] = max((r for r, _ in sel), default=1)
     for nama, lokal, teks_ in nama_mentah:

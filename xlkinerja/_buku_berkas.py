@@ -60,9 +60,9 @@ def _isi_dict(sel: dict[tuple[int, int], Nilai], maks: int, rentang: str) -> lis
     return out
 
 
-def _baca_cepat(data: bytes) -> IsiBuku | None:
+def _baca_cepat(data: bytes, bagian: dict[str, bytes] | None = None) -> IsiBuku | None:
     try:
-        return baca_isi(data)
+        return baca_isi(data, bagian)
     except TidakDidukung:
         return None
 
@@ -75,8 +75,9 @@ class BukuBerkas(Buku):
         self.path = Path(path)
         self.nama = self.path.name
         try:
-            self.data = baca_aman(self.path)  # limits, clean messages (berkas_aman)
-            self._isi = _baca_cepat(self.data)
+            bagian: dict[str, bytes] = {}
+            self.data = baca_aman(self.path, bagian)  # limits, clean messages (berkas_aman)
+            self._isi = _baca_cepat(self.data, bagian)
             if self._isi is None:
                 self._nilai  # noqa: B018 - load now: an unreadable file fails here
         except Exception as e:  # noqa: BLE001 - a damaged part fails in many ways

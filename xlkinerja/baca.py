@@ -3,7 +3,9 @@ every formula cell should show according to the Python reference."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from openpyxl.utils import get_column_letter
 
@@ -11,7 +13,7 @@ from . import skema as S
 from .buku import Buku, GalatBuku
 from .metode import Metode
 from .pengaturan import baca_metode
-from .rumus import Nilai, _cocok, is_number
+from .rumus import Galat, Nilai, is_number, kriteria
 from .templat import BARIS_SKALA_INFO, SKALA_EFISIENSI, TOTAL_ANGGARAN, rumus_induk
 
 MAKS_BARIS = 5000
@@ -110,6 +112,11 @@ class Bacaan:
         t = S.TABEL[tabel]
         return [(r, v) for r, v in self.baris[tabel] if v.get(t.kunci_baris) not in (None, "")]
 
+    @cached_property
+    def anak(self) -> dict[int, list[int]]:
+        """Children of each budget row (`peta_anak`)."""
+        return peta_anak(self.baris["anggaran"])
+
 
 def baca(buku: Buku) -> Bacaan:
     m = baca_metode(buku)
@@ -169,11 +176,9 @@ def _hasil(h) -> Nilai:
     return h.ke_excel() if h.ke_excel() is not None else ""
 
 
-def rujukan(
-    b: Bacaan, masukan: dict[str, dict[int, dict[str, Nilai]]] | None = None
-) -> dict[tuple[str, str], Nilai]:
+def rujukan(b: Bacaan) -> dict[tuple[str, str], Nilai]:
     """(sheet, cell) -> the value the formula there should show, computed in Python from the
-    input cells (`masukan` may replace typed values of formula cells, e.g. parent budget rows)."""
+    input cells."""
     m, tata, a = b.metode, b.tata, b.metode.aturan
     out: dict[tuple[str, str], Nilai] = {}
 
@@ -239,7 +244,8 @@ def rujukan(
             continue
         cap = _hasil(a["rata_rata_per_kunci"].hitung(V=v_ind, K=k_ind, k=v["kode_sasaran"]))
         pc = _hasil(a["dibatasi_predikat"].hitung(C=cap))
-        taruh(t, r, "jumlah", float(sum(1 for k in k_ind if _cocok(v["kode_sasaran"], k))))
+        cocok = kriteria(v["kode_sasaran"])
+        taruh(t, r, "jumlah", float(sum(1 for k in k_ind if cocok(k))))
         taruh(t, r, "capaian", cap)
         taruh(t, r, "capaian_predikat", pc)
         taruh(t, r, "predikat", _hasil(a["predikat"].hitung(C=pc)))
@@ -262,7 +268,7 @@ def rujukan(
             t,
             r,
             "jumlah",
-            float(sum(1 for _, x in sas_cap if _cocok(v["kode_misi"], x["kode_misi"]))),
+            float(sum(1 for _, x in sas_cap if kriteria(v["kode_misi"])(x["kode_misi"]))),
         )
         taruh(t, r, "capaian", cap)
         taruh(t, r, "capaian_predikat", pc)
@@ -279,10 +285,9 @@ def rujukan(
     t = S.ANGGARAN
     rows = b.baris["anggaran"]
     nilai_ang: dict[int, dict[str, Nilai]] = {}
-    ubah = (masukan or {}).get("anggaran", {})
     for r, v in reversed(rows):
-        v = {**v, **ubah.get(r, {})}
-        anak = _anak(rows, r, v)
+        v = dict(v)
+        anak = b.anak[r]
         for kol in ("pagu", "realisasi"):
             if anak:
                 x = sum(float(nilai_ang[r2][kol]) for r2 in anak if is_number(nilai_ang[r2][kol]))
@@ -297,16 +302,7 @@ def rujukan(
         taruh(t, r, "sisa", _hasil(a["sisa"].hitung(PG=v["pagu"], RL=v["realisasi"])))
     for n, (_, tingkat) in enumerate(TOTAL_ANGGARAN):
         r = tata.total + n
-        pg = sum(
-            float(x["pagu"])
-            for x in nilai_ang.values()
-            if _cocok(tingkat, x["tingkat"]) and is_number(x["pagu"])
-        )
-        rl = sum(
-            float(x["realisasi"])
-            for x in nilai_ang.values()
-            if _cocok(tingkat, x["tingkat"]) and is_number(x["realisasi"])
-        )
+        pg, rl = _jumlah_jika(nilai_ang.values(), "tingkat", tingkat)
         taruh(t, r, "pagu", pg)
         taruh(t, r, "realisasi", rl)
         taruh(t, r, "serapan", _hasil(a["serapan"].hitung(PG=pg, RL=rl)))
@@ -327,16 +323,7 @@ def rujukan(
             continue
         kode = v["kode_sasaran"]
         cap = cap_sas.get(str(kode), "tidak dapat dihitung: sasaran tidak ada di lembar Pengukuran")
-        pg = sum(
-            float(x["pagu"])
-            for x in nilai_ang.values()
-            if _cocok(kode, x["sasaran"]) and is_number(x["pagu"])
-        )
-        rl = sum(
-            float(x["realisasi"])
-            for x in nilai_ang.values()
-            if _cocok(kode, x["sasaran"]) and is_number(x["realisasi"])
-        )
+        pg, rl = _jumlah_jika(nilai_ang.values(), "sasaran", kode)
         ser = _hasil(a["serapan"].hitung(PG=pg, RL=rl))
         cf = cap / 100 if is_number(cap) else cap
         ef = _hasil(a["efisiensi"].hitung(C=cap, S=ser, PG=pg, RL=rl, CF=cf))
@@ -354,33 +341,46 @@ def rujukan(
     return out
 
 
-def _anak(rows: list[tuple[int, dict[str, Nilai]]], r: int, v: dict[str, Nilai]) -> list[int]:
-    """Rows below `r` that the parent formula of row `r` sums (next level, code prefix)."""
-    anak = {"Program": "Kegiatan", "Kegiatan": "Sub Kegiatan"}.get(str(v["tingkat"]))
-    if not anak or v["kode"] in (None, ""):
-        return []
-    pref = f"{v['kode']}.*"
-    awal = pref[:-1]
-    if "*" in awal or "?" in awal or not awal.isascii():
-        return [
-            r2
-            for r2, v2 in rows
-            if r2 > r and _cocok(anak, v2["tingkat"]) and _cocok(pref, v2["kode"])
-        ]
-    # The same test as _cocok(pref, kode) without a regex per row (a tenth of Periksa's time
-    # with 150 budget rows): an ASCII literal prefix, compared without case.
-    awal, n = awal.lower(), len(awal)
+def _jumlah_jika(rows: Iterable[dict[str, Nilai]], kolom: str, k: Nilai) -> tuple[float, float]:
+    """SUMIFS of pagu and of realisasi over budget rows whose `kolom` meets criterion `k`."""
+    cocok = kriteria(k)
+    pilih = [x for x in rows if cocok(x[kolom])]
+    pg = sum(float(x["pagu"]) for x in pilih if is_number(x["pagu"]))
+    rl = sum(float(x["realisasi"]) for x in pilih if is_number(x["realisasi"]))
+    return pg, rl
 
-    def cocok_kode(k: Nilai) -> bool:
-        if not isinstance(k, str) or len(k) < n:
-            return False
-        if not k[:n].isascii():
-            return _cocok(pref, k)
-        return k[:n].lower() == awal
 
-    return [
-        r2 for r2, v2 in rows if r2 > r and _cocok(anak, v2["tingkat"]) and cocok_kode(v2["kode"])
-    ]
+def peta_anak(rows: list[tuple[int, dict[str, Nilai]]]) -> dict[int, list[int]]:
+    """For each budget row, the rows its parent formula sums: rows below it at the next level
+    (Program: Kegiatan, Kegiatan: Sub Kegiatan) whose code matches `kode.*` (SUMIFS criteria)."""
+    tingkat = {"kegiatan": [], "sub kegiatan": []}  # rows per level, as the criterion matches
+    for r2, v2 in rows:
+        t = v2["tingkat"]
+        if isinstance(t, str) and not isinstance(t, Galat) and t.lower() in tingkat:
+            tingkat[t.lower()].append((r2, v2["kode"]))
+    out: dict[int, list[int]] = {}
+    for r, v in rows:
+        anak = {"Program": "kegiatan", "Kegiatan": "sub kegiatan"}.get(str(v["tingkat"]))
+        if not anak or v["kode"] in (None, ""):
+            out[r] = []
+            continue
+        pref = f"{v['kode']}.*"
+        awal = pref[:-1]
+        if "*" in awal or "?" in awal or not awal.isascii():
+            cocok = kriteria(pref)
+        else:  # an ASCII literal prefix, compared without case: no regex per row
+            awal, n = awal.lower(), len(awal)
+            cocok_pola = kriteria(pref)
+
+            def cocok(k: Nilai, awal: str = awal, n: int = n, pola=cocok_pola) -> bool:
+                if not isinstance(k, str) or isinstance(k, Galat) or len(k) < n:
+                    return False
+                if not k[:n].isascii():
+                    return pola(k)
+                return k[:n].lower() == awal
+
+        out[r] = [r2 for r2, k in tingkat[anak] if r2 > r and cocok(k)]
+    return out
 
 
 def rumus_buku(b: Bacaan) -> dict[tuple[str, str], str]:
@@ -408,7 +408,7 @@ def rumus_buku(b: Bacaan) -> dict[tuple[str, str], str]:
                         out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = f
     rows = b.baris["anggaran"]
     for r, v in rows:
-        if _anak(rows, r, v):
+        if b.anak[r]:
             for kol in ("pagu", "realisasi"):
                 f = rumus_induk(kol, r, str(v["tingkat"]), tata)
                 out[(S.ANGGARAN.lembar, f"{S.ANGGARAN.huruf(kol)}{r}")] = f

@@ -161,8 +161,10 @@ def _lembar_per_part(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def periksa_data(data: bytes, nama: str) -> None:
-    """Raise `GalatBuku` when `data` is not a workbook openpyxl may safely parse."""
+def periksa_data(data: bytes, nama: str, bagian: dict[str, bytes] | None = None) -> None:
+    """Raise `GalatBuku` when `data` is not a workbook openpyxl may safely parse. With `bagian`,
+    the XML parts read on the way are kept there (checked: no DTD, well-formed), so that a
+    reader need not decompress and check them again."""
     mulai = time.monotonic()
     if len(data) > BATAS_BERKAS:
         raise GalatBuku(
@@ -225,6 +227,7 @@ def periksa_data(data: bytes, nama: str) -> None:
             ekor = b""
             ukuran = 0
             pengurai = expat.ParserCreate() if xml else None
+            blok_blok: list[bytes] = []
             try:
                 with z.open(i) as f:
                     while True:
@@ -262,6 +265,8 @@ def periksa_data(data: bytes, nama: str) -> None:
                                     )
                             ekor = potong[-16:]
                             pengurai.Parse(blok, False)
+                            if bagian is not None:
+                                blok_blok.append(blok)
                         if time.monotonic() - mulai > BATAS_WAKTU:
                             raise GalatBuku(
                                 f"{nama}: pemeriksaan berkas melebihi {BATAS_WAKTU:g} detik; "
@@ -269,6 +274,8 @@ def periksa_data(data: bytes, nama: str) -> None:
                             )
                 if pengurai is not None:
                     pengurai.Parse(b"", True)
+                    if bagian is not None:
+                        bagian[i.filename] = b"".join(blok_blok)
             except expat.ExpatError as e:
                 letak = f"lembar '{part_lembar}'" if part_lembar else f"bagian {i.filename}"
                 raise GalatBuku(
@@ -314,14 +321,15 @@ def tautan_luar(data: bytes) -> list[str]:
         return []
 
 
-def baca_aman(path: str | Path) -> bytes:
-    """The file's bytes, after `periksa_data`; OSError becomes a `GalatBuku` in Indonesian."""
+def baca_aman(path: str | Path, bagian: dict[str, bytes] | None = None) -> bytes:
+    """The file's bytes, after `periksa_data` (which fills `bagian` when given); OSError becomes
+    a `GalatBuku` in Indonesian."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as e:
         raise GalatBuku(pesan_os(path, e, "dibaca")) from None
-    periksa_data(data, path.name)
+    periksa_data(data, path.name, bagian)
     return data
 
 

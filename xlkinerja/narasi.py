@@ -21,7 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import skema as S
 from .angka import format_angka, format_tanggal, terbilang, terbilang_rupiah
-from .baca import Bacaan, _anak, rujukan
+from .baca import Bacaan, rujukan
 from .buku import Buku
 from .metode.hasil import TDD
 from .rumus import Nilai, _cocok, is_number
@@ -459,7 +459,6 @@ def konteks(b: Bacaan, ruj: dict[tuple[str, str], Nilai] | None = None) -> dict[
 
     # Anggaran: every row with its reference values; parents are sums of children
     ta = S.ANGGARAN
-    rows = b.baris["anggaran"]
     baris_ang = []
     for r, v in b.isi("anggaran"):
         baris_ang.append(
@@ -469,13 +468,13 @@ def konteks(b: Bacaan, ruj: dict[tuple[str, str], Nilai] | None = None) -> dict[
                 "kode": _teks(v.get("kode")) or "",
                 "nama": _teks(v.get("uraian")) or "",
                 "sasaran": _teks(v.get("sasaran")) or "",
-                "pagu": _angka(_ruj(ruj, ta, r, "pagu") if _anak(rows, r, v) else v.get("pagu")),
+                "pagu": _angka(_ruj(ruj, ta, r, "pagu") if b.anak[r] else v.get("pagu")),
                 "realisasi": _angka(
-                    _ruj(ruj, ta, r, "realisasi") if _anak(rows, r, v) else v.get("realisasi")
+                    _ruj(ruj, ta, r, "realisasi") if b.anak[r] else v.get("realisasi")
                 ),
                 "serapan": _angka(_ruj(ruj, ta, r, "serapan")),
                 "sisa": _angka(_ruj(ruj, ta, r, "sisa")),
-                "rincian": bool(_anak(rows, r, v)),
+                "rincian": bool(b.anak[r]),
                 "keterangan": _teks(v.get("keterangan")) or "",
             }
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -406,26 +406,45 @@ def _match(vals: list[Nilai]) -> Nilai:
     return NA
 
 
-def _cocok(kriteria: Nilai, v: Nilai) -> bool:
-    """Equality criterion of SUMIFS/COUNTIFS/AVERAGEIFS, with * and ? wildcards for text."""
-    if v is None or isinstance(v, Galat):
-        return False
-    if isinstance(kriteria, str) and ("*" in kriteria or "?" in kriteria):
-        pola = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in kriteria)
-        return isinstance(v, str) and re.fullmatch(pola, v, re.I | re.S) is not None
-    if is_number(kriteria) or (isinstance(kriteria, str) and _num(kriteria) is not VALUE):
-        k = _num(kriteria)
-        x = _num(v) if not isinstance(v, bool) else VALUE
-        return not isinstance(x, Galat) and not isinstance(k, Galat) and x == k
-    return isinstance(v, str) and str(kriteria).lower() == v.lower()
+def kriteria(k: Nilai) -> Callable[[Nilai], bool]:
+    """The equality criterion `k` of SUMIFS/COUNTIFS/AVERAGEIFS as a test of one value: text
+    with * and ? wildcards, a number (or text that reads as one), or text without case. Decided
+    once per criterion, so a loop over a range does not parse `k` per row."""
+    if isinstance(k, str) and ("*" in k or "?" in k):
+        pola = re.compile(
+            "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in k),
+            re.I | re.S,
+        )
+        return lambda v: (
+            isinstance(v, str) and not isinstance(v, Galat) and pola.fullmatch(v) is not None
+        )
+    if is_number(k) or (isinstance(k, str) and _num(k) is not VALUE):
+        kn = _num(k)
+        if isinstance(kn, Galat):
+            return lambda v: False
+
+        def angka(v: Nilai) -> bool:
+            if v is None or isinstance(v, (bool, Galat)):
+                return False
+            x = _num(v)
+            return not isinstance(x, Galat) and x == kn
+
+        return angka
+    teks = str(k).lower()
+    return lambda v: isinstance(v, str) and not isinstance(v, Galat) and v.lower() == teks
+
+
+def _cocok(k: Nilai, v: Nilai) -> bool:
+    """`kriteria(k)(v)`: does `v` meet the criterion `k`."""
+    return kriteria(k)(v)
 
 
 def _ifs(vals: list[Nilai], fn: str) -> Nilai:
     if fn == "COUNTIFS":
-        keys, k = _flat(vals[0]), vals[1]
-        return float(sum(1 for x in keys if _cocok(k, x)))
-    data, keys, k = _flat(vals[0]), _flat(vals[1]), vals[2]
-    nums = [x for x, key in zip(data, keys) if _cocok(k, key) and is_number(x)]
+        keys, cocok = _flat(vals[0]), kriteria(vals[1])
+        return float(sum(1 for x in keys if cocok(x)))
+    data, keys, cocok = _flat(vals[0]), _flat(vals[1]), kriteria(vals[2])
+    nums = [x for x, key in zip(data, keys) if cocok(key) and is_number(x)]
     if fn == "SUMIFS":
         return _sum([nums])
     return _average([nums])
