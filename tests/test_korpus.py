@@ -108,3 +108,29 @@ def test_tautan_luar_dicatat_tidak_pernah_dibuka(tmp_path):
     temukan(baca(buku))
     buku.simpan(tmp_path / "salinan.xlsm")
     assert dibuka == []
+
+
+@pytest.mark.parametrize("batas", [1, 40, 200, 1000, 5000])
+def test_batas_sel_dihitung_tepat_walau_hitungan_dimulai_belakangan(monkeypatch, batas):
+    """Cells are counted only once the sheets are long enough to reach the limit; the count
+    is still exact: a limit equal to the cells passes, one below is refused."""
+    import io
+    import re
+    import zipfile
+
+    data = K.dasar()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        n = sum(
+            len(re.findall(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>/]", z.read(p)))
+            for p in z.namelist()
+            if p.startswith("xl/worksheets/sheet")
+        )
+    assert n > 5000
+    monkeypatch.setattr("xlkinerja.berkas_aman.BATAS_SEL", n)
+    periksa_data(data, "lkjip.xlsm")
+    monkeypatch.setattr("xlkinerja.berkas_aman.BATAS_SEL", n - 1)
+    with pytest.raises(GalatBuku, match="terlalu besar"):
+        periksa_data(data, "lkjip.xlsm")
+    monkeypatch.setattr("xlkinerja.berkas_aman.BATAS_SEL", batas)
+    with pytest.raises(GalatBuku, match="terlalu besar"):
+        periksa_data(data, "lkjip.xlsm")

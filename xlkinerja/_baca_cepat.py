@@ -336,7 +336,9 @@ def _baca_lembar(
         sel, berumus = _sel_biasa(biasa, sst, tanggal, durasi, epoch)
     else:
         sel, berumus = _sel_umum(isi, sst, tanggal, durasi, epoch)
-    for ref in _MERGE.findall(teks):  # openpyxl keeps only the top-left value of a merged range
+    # mergeCells lie outside sheetData (whose text cannot hold a tag): search around it
+    gabung = _MERGE.findall(teks, 0, m.start()) + _MERGE.findall(teks, m.end() + len(isi))
+    for ref in gabung:  # openpyxl keeps only the top-left value of a merged range
         c1, r1, c2, r2 = range_boundaries(ref)
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):

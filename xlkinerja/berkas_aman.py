@@ -218,6 +218,9 @@ def periksa_data(data: bytes, nama: str, bagian: dict[str, bytes] | None = None)
                     "menawarkan perbaikan, simpan ulang, lalu ulangi"
                 )
         total = sel_total = 0
+        # Cells are counted only once the sheets read so far are long enough to hold
+        # BATAS_SEL of them (a cell takes at least 3 bytes): most workbooks never are.
+        byte_lembar, tepat, lembar_selesai = 0, False, []
         for i in anggota:
             if i.is_dir():
                 continue
@@ -226,6 +229,7 @@ def periksa_data(data: bytes, nama: str, bagian: dict[str, bytes] | None = None)
             sel = 0
             ekor = b""
             ukuran = 0
+            blok_lembar: list[bytes] = []  # this sheet's blocks before counting began
             pengurai = expat.ParserCreate() if xml else None
             blok_blok: list[bytes] = []
             try:
@@ -254,8 +258,17 @@ def periksa_data(data: bytes, nama: str, bagian: dict[str, bytes] | None = None)
                                     "dari Excel lalu ulangi"
                                 )
                             if part_lembar is not None:
-                                # cells starting in this block (the tail only completes tags)
-                                sel += len(_SEL.findall(potong)) - len(_SEL.findall(ekor))
+                                byte_lembar += len(blok)
+                                if not tepat and byte_lembar > 3 * BATAS_SEL:
+                                    tepat = True  # count what came before, then go on
+                                    sel_total = sum(
+                                        len(_SEL.findall(z.read(p))) for p in lembar_selesai
+                                    )
+                                    sel = len(_SEL.findall(b"".join(blok_lembar)))
+                                if not tepat:
+                                    blok_lembar.append(blok)
+                                else:  # cells starting in this block (the tail completes tags)
+                                    sel += len(_SEL.findall(potong)) - len(_SEL.findall(ekor))
                                 if sel_total + sel > BATAS_SEL:
                                     raise GalatBuku(
                                         f"{nama}: lembar '{part_lembar}' terlalu besar: lebih "
@@ -295,6 +308,8 @@ def periksa_data(data: bytes, nama: str, bagian: dict[str, bytes] | None = None)
                     "simpan ulang dari Excel lalu ulangi"
                 ) from None
             sel_total += sel
+            if part_lembar is not None and not tepat:
+                lembar_selesai.append(i.filename)
         luar = _tautan_luar_zip(z)
     if luar:
         log.warning("%s: tautan ke buku kerja lain (tidak diikuti): %s", nama, ", ".join(luar))

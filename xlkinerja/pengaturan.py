@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
@@ -156,7 +158,7 @@ def baca_metode(wb: Workbook | Buku) -> Metode:
             "pita": kat,
         }
     try:
-        return Metode.from_dict(d)
+        return _metode(d)
     except SkalaTidakSah as e:
         raise PengaturanTidakSah(
             f"lembar Skala: {e}; perbaiki pita di Skala!A{S.SKALA.baris_awal}"
@@ -164,6 +166,24 @@ def baca_metode(wb: Workbook | Buku) -> Metode:
         ) from None
     except (ValueError, TypeError) as e:
         raise PengaturanTidakSah(f"lembar Pengaturan: {e}") from None
+
+
+_METODE: dict[str, Metode] = {}
+
+
+def _metode(d: dict) -> Metode:
+    """`Metode.from_dict(d)`, shared by workbooks with the same settings (a batch builds and
+    compiles each methodology's rules once). Metode is immutable."""
+    try:
+        kunci = json.dumps(d, sort_keys=True)
+    except (TypeError, ValueError):  # e.g. a date typed in a setting: no sharing
+        return Metode.from_dict(d)
+    m = _METODE.get(kunci)
+    if m is None:
+        m = Metode.from_dict(d)
+        if len(_METODE) < 64:
+            _METODE[kunci] = m
+    return m
 
 
 def _isian() -> tuple[S.Isian, ...]:

@@ -14,6 +14,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -371,6 +372,7 @@ class Konteks:
         """The reference under another methodology (e.g. the other rounding mode)."""
         return rujukan(Bacaan(self.b.buku, replace(self.m, **ubah), self.b.tata, self.b.baris))
 
+    @cached_property
     def tahun(self) -> tuple[int | None, int | None]:
         out = []
         for nama in ("xk_tahun", "xk_renstra_awal"):
@@ -381,6 +383,7 @@ class Konteks:
             out.append(int(v) if is_number(v) else None)
         return out[0], out[1]
 
+    @cached_property
     def renstra(self) -> dict[str, tuple[int, dict[str, Nilai]]]:
         """First Renstra row of each indicator code (the template's MATCH takes the first)."""
         out: dict[str, tuple[int, dict[str, Nilai]]] = {}
@@ -391,8 +394,8 @@ class Konteks:
         return out
 
     def target_renstra(self, kode: Nilai, tahun: int | None) -> tuple[bool, Nilai]:
-        th, awal = self.tahun()
-        ren = self.renstra().get(_kunci(kode))
+        th, awal = self.tahun
+        ren = self.renstra.get(_kunci(kode))
         if ren is None or tahun is None or awal is None or not 1 <= tahun - awal + 1 <= 5:
             return False, None
         return True, ren[1][f"target_{tahun - awal + 1}"]
@@ -574,7 +577,7 @@ def _efisiensi_persen(k: Konteks, key: tuple[str, str], x: float) -> bool:
 def cek_formula_lain(k: Konteks, out: Temuan) -> None:
     """Formula columns the reference does not cover: Renstra target of the year in RKT/PK, PK
     programs' Anggaran pagu and difference, and the jenis belanja block."""
-    th, _ = k.tahun()
+    th, _ = k.tahun
     for t in (S.RKT, S.PK):
         for r, v in k.b.isi(t.kunci):
             ada, ren = k.target_renstra(v["kode"], th)
@@ -645,7 +648,7 @@ def _pagu_program(k: Konteks) -> dict[str, Nilai]:
 def cek_capaian_lalu(k: Konteks, out: Temuan) -> None:
     """capaian_lalu (an input holding a derived figure) against realisasi_lalu and the Renstra
     target of the previous year."""
-    th, _ = k.tahun()
+    th, _ = k.tahun
     if th is None:
         return
     t, a = S.PENGUKURAN, k.m.aturan["capaian"]
@@ -689,7 +692,7 @@ def cek_lintas_lembar(k: Konteks, out: Temuan) -> None:
         pk, ang = v[kol], pagu.get(_kunci(v["kode"]))
         if is_number(pk) and ang is not None and not sama(pk, ang):
             out.catat("PK01", *k.sel(t, kol, r), pk, ang, f"program {v['kode']}")
-    th, _ = k.tahun()
+    th, _ = k.tahun
     for tabel, kode in ((S.PK, "PK02"), (S.RKT, "RKT01")):
         for r, v in k.b.isi(tabel.kunci):
             ada, ren = k.target_renstra(v["kode"], th)
@@ -720,7 +723,7 @@ def _normal_nama(s: Nilai) -> str:
 
 
 def _cek_nama(k: Konteks, out: Temuan) -> None:
-    ren = {c: v["indikator"] for c, (_, v) in k.renstra().items()}
+    ren = {c: v["indikator"] for c, (_, v) in k.renstra.items()}
     for tabel in (S.RKT, S.PK, S.PENGUKURAN):
         for r, v in k.b.isi(tabel.kunci):
             c = _kunci(v["kode"])

@@ -147,13 +147,36 @@ def _lift(x: Any) -> Ekspr:
     raise TypeError(f"tidak dapat dijadikan ekspresi: {x!r}")
 
 
+Fungsi = Callable[[Mapping[str, Nilai]], Nilai]
+_ARITMETIKA: dict[str, Callable[[float, float], float]] = {
+    "+": lambda x, y: x + y,
+    "-": lambda x, y: x - y,
+    "*": lambda x, y: x * y,
+    "/": lambda x, y: x / y,
+}
+
+
 class Ekspr:
-    """Base of expression nodes. Arithmetic operators build trees."""
+    """Base of expression nodes. Arithmetic operators build trees. Each node evaluates through
+    a closure built once from its children (`fungsi`), not by walking the tree per call."""
 
     prec = 9
 
     def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
+        return self.fungsi()(env)
+
+    def fungsi(self) -> Fungsi:
+        """This node as a function of the inputs, built on first use and kept."""
+        f = self.__dict__.get("_fungsi")
+        if f is None:
+            f = self.__dict__["_fungsi"] = self._susun()
+        return f
+
+    def _susun(self) -> Fungsi:
         raise NotImplementedError
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_fungsi"}  # closures do not pickle
 
     def excel(self, refs: Mapping[str, str]) -> str:
         raise NotImplementedError
@@ -216,10 +239,9 @@ class Ekspr:
 class Konst(Ekspr):
     v: float | int | str | bool
 
-    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
-        if isinstance(self.v, bool) or isinstance(self.v, str):
-            return self.v
-        return float(self.v)
+    def _susun(self) -> Fungsi:
+        v = self.v if isinstance(self.v, (bool, str)) else float(self.v)
+        return lambda env: v
 
     def excel(self, refs: Mapping[str, str]) -> str:
         v = self.v
@@ -240,11 +262,16 @@ class Sel(Ekspr):
 
     nama: str
 
-    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
-        v = env.get(self.nama)
-        if isinstance(v, int) and not isinstance(v, bool):
-            return float(v)
-        return v
+    def _susun(self) -> Fungsi:
+        nama = self.nama
+
+        def f(env: Mapping[str, Nilai]) -> Nilai:
+            v = env.get(nama)
+            if isinstance(v, int) and not isinstance(v, bool):
+                return float(v)
+            return v
+
+        return f
 
     def excel(self, refs: Mapping[str, str]) -> str:
         try:
@@ -266,33 +293,35 @@ class Op(Ekspr):
     def prec(self) -> int:  # type: ignore[override]
         return _PREC[self.op]
 
-    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
-        a, b = self.a.nilai(env), self.b.nilai(env)
-        if self.op in ("=", "<>", "<", "<=", ">", ">="):
-            return _compare(self.op, a, b)
-        if self.op == "&":
-            ta, tb = _text(a), _text(b)
-            if isinstance(ta, Galat):
-                return ta
-            if isinstance(tb, Galat):
-                return tb
-            return ta + tb
-        x, y = _num(a), _num(b)
-        if isinstance(x, Galat):
-            return x
-        if isinstance(y, Galat):
-            return y
-        if self.op == "+":
-            r = x + y
-        elif self.op == "-":
-            r = x - y
-        elif self.op == "*":
-            r = x * y
-        else:
-            if y == 0:
+    def _susun(self) -> Fungsi:
+        op, fa, fb = self.op, self.a.fungsi(), self.b.fungsi()
+        if op in ("=", "<>", "<", "<=", ">", ">="):
+            return lambda env: _compare(op, fa(env), fb(env))
+        if op == "&":
+
+            def gabung(env: Mapping[str, Nilai]) -> Nilai:
+                ta, tb = _text(fa(env)), _text(fb(env))
+                if isinstance(ta, Galat):
+                    return ta
+                if isinstance(tb, Galat):
+                    return tb
+                return ta + tb
+
+            return gabung
+        hitung = _ARITMETIKA[op]
+
+        def aritmetika(env: Mapping[str, Nilai]) -> Nilai:
+            x, y = _num(fa(env)), _num(fb(env))
+            if isinstance(x, Galat):
+                return x
+            if isinstance(y, Galat):
+                return y
+            if op == "/" and y == 0:
                 return DIV0
-            r = x / y
-        return r if math.isfinite(r) else NUM
+            r = hitung(x, y)
+            return r if math.isfinite(r) else NUM
+
+        return aritmetika
 
     def excel(self, refs: Mapping[str, str]) -> str:
         # Parenthesise so Excel evaluates in exactly the tree's order (floats are not associative).
@@ -314,25 +343,37 @@ class Larik(Ekspr):
 
     isi: tuple[str | float, ...]
 
-    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
-        return [v if isinstance(v, str) else float(v) for v in self.isi]
+    def _susun(self) -> Fungsi:
+        isi = [v if isinstance(v, str) else float(v) for v in self.isi]
+        return lambda env: list(isi)
 
     def excel(self, refs: Mapping[str, str]) -> str:
         return "{" + ",".join(Konst(v).excel(refs) for v in self.isi) + "}"
 
 
-def _fn_if(env: Mapping[str, Nilai], args: Sequence[Ekspr]) -> Nilai:
-    c = _bool(args[0].nilai(env))
-    if isinstance(c, Galat):
-        return c
-    if c:
-        return args[1].nilai(env)
-    return args[2].nilai(env) if len(args) > 2 else False
+def _fn_if(args: Sequence[Fungsi]) -> Fungsi:
+    syarat, ya = args[0], args[1]
+    tidak = args[2] if len(args) > 2 else None
+
+    def f(env: Mapping[str, Nilai]) -> Nilai:
+        c = _bool(syarat(env))
+        if isinstance(c, Galat):
+            return c
+        if c:
+            return ya(env)
+        return tidak(env) if tidak is not None else False
+
+    return f
 
 
-def _fn_iferror(env: Mapping[str, Nilai], args: Sequence[Ekspr]) -> Nilai:
-    v = args[0].nilai(env)
-    return args[1].nilai(env) if isinstance(v, Galat) else v
+def _fn_iferror(args: Sequence[Fungsi]) -> Fungsi:
+    nilai, ganti = args
+
+    def f(env: Mapping[str, Nilai]) -> Nilai:
+        v = nilai(env)
+        return ganti(env) if isinstance(v, Galat) else v
+
+    return f
 
 
 def _logic(vals: list[Nilai], f: Any) -> Nilai:
@@ -495,15 +536,22 @@ class Fn(Ekspr):
     nama: str
     args: tuple[Ekspr, ...]
 
-    def nilai(self, env: Mapping[str, Nilai]) -> Nilai:
+    def _susun(self) -> Fungsi:
+        args = [a.fungsi() for a in self.args]
         if self.nama in _LAZY:
-            return _LAZY[self.nama](env, self.args)
-        vals = [a.nilai(env) for a in self.args]
-        if self.nama not in _ERROR_AWARE:
+            return _LAZY[self.nama](args)
+        fn = _STRICT[self.nama]
+        if self.nama in _ERROR_AWARE:
+            return lambda env: fn([a(env) for a in args])
+
+        def f(env: Mapping[str, Nilai]) -> Nilai:
+            vals = [a(env) for a in args]
             for v in vals:
                 if isinstance(v, Galat):
                     return v
-        return _STRICT[self.nama](vals)
+            return fn(vals)
+
+        return f
 
     def excel(self, refs: Mapping[str, str]) -> str:
         return f"{self.nama}(" + ",".join(a.excel(refs) for a in self.args) + ")"

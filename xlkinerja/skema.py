@@ -7,6 +7,7 @@ and which cells are inputs from here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from openpyxl.utils import get_column_letter
 
@@ -49,14 +50,28 @@ class Tabel:
     kapasitas: int
     kunci_baris: str  # the column whose emptiness means "no row here"
 
-    def indeks(self, kunci: str) -> int:
+    @cached_property
+    def _indeks(self) -> dict[str, int]:
+        out: dict[str, int] = {}
         for i, k in enumerate(self.kolom, 1):
-            if k.kunci == kunci:
-                return i
-        raise KeyError(f"kolom '{kunci}' tidak ada di tabel {self.kunci}")
+            out.setdefault(k.kunci, i)
+        return out
+
+    @cached_property
+    def _huruf(self) -> dict[str, str]:
+        return {k: get_column_letter(i) for k, i in self._indeks.items()}
+
+    def indeks(self, kunci: str) -> int:
+        try:
+            return self._indeks[kunci]
+        except KeyError:
+            raise KeyError(f"kolom '{kunci}' tidak ada di tabel {self.kunci}") from None
 
     def huruf(self, kunci: str) -> str:
-        return get_column_letter(self.indeks(kunci))
+        try:
+            return self._huruf[kunci]
+        except KeyError:
+            raise KeyError(f"kolom '{kunci}' tidak ada di tabel {self.kunci}") from None
 
     def k(self, kunci: str) -> Kolom:
         return self.kolom[self.indeks(kunci) - 1]
