@@ -3,7 +3,7 @@ every formula cell should show according to the Python reference."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -144,21 +144,26 @@ def baca(buku: Buku) -> Bacaan:
 
 
 def nilai_tampil(b: Bacaan, sel_sel: list[tuple[str, str]]) -> dict[tuple[str, str], Nilai]:
-    """The values the workbook shows now: every table cell as read, then the other cells of
-    `sel_sel`, one block read per sheet."""
+    """The values the workbook shows now at `sel_sel`: table cells as read, the others read
+    in one block per sheet."""
     from collections import defaultdict
 
     from .buku import pisah_sel
 
-    out: dict[tuple[str, str], Nilai] = {}
+    tabel: dict[str, list[tuple[dict[int, dict[str, Nilai]], dict[str, str]]]] = defaultdict(list)
     for kode, rows in b.baris.items():
         t = S.TABEL[kode]
-        for r, v in rows:
-            for k in t.kolom:
-                out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = v[k.kunci]
+        tabel[t.lembar].append((dict(rows), {t.huruf(k.kunci): k.kunci for k in t.kolom}))
+    out: dict[tuple[str, str], Nilai] = {}
     sisa: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for lembar, sel in sel_sel:
-        if (lembar, sel) not in out:
+        huruf = sel.rstrip("0123456789")
+        r = int(sel[len(huruf) :]) if len(huruf) < len(sel) else 0
+        for rows, kolom in tabel.get(lembar, ()):
+            if r in rows and huruf in kolom:
+                out[(lembar, sel)] = rows[r][kolom[huruf]]
+                break
+        else:
             sisa[lembar].append(pisah_sel(sel))
     for lembar, sel in sisa.items():
         r1, r2 = min(r for r, _ in sel), max(r for r, _ in sel)
@@ -179,12 +184,46 @@ def _hasil(h) -> Nilai:
 def rujukan(b: Bacaan) -> dict[tuple[str, str], Nilai]:
     """(sheet, cell) -> the value the formula there should show, computed in Python from the
     input cells."""
+    r = RujukanBertahap(b)
+    r.hitung("Efisiensi")
+    return r.out
+
+
+class RujukanBertahap:
+    """`rujukan(b)` computed sheet by sheet, as cells are asked for (`get`): Pengukuran and
+    Anggaran need nothing else, Efisiensi needs both."""
+
+    def __init__(self, b: Bacaan):
+        self.b = b
+        self.out: dict[tuple[str, str], Nilai] = {}
+        self.sas_cap: list[tuple[int, dict]] | None = None
+        self.nilai_ang: dict[int, dict[str, Nilai]] | None = None
+        self.efisiensi = False
+
+    def taruh(self, t: S.Tabel, r: int, kolom: str, v: Nilai) -> None:
+        self.out[(t.lembar, f"{t.huruf(kolom)}{r}")] = v
+
+    def hitung(self, lembar: str) -> None:
+        if lembar in ("Pengukuran", "Efisiensi") and self.sas_cap is None:
+            self.sas_cap = _rujukan_pengukuran(self.b, self.taruh)
+        if lembar in ("Anggaran", "Efisiensi") and self.nilai_ang is None:
+            self.nilai_ang = _rujukan_anggaran(self.b, self.taruh)
+        if lembar == "Efisiensi" and not self.efisiensi:
+            assert self.sas_cap is not None and self.nilai_ang is not None
+            _rujukan_efisiensi(self.b, self.taruh, self.sas_cap, self.nilai_ang)
+            self.efisiensi = True
+
+    def get(self, key: tuple[str, str], default: Nilai = None) -> Nilai:
+        self.hitung(key[0])
+        return self.out.get(key, default)
+
+
+Taruh = Callable[[S.Tabel, int, str, Nilai], None]
+
+
+def _rujukan_pengukuran(b: Bacaan, taruh: Taruh) -> list[tuple[int, dict]]:
+    """Indicators, sasaran, misi and the overall row; returns the sasaran rows with capaian."""
     m, tata, a = b.metode, b.tata, b.metode.aturan
-    out: dict[tuple[str, str], Nilai] = {}
-
-    def taruh(t: S.Tabel, r: int, kolom: str, v: Nilai) -> None:
-        out[(t.lembar, f"{t.huruf(kolom)}{r}")] = v
-
     # Pengukuran: indicators
     t = S.PENGUKURAN
     sas_rows = b.baris["pengukuran_sasaran"]
@@ -280,7 +319,12 @@ def rujukan(b: Bacaan) -> dict[tuple[str, str], Nilai]:
     taruh(t, r, "capaian", cap)
     taruh(t, r, "capaian_predikat", pc)
     taruh(t, r, "predikat", _hasil(a["predikat"].hitung(C=pc)))
+    return sas_cap
 
+
+def _rujukan_anggaran(b: Bacaan, taruh: Taruh) -> dict[int, dict[str, Nilai]]:
+    """Budget rows and totals; returns each row's values with parents summed."""
+    tata, a = b.tata, b.metode.aturan
     # Anggaran: parents sum their children (by code prefix, rows below), then % and sisa
     t = S.ANGGARAN
     rows = b.baris["anggaran"]
@@ -307,7 +351,13 @@ def rujukan(b: Bacaan) -> dict[tuple[str, str], Nilai]:
         taruh(t, r, "realisasi", rl)
         taruh(t, r, "serapan", _hasil(a["serapan"].hitung(PG=pg, RL=rl)))
         taruh(t, r, "sisa", _hasil(a["sisa"].hitung(PG=pg, RL=rl)))
+    return nilai_ang
 
+
+def _rujukan_efisiensi(
+    b: Bacaan, taruh: Taruh, sas_cap: list[tuple[int, dict]], nilai_ang: dict[int, dict[str, Nilai]]
+) -> None:
+    a = b.metode.aturan
     # Efisiensi per sasaran
     t = S.EFISIENSI
     cap_sas = {
@@ -338,7 +388,6 @@ def rujukan(b: Bacaan) -> dict[tuple[str, str], Nilai]:
             ("kategori", kat),
         ):
             taruh(t, r, k, x)
-    return out
 
 
 def _jumlah_jika(rows: Iterable[dict[str, Nilai]], kolom: str, k: Nilai) -> tuple[float, float]:

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from . import skema as S
 from .angka import baca_angka, cocok_terbilang, format_angka, terbilang, terbilang_rupiah
-from .baca import Bacaan, baca, nilai_tampil, rujukan
+from .baca import Bacaan, RujukanBertahap, baca, nilai_tampil, rujukan
 from .buku import Buku, GalatBuku, pisah_sel
 from .metode.pembulatan import Pembulatan
 from .rumus import Nilai, _cocok, is_number
@@ -368,9 +368,12 @@ class Konteks:
     def sel(self, t: S.Tabel, kolom: str, r: int) -> tuple[str, str]:
         return (t.lembar, f"{t.huruf(kolom)}{r}")
 
-    def varian(self, **ubah) -> dict[tuple[str, str], Nilai]:
-        """The reference under another methodology (e.g. the other rounding mode)."""
-        return rujukan(Bacaan(self.b.buku, replace(self.m, **ubah), self.b.tata, self.b.baris))
+    def varian(self, **ubah) -> RujukanBertahap:
+        """The reference under another methodology (e.g. the other rounding mode), computed
+        for the sheets whose cells are asked for."""
+        b = Bacaan(self.b.buku, replace(self.m, **ubah), self.b.tata, self.b.baris)
+        b.__dict__["anak"] = self.b.anak  # the same rows: the same children
+        return RujukanBertahap(b)
 
     @cached_property
     def tahun(self) -> tuple[int | None, int | None]:
@@ -497,16 +500,17 @@ def cek_hitung_ulang(k: Konteks, out: Temuan) -> None:
     """Formula cells: shown value against the reference; typed numbers; other rounding mode;
     cap not applied; wrong unit."""
     m = k.m
-    varian: dict[str, dict | None] = {}
+    varian: dict[str, RujukanBertahap] = {}
 
-    def lain(nama: str) -> dict:
+    def lain(nama: str) -> RujukanBertahap:
+        """The reference under the other rounding mode, or without the cap."""
         if nama not in varian:
             if nama == "bulat":
                 mode = "potong" if m.pembulatan.mode == "setengah_ke_atas" else "setengah_ke_atas"
                 varian[nama] = k.varian(pembulatan=Pembulatan(mode, m.pembulatan.desimal))
             else:
                 varian[nama] = k.varian(batas=replace(m.batas, atas=None))
-        return varian[nama] or {}
+        return varian[nama]
 
     diketik: dict[tuple[str, str], list[str]] = defaultdict(list)
     for key, harus in k.ruj.items():
