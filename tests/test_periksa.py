@@ -374,14 +374,15 @@ def test_contoh_terbit_jember_kesalahan_pokok_dengan_kodenya(contoh):
 def test_sel_rumus_berisi_angka_sama_lewat_pembaca_cepat_dan_openpyxl(monkeypatch):
     from xlkinerja import periksa as P
     from xlkinerja._buku_berkas import BukuBerkas
-    from xlkinerja.baca import baca, rumus_buku
+    from xlkinerja.baca import baca, nilai_tampil, rumus_buku
 
     path = Path(__file__).resolve().parent.parent / "workbooks" / "contoh" / "jember_2023.xlsm"
     b = baca(BukuBerkas(path))
     sel = set(rumus_buku(b))
-    cepat = P._konstanta(b, sel)
+    tampil = nilai_tampil(b, sorted(sel))
+    cepat = P._konstanta(b, sel, tampil)
     monkeypatch.setattr(P, "_konstanta_cepat", lambda *_: None)  # the openpyxl path
-    assert cepat == P._konstanta(b, sel) and len(cepat) > 50
+    assert cepat == P._konstanta(b, sel, tampil) and len(cepat) > 50
 
 
 def test_realisasi_sub_kegiatan_melebihi_pagu_diperingatkan_di_selnya(tmp_path):

@@ -159,3 +159,30 @@ class RenderinganRusak(Ekspr):
 def test_uji_kesepakatan_gagal_bila_rendering_rusak():
     assert selisih(RenderinganRusak(), {"T": 10.0, "R": 8.0}, 1) is not None
     assert selisih(Sel("R") / Sel("T") * 100, {"T": 10.0, "R": 8.0}, 1) is None
+
+
+def _setiap_simpul() -> list[Ekspr]:
+    """Every kind of node the generated evaluator emits: comparison, &, arithmetic with its
+    errors, IF without else, IFERROR, strict and error-aware functions, an array constant."""
+    from xlkinerja.rumus import AND, COUNTIFS, IF, IFERROR, ISNUMBER, MATCH, MAX, ROUND, Larik
+
+    a, b = Sel("A"), Sel("B")
+    return [
+        IF(a.gt(b), a - b),
+        IFERROR(ROUND(a / b * 100, 2), "bagi nol"),
+        a.gabung("-").gabung(b),
+        AND(a.sama(b), ISNUMBER(a * 1)),
+        MAX(a * 1, b * 1) + 0,  # values, as the rules pass them (Excel skips blank references)
+        IFERROR(MATCH(a, Larik(("D", "C", "B")), 0), -1),
+        COUNTIFS(Sel("K"), b),
+    ]
+
+
+@pytest.mark.parametrize("i", range(len(_setiap_simpul())))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_setiap_jenis_simpul_sama_dengan_excel(i: int, data: st.DataObject):
+    e = _setiap_simpul()[i]
+    env, n = data.draw(lingkungan(e.masukan()))
+    beda = selisih(e, env, n)
+    assert beda is None, beda

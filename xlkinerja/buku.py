@@ -7,6 +7,7 @@ they run on.
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class GalatBuku(Exception):
     """A problem with the workbook, in Indonesian, naming sheet and cell and what to do."""
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same addresses recur in every workbook
 def pisah_sel(sel: str) -> tuple[int, int]:
     """'L6' -> (6, 12)."""
     m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d+)", sel.upper())

@@ -17,8 +17,6 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from . import skema as S
 from .angka import baca_angka, cocok_terbilang, format_angka, terbilang, terbilang_rupiah
 from .baca import Bacaan, RujukanBertahap, baca, nilai_tampil, rujukan
@@ -404,12 +402,15 @@ class Konteks:
         return True, ren[1][f"target_{tahun - awal + 1}"]
 
 
-def _konstanta(b: Bacaan, sel_rumus: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Formula-owned cells holding a typed value instead of a formula (files only)."""
+def _konstanta(
+    b: Bacaan, sel_rumus: set[tuple[str, str]], tampil: dict[tuple[str, str], Nilai]
+) -> set[tuple[str, str]]:
+    """Formula-owned cells holding a typed value instead of a formula (files only); `tampil`:
+    the values shown, at least at those cells."""
     data = getattr(b.buku, "data", None)
     if data is None:
         return set()
-    cepat = _konstanta_cepat(b, sel_rumus)
+    cepat = _konstanta_cepat(b, {k: tampil.get(k) for k in sel_rumus})
     if cepat is not None:
         return cepat
     import openpyxl
@@ -439,27 +440,24 @@ def _konstanta(b: Bacaan, sel_rumus: set[tuple[str, str]]) -> set[tuple[str, str
     return out
 
 
-def _konstanta_cepat(b: Bacaan, sel_rumus: set[tuple[str, str]]) -> set[tuple[str, str]] | None:
-    """`_konstanta` from the fast reader's formula cells (no second load); None if unavailable."""
+def _konstanta_cepat(
+    b: Bacaan, tampil: dict[tuple[str, str], Nilai]
+) -> set[tuple[str, str]] | None:
+    """`_konstanta` from the fast reader's formula cells and the values shown (no second
+    load); None if unavailable."""
     sel_berumus = getattr(b.buku, "sel_berumus", None)
     if sel_berumus is None:
         return None
-    per_lembar: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for lembar, sel in sel_rumus:
-        per_lembar[lembar].append((*pisah_sel(sel), sel))
+    berumus: dict[str, set[tuple[int, int]] | None] = {}
     out: set[tuple[str, str]] = set()
-    for lembar, sels in per_lembar.items():
-        if lembar not in b.buku.lembar():
-            continue
-        berumus = sel_berumus(lembar)
-        if berumus is None:
+    for (lembar, sel), v in tampil.items():
+        if lembar not in berumus:
+            berumus[lembar] = sel_berumus(lembar) if lembar in b.buku.lembar() else set()
+        rumus = berumus[lembar]
+        if rumus is None:
             return None
-        maks_r = max(r for r, _, _ in sels)
-        maks_c = max(c for _, c, _ in sels)
-        isi = b.buku.nilai(lembar, f"A1:{get_column_letter(maks_c)}{maks_r}")
-        for r, c, sel in sels:
-            if (r, c) not in berumus and isi[r - 1][c - 1] not in (None, ""):
-                out.add((lembar, sel))
+        if v not in (None, "") and pisah_sel(sel) not in rumus:
+            out.add((lembar, sel))
     return out
 
 
@@ -1219,7 +1217,7 @@ PEMERIKSAAN: tuple[Callable[[Konteks, Temuan], None], ...] = (
 def konteks(b: Bacaan, ketikan: bool = False) -> Konteks:
     ruj = rujukan(b)
     tampil = nilai_tampil(b, list(ruj))
-    return Konteks(b, ruj, tampil, _konstanta(b, set(ruj)) if ketikan else set())
+    return Konteks(b, ruj, tampil, _konstanta(b, set(ruj), tampil) if ketikan else set())
 
 
 def temukan(b: Bacaan, ketikan: bool = False) -> list[dict[str, Nilai]]:

@@ -7,9 +7,10 @@ uses) and rendered as an Excel formula over A1 references. Tests evaluate the re
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -57,11 +58,17 @@ def _num(v: Nilai) -> float | Galat:
     if isinstance(v, (int, float)):
         return float(v)
     if isinstance(v, str):
-        try:
-            return float(v.strip())
-        except ValueError:
-            return VALUE
+        return _num_teks(v)
     return VALUE
+
+
+@functools.lru_cache(maxsize=4096)
+def _num_teks(v: str) -> float | Galat:
+    """Text as a number operand (the same few codes and labels recur on every row)."""
+    try:
+        return float(v.strip())
+    except ValueError:
+        return VALUE
 
 
 def _bool(v: Nilai) -> bool | Galat:
@@ -123,12 +130,14 @@ def _text(v: Nilai) -> str | Galat:
     if isinstance(v, bool):
         return "TRUE" if v else "FALSE"
     if isinstance(v, float):
-        return format(v, ".15g")
+        return format(v + 0.0, ".15g")  # + 0.0: Excel has no negative zero
     return str(v)
 
 
 def _flat(v: Nilai) -> list:
     if isinstance(v, list):
+        if not any(isinstance(x, list) for x in v):
+            return list(v)
         out: list = []
         for x in v:
             out.extend(_flat(x))
@@ -148,17 +157,69 @@ def _lift(x: Any) -> Ekspr:
 
 
 Fungsi = Callable[[Mapping[str, Nilai]], Nilai]
-_ARITMETIKA: dict[str, Callable[[float, float], float]] = {
-    "+": lambda x, y: x + y,
-    "-": lambda x, y: x - y,
-    "*": lambda x, y: x * y,
-    "/": lambda x, y: x / y,
-}
+
+
+class _Kode:
+    """Python source of one expression tree: straight-line statements with a fresh variable
+    per node, IF/IFERROR as if-statements (only the branch taken runs), each input read once.
+    The semantics stay in the helpers it calls (`_num`, `_compare`, `_bool`, `_STRICT`…)."""
+
+    def __init__(self) -> None:
+        self.baris: list[str] = []
+        self.ns: dict[str, Any] = {
+            "Galat": Galat,
+            "_num": _num,
+            "_bool": _bool,
+            "_text": _text,
+            "_compare": _compare,
+            "isfinite": math.isfinite,
+            "DIV0": DIV0,
+            "NUM": NUM,
+        }
+        self.masukan: dict[str, str] = {}
+        self.n = 0
+
+    def baru(self) -> str:
+        self.n += 1
+        return f"t{self.n}"
+
+    def tetap(self, v: Any) -> str:
+        """A name bound to the constant `v` (no repr round trip)."""
+        nama = f"k{len(self.ns)}"
+        self.ns[nama] = v
+        return nama
+
+    def sel(self, nama: str) -> str:
+        if nama not in self.masukan:
+            self.masukan[nama] = f"s{len(self.masukan)}"
+        return self.masukan[nama]
+
+    def tulis(self, ind: int, baris: str) -> None:
+        self.baris.append("    " * ind + baris)
+
+    def fungsi(self, akar: Ekspr) -> Fungsi:
+        hasil = akar._kode(self, 1)
+        kepala = ["def f(env):"]
+        for nama, v in self.masukan.items():
+            kepala.append(f"    {v} = env.get({self.tetap(nama)})")
+            kepala.append(f"    if isinstance({v}, int) and not isinstance({v}, bool):")
+            kepala.append(f"        {v} = float({v})")
+        src = "\n".join([*kepala, *self.baris, f"    return {hasil}"])
+        kode = _TERSUSUN.get(src)
+        if kode is None:  # equal trees give equal source: compile once per process
+            kode = compile(src, "<xlkinerja.rumus>", "exec")
+            if len(_TERSUSUN) < 512:
+                _TERSUSUN[src] = kode
+        exec(kode, self.ns)  # noqa: S102 - source generated from our own tree
+        return self.ns["f"]
+
+
+_TERSUSUN: dict[str, Any] = {}
 
 
 class Ekspr:
-    """Base of expression nodes. Arithmetic operators build trees. Each node evaluates through
-    a closure built once from its children (`fungsi`), not by walking the tree per call."""
+    """Base of expression nodes. Arithmetic operators build trees. A tree is evaluated by a
+    Python function generated from it once (`fungsi`), not by walking the tree per call."""
 
     prec = 9
 
@@ -166,13 +227,15 @@ class Ekspr:
         return self.fungsi()(env)
 
     def fungsi(self) -> Fungsi:
-        """This node as a function of the inputs, built on first use and kept."""
+        """This tree as a function of the inputs, built on first use and kept."""
         f = self.__dict__.get("_fungsi")
         if f is None:
-            f = self.__dict__["_fungsi"] = self._susun()
+            f = self.__dict__["_fungsi"] = _Kode().fungsi(self)
         return f
 
-    def _susun(self) -> Fungsi:
+    def _kode(self, k: _Kode, ind: int) -> str:
+        """Emit the statements computing this node at indentation `ind`; return the name
+        holding its value."""
         raise NotImplementedError
 
     def __getstate__(self) -> dict[str, Any]:
@@ -239,9 +302,8 @@ class Ekspr:
 class Konst(Ekspr):
     v: float | int | str | bool
 
-    def _susun(self) -> Fungsi:
-        v = self.v if isinstance(self.v, (bool, str)) else float(self.v)
-        return lambda env: v
+    def _kode(self, k: _Kode, ind: int) -> str:
+        return k.tetap(self.v if isinstance(self.v, (bool, str)) else float(self.v))
 
     def excel(self, refs: Mapping[str, str]) -> str:
         v = self.v
@@ -262,16 +324,8 @@ class Sel(Ekspr):
 
     nama: str
 
-    def _susun(self) -> Fungsi:
-        nama = self.nama
-
-        def f(env: Mapping[str, Nilai]) -> Nilai:
-            v = env.get(nama)
-            if isinstance(v, int) and not isinstance(v, bool):
-                return float(v)
-            return v
-
-        return f
+    def _kode(self, k: _Kode, ind: int) -> str:
+        return k.sel(self.nama)
 
     def excel(self, refs: Mapping[str, str]) -> str:
         try:
@@ -293,35 +347,34 @@ class Op(Ekspr):
     def prec(self) -> int:  # type: ignore[override]
         return _PREC[self.op]
 
-    def _susun(self) -> Fungsi:
-        op, fa, fb = self.op, self.a.fungsi(), self.b.fungsi()
-        if op in ("=", "<>", "<", "<=", ">", ">="):
-            return lambda env: _compare(op, fa(env), fb(env))
-        if op == "&":
-
-            def gabung(env: Mapping[str, Nilai]) -> Nilai:
-                ta, tb = _text(fa(env)), _text(fb(env))
-                if isinstance(ta, Galat):
-                    return ta
-                if isinstance(tb, Galat):
-                    return tb
-                return ta + tb
-
-            return gabung
-        hitung = _ARITMETIKA[op]
-
-        def aritmetika(env: Mapping[str, Nilai]) -> Nilai:
-            x, y = _num(fa(env)), _num(fb(env))
-            if isinstance(x, Galat):
-                return x
-            if isinstance(y, Galat):
-                return y
-            if op == "/" and y == 0:
-                return DIV0
-            r = hitung(x, y)
-            return r if math.isfinite(r) else NUM
-
-        return aritmetika
+    def _kode(self, k: _Kode, ind: int) -> str:
+        a, b, t = self.a._kode(k, ind), self.b._kode(k, ind), k.baru()
+        if self.op in ("=", "<>", "<", "<=", ">", ">="):
+            k.tulis(ind, f"{t} = _compare({self.op!r}, {a}, {b})")
+            return t
+        if self.op == "&":
+            k.tulis(ind, f"{t}a = _text({a})")
+            k.tulis(ind, f"{t}b = _text({b})")
+            k.tulis(ind, f"if isinstance({t}a, Galat):")
+            k.tulis(ind + 1, f"{t} = {t}a")
+            k.tulis(ind, f"elif isinstance({t}b, Galat):")
+            k.tulis(ind + 1, f"{t} = {t}b")
+            k.tulis(ind, "else:")
+            k.tulis(ind + 1, f"{t} = {t}a + {t}b")
+            return t
+        k.tulis(ind, f"{t}x = _num({a})")
+        k.tulis(ind, f"{t}y = _num({b})")
+        k.tulis(ind, f"if isinstance({t}x, Galat):")
+        k.tulis(ind + 1, f"{t} = {t}x")
+        k.tulis(ind, f"elif isinstance({t}y, Galat):")
+        k.tulis(ind + 1, f"{t} = {t}y")
+        if self.op == "/":
+            k.tulis(ind, f"elif {t}y == 0:")
+            k.tulis(ind + 1, f"{t} = DIV0")
+        k.tulis(ind, "else:")
+        k.tulis(ind + 1, f"{t} = {t}x {self.op} {t}y")
+        k.tulis(ind + 1, f"{t} = {t} if isfinite({t}) else NUM")
+        return t
 
     def excel(self, refs: Mapping[str, str]) -> str:
         # Parenthesise so Excel evaluates in exactly the tree's order (floats are not associative).
@@ -343,37 +396,15 @@ class Larik(Ekspr):
 
     isi: tuple[str | float, ...]
 
-    def _susun(self) -> Fungsi:
-        isi = [v if isinstance(v, str) else float(v) for v in self.isi]
-        return lambda env: list(isi)
+    def _kode(self, k: _Kode, ind: int) -> str:
+        t = k.baru()
+        k.tulis(
+            ind, f"{t} = list({k.tetap([v if isinstance(v, str) else float(v) for v in self.isi])})"
+        )
+        return t
 
     def excel(self, refs: Mapping[str, str]) -> str:
         return "{" + ",".join(Konst(v).excel(refs) for v in self.isi) + "}"
-
-
-def _fn_if(args: Sequence[Fungsi]) -> Fungsi:
-    syarat, ya = args[0], args[1]
-    tidak = args[2] if len(args) > 2 else None
-
-    def f(env: Mapping[str, Nilai]) -> Nilai:
-        c = _bool(syarat(env))
-        if isinstance(c, Galat):
-            return c
-        if c:
-            return ya(env)
-        return tidak(env) if tidak is not None else False
-
-    return f
-
-
-def _fn_iferror(args: Sequence[Fungsi]) -> Fungsi:
-    nilai, ganti = args
-
-    def f(env: Mapping[str, Nilai]) -> Nilai:
-        v = nilai(env)
-        return ganti(env) if isinstance(v, Galat) else v
-
-    return f
 
 
 def _logic(vals: list[Nilai], f: Any) -> Nilai:
@@ -387,6 +418,8 @@ def _logic(vals: list[Nilai], f: Any) -> Nilai:
 
 
 def _minmax(vals: list[Nilai], f: Any) -> Nilai:
+    """MIN/MAX/ABS of values. Excel skips blank and text cells given as references; the rules
+    only pass computed numbers (guarded by ISNUMBER), which both treat alike."""
     nums = []
     for v in vals:
         x = _num(v)
@@ -528,7 +561,6 @@ _ERROR_AWARE = {
     "AVERAGEIFS",
     "COUNTIFS",
 }
-_LAZY = {"IF": _fn_if, "IFERROR": _fn_iferror}
 
 
 @dataclass(frozen=True, eq=True)
@@ -536,22 +568,37 @@ class Fn(Ekspr):
     nama: str
     args: tuple[Ekspr, ...]
 
-    def _susun(self) -> Fungsi:
-        args = [a.fungsi() for a in self.args]
-        if self.nama in _LAZY:
-            return _LAZY[self.nama](args)
-        fn = _STRICT[self.nama]
-        if self.nama in _ERROR_AWARE:
-            return lambda env: fn([a(env) for a in args])
-
-        def f(env: Mapping[str, Nilai]) -> Nilai:
-            vals = [a(env) for a in args]
-            for v in vals:
-                if isinstance(v, Galat):
-                    return v
-            return fn(vals)
-
-        return f
+    def _kode(self, k: _Kode, ind: int) -> str:
+        if self.nama == "IF":
+            c, t = self.args[0]._kode(k, ind), k.baru()
+            k.tulis(ind, f"{t}c = _bool({c})")
+            k.tulis(ind, f"if isinstance({t}c, Galat):")
+            k.tulis(ind + 1, f"{t} = {t}c")
+            k.tulis(ind, f"elif {t}c:")
+            k.tulis(ind + 1, f"{t} = {self.args[1]._kode(k, ind + 1)}")
+            k.tulis(ind, "else:")
+            tidak = self.args[2]._kode(k, ind + 1) if len(self.args) > 2 else "False"
+            k.tulis(ind + 1, f"{t} = {tidak}")
+            return t
+        if self.nama == "IFERROR":
+            v, t = self.args[0]._kode(k, ind), k.baru()
+            k.tulis(ind, f"if isinstance({v}, Galat):")
+            k.tulis(ind + 1, f"{t} = {self.args[1]._kode(k, ind + 1)}")
+            k.tulis(ind, "else:")
+            k.tulis(ind + 1, f"{t} = {v}")
+            return t
+        args = [a._kode(k, ind) for a in self.args]
+        fn, t = k.tetap(_STRICT[self.nama]), k.baru()
+        panggil = f"{fn}([{', '.join(args)}])"
+        if self.nama in _ERROR_AWARE or not args:
+            k.tulis(ind, f"{t} = {panggil}")
+            return t
+        for i, a in enumerate(args):
+            k.tulis(ind, f"{'if' if i == 0 else 'elif'} isinstance({a}, Galat):")
+            k.tulis(ind + 1, f"{t} = {a}")
+        k.tulis(ind, "else:")
+        k.tulis(ind + 1, f"{t} = {panggil}")
+        return t
 
     def excel(self, refs: Mapping[str, str]) -> str:
         return f"{self.nama}(" + ",".join(a.excel(refs) for a in self.args) + ")"
