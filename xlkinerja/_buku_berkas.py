@@ -135,6 +135,10 @@ class BukuBerkas(Buku):
             self._ws(self._nilai, lembar)  # the same message as openpyxl's path
         return _isi_dict(isi.sel[lembar], isi.baris_maks.get(lembar, 0), rentang)
 
+    def baris_akhir(self, lembar: str) -> int | None:
+        isi = self._cepat()
+        return None if isi is None else isi.baris_maks.get(lembar)
+
     def kolom(self, lembar: str, kolom: str, akhir: int) -> list[Nilai]:
         isi = self._cepat()
         if isi is None or lembar not in isi.sel:

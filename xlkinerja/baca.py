@@ -47,7 +47,9 @@ def cari_tata(buku: Buku) -> S.Tata:
                 f"{buku.nama}: lembar '{lembar}' tidak ada; buku kerja ini bukan "
                 "templat xlkinerja (buat dengan: xlkinerja templat)"
             )
-        kol_a = buku.kolom(lembar, "A", MAKS_BARIS)
+        # rows below the last one holding a value are empty: no need to scan them
+        maks = min(MAKS_BARIS, buku.baris_akhir(lembar) or MAKS_BARIS)
+        kol_a = buku.kolom(lembar, "A", maks)
         judul = []
         for t in daftar:
             r = _cari(kol_a, t.judul, 3 if t is daftar[0] else (judul[-1] + 1 if judul else 3))
@@ -63,7 +65,7 @@ def cari_tata(buku: Buku) -> S.Tata:
                 nx = daftar[i + 1]
                 akhir = judul[i + 1] - ((nx.baris_judul - 1) - t.baris_akhir)
             elif t is S.PENGUKURAN_MISI:
-                kol = buku.kolom(lembar, t.huruf("misi"), MAKS_BARIS)
+                kol = buku.kolom(lembar, t.huruf("misi"), maks)
                 r = _cari(kol, "Capaian keseluruhan", awal)
                 if r is None:
                     raise GalatBuku(
@@ -72,7 +74,7 @@ def cari_tata(buku: Buku) -> S.Tata:
                     )
                 akhir = r - (S.BARIS_KESELURUHAN - t.baris_akhir)
             elif t is S.ANGGARAN:
-                kol = buku.kolom(lembar, t.huruf("uraian"), MAKS_BARIS)
+                kol = buku.kolom(lembar, t.huruf("uraian"), maks)
                 r = _cari(kol, TOTAL_ANGGARAN[0][0], awal)
                 if r is None:
                     raise GalatBuku(
@@ -83,7 +85,7 @@ def cari_tata(buku: Buku) -> S.Tata:
             elif t is S.SKALA:
                 akhir = awal + t.kapasitas - 1
             else:
-                kunci = buku.kolom(lembar, t.huruf(t.kunci_baris), MAKS_BARIS)
+                kunci = buku.kolom(lembar, t.huruf(t.kunci_baris), maks)
                 isi = [r for r in range(awal, len(kunci) + 1) if kunci[r - 1] not in (None, "")]
                 akhir = max([awal + t.kapasitas - 1, *isi])
             baris.append((t.kunci, awal, akhir))
@@ -136,11 +138,17 @@ def baca(buku: Buku) -> Bacaan:
         t = S.TABEL[kunci]
         awal, akhir = tata.awal(t), tata.akhir(t)
         isi = buku.nilai(t.lembar, f"A{awal}:{get_column_letter(len(t.kolom))}{akhir}")
+        nama = [k.kunci for k in t.kolom]
         b.baris[kunci] = [
-            (awal + i, {k.kunci: (row[j] if j < len(row) else None) for j, k in enumerate(t.kolom)})
+            (awal + i, dict(zip(nama, row)) if len(row) >= len(nama) else _baris(nama, row))
             for i, row in enumerate(isi)
         ]
     return b
+
+
+def _baris(nama: list[str], row: list[Nilai]) -> dict[str, Nilai]:
+    """A short row as {column: value}, missing cells None."""
+    return {k: (row[j] if j < len(row) else None) for j, k in enumerate(nama)}
 
 
 def nilai_tampil(b: Bacaan, sel_sel: list[tuple[str, str]]) -> dict[tuple[str, str], Nilai]:

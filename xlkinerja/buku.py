@@ -125,6 +125,11 @@ class Buku(ABC):
         """After writes: e.g. restore sheet protection."""
         return None
 
+    def baris_akhir(self, lembar: str) -> int | None:
+        """The last row of a sheet holding a value, when the backend knows it without reading
+        (None: unknown)."""
+        return None
+
     def kolom(self, lembar: str, kolom: str, akhir: int) -> list[Nilai]:
         """One column from row 1 to `akhir`, padded with None."""
         v = self.nilai(lembar, f"{kolom}1:{kolom}{akhir}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ Nilai = float | str | bool | None | Galat | list
 
 def is_number(v: Any) -> bool:
     """Excel ISNUMBER: a real number, never text, bool or blank."""
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and not isinstance(v, Galat)
+    return type(v) is float or (isinstance(v, (int, float)) and not isinstance(v, bool))
 
 
 def bulat_excel(x: float, digits: int, mode: str = "ROUND") -> float:
@@ -49,6 +50,8 @@ def bulat_excel(x: float, digits: int, mode: str = "ROUND") -> float:
 
 def _num(v: Nilai) -> float | Galat:
     """Coerce a scalar operand of an arithmetic operator as Excel does."""
+    if type(v) is float:
+        return v
     if isinstance(v, Galat):
         return v
     if v is None:
@@ -112,14 +115,17 @@ def _compare(op: str, a: Nilai, b: Nilai) -> bool | Galat:
         x, y = str(a).lower(), str(b).lower()
     else:
         x, y = float(a), float(b)
-    return {
-        "=": x == y,
-        "<>": x != y,
-        "<": x < y,
-        "<=": x <= y,
-        ">": x > y,
-        ">=": x >= y,
-    }[op]
+    return _BANDING[op](x, y)
+
+
+_BANDING = {
+    "=": operator.eq,
+    "<>": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 def _text(v: Nilai) -> str | Galat:
