@@ -361,3 +361,25 @@ def test_cli_audit_menulis_format_laporan_periksa(berkas, tmp_path, fmt):
         assert {x[1] for x in baris[1:]} >= {"AUD01", "AUD05"}
     else:
         assert "AUD05" in tujuan.read_text(encoding="utf-8")
+
+
+def test_audit_mengembalikan_pengumpul_sampah_seperti_semula(tmp_path):
+    """The audit turns cyclic garbage collection off while it works (speed), and leaves it as
+    it found it: on or off, after a readable file, an unreadable one and a missing one."""
+    import gc
+
+    baik = tmp_path / "baik.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"], wb.active["B1"] = 2, "=A1*3"
+    wb.save(baik)
+    rusak = tmp_path / "rusak.xlsx"
+    rusak.write_bytes(b"PK\x03\x04 bukan zip")
+    awal = gc.isenabled()
+    try:
+        for nyala in (True, False):
+            gc.enable() if nyala else gc.disable()
+            for f in (baik, rusak, tmp_path / "tidak_ada.xlsx"):
+                audit(f)
+                assert gc.isenabled() is nyala, f.name
+    finally:
+        gc.enable() if awal else gc.disable()
