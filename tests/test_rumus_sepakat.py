@@ -186,3 +186,20 @@ def test_setiap_jenis_simpul_sama_dengan_excel(i: int, data: st.DataObject):
     env, n = data.draw(lingkungan(e.masukan()))
     beda = selisih(e, env, n)
     assert beda is None, beda
+
+
+def test_if_bersarang_sangat_dalam_tetap_dihitung():
+    """A scale of 300 bands nests 300 IFs: past Python's 100 indentation levels the generated
+    code calls the deeper part as a function of its own."""
+    from xlkinerja.rumus import pilih
+
+    e = pilih(*[(Sel("C").ge(i), f"p{i}") for i in range(300, 0, -1)], lain="di bawah")
+    assert [e.nilai({"C": c}) for c in (0.5, 1.0, 3.7, 150.0, 299.9, 1000.0)] == [
+        "di bawah",
+        "p1",
+        "p3",
+        "p150",
+        "p299",
+        "p300",
+    ]
+    assert e.nilai({"C": Galat("#N/A")}) == "#N/A"

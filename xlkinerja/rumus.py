@@ -221,6 +221,17 @@ class _Kode:
 
 
 _TERSUSUN: dict[str, Any] = {}
+_INDENTASI_MAKS = 40  # Python allows 100 levels; deeper subtrees become functions of their own
+
+
+def _kode_anak(e: Ekspr, k: _Kode, ind: int) -> str:
+    """Emit a child node; past `_INDENTASI_MAKS` levels (deeply nested IFs), as a call to the
+    child's own generated function."""
+    if ind < _INDENTASI_MAKS:
+        return e._kode(k, ind)
+    t = k.baru()
+    k.tulis(ind, f"{t} = {k.tetap(e.fungsi())}(env)")
+    return t
 
 
 class Ekspr:
@@ -354,7 +365,7 @@ class Op(Ekspr):
         return _PREC[self.op]
 
     def _kode(self, k: _Kode, ind: int) -> str:
-        a, b, t = self.a._kode(k, ind), self.b._kode(k, ind), k.baru()
+        a, b, t = _kode_anak(self.a, k, ind), _kode_anak(self.b, k, ind), k.baru()
         if self.op in ("=", "<>", "<", "<=", ">", ">="):
             k.tulis(ind, f"{t} = _compare({self.op!r}, {a}, {b})")
             return t
@@ -576,24 +587,24 @@ class Fn(Ekspr):
 
     def _kode(self, k: _Kode, ind: int) -> str:
         if self.nama == "IF":
-            c, t = self.args[0]._kode(k, ind), k.baru()
+            c, t = _kode_anak(self.args[0], k, ind), k.baru()
             k.tulis(ind, f"{t}c = _bool({c})")
             k.tulis(ind, f"if isinstance({t}c, Galat):")
             k.tulis(ind + 1, f"{t} = {t}c")
             k.tulis(ind, f"elif {t}c:")
-            k.tulis(ind + 1, f"{t} = {self.args[1]._kode(k, ind + 1)}")
+            k.tulis(ind + 1, f"{t} = {_kode_anak(self.args[1], k, ind + 1)}")
             k.tulis(ind, "else:")
-            tidak = self.args[2]._kode(k, ind + 1) if len(self.args) > 2 else "False"
+            tidak = _kode_anak(self.args[2], k, ind + 1) if len(self.args) > 2 else "False"
             k.tulis(ind + 1, f"{t} = {tidak}")
             return t
         if self.nama == "IFERROR":
-            v, t = self.args[0]._kode(k, ind), k.baru()
+            v, t = _kode_anak(self.args[0], k, ind), k.baru()
             k.tulis(ind, f"if isinstance({v}, Galat):")
-            k.tulis(ind + 1, f"{t} = {self.args[1]._kode(k, ind + 1)}")
+            k.tulis(ind + 1, f"{t} = {_kode_anak(self.args[1], k, ind + 1)}")
             k.tulis(ind, "else:")
             k.tulis(ind + 1, f"{t} = {v}")
             return t
-        args = [a._kode(k, ind) for a in self.args]
+        args = [_kode_anak(a, k, ind) for a in self.args]
         fn, t = k.tetap(_STRICT[self.nama]), k.baru()
         panggil = f"{fn}([{', '.join(args)}])"
         if self.nama in _ERROR_AWARE or not args:
