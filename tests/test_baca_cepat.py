@@ -15,7 +15,14 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.workbook.defined_name import DefinedName
 
-from xlkinerja._baca_cepat import _SEL_BIASA, TidakDidukung, _sel_biasa, _sel_umum, baca_isi
+from xlkinerja._baca_cepat import (
+    _SEL_BIASA,
+    TidakDidukung,
+    _Jenis,
+    _sel_biasa,
+    _sel_umum,
+    baca_isi,
+)
 from xlkinerja._buku_berkas import BukuBerkas
 from xlkinerja.libreoffice import konversi, soffice
 from xlkinerja.sampel import instansi_sampel
@@ -146,8 +153,8 @@ def test_jalur_cepat_dan_jalur_umum_membaca_sel_yang_sama():
         for isi in _lembar_lembar(p.read_bytes()):
             biasa = _SEL_BIASA.findall(isi)
             assert len(biasa) == isi.count("<c"), p.name
-            umum = _sel_umum(isi, sst, set(), set(), None)
-            assert _sel_biasa(biasa, sst, set(), set(), None) == umum
+            umum = _sel_umum(isi, _Jenis(sst, set(), set(), None))
+            assert _sel_biasa(biasa, _Jenis(sst, set(), set(), None)) == umum
 
 
 def test_atribut_sel_dalam_urutan_lain_dibaca_jalur_umum_sama_dengan_openpyxl():

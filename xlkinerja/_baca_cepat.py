@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import (
@@ -215,9 +216,36 @@ def _posisi(ref: str) -> tuple[int, int]:
     return int(ref[len(huruf) :]), c
 
 
-def _sel_umum(
-    isi: str, sst: list[str], tanggal: set[int], durasi: set[int], epoch
-) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
+@dataclass
+class _Jenis:
+    """What turns a cell's <v> text into its value: shared strings, date and duration styles,
+    the workbook's date system."""
+
+    sst: list[str]
+    tanggal: set[int]
+    durasi: set[int]
+    epoch: Any
+
+    def nilai(self, t: str, v: str, st: str | None) -> Nilai:
+        """The value of <v>`v`</v> in a cell of type `t` and style `st`, as openpyxl gives it."""
+        if t == "n":
+            x = _angka(v)
+            if st and int(st) in self.tanggal:
+                try:
+                    return from_excel(x, self.epoch, timedelta=int(st) in self.durasi)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return x
+        if t == "s":
+            return self.sst[int(v)]
+        if t == "b":
+            return bool(int(v))
+        if t == "d":
+            raise TidakDidukung("sel bertipe tanggal ISO")
+        return _xml(v)
+
+
+def _sel_umum(isi: str, kt: _Jenis) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
     """Cells of a sheetData in any serialisation: each start tag, its attributes, its content."""
     sel: dict[tuple[int, int], Nilai] = {}
     berumus: set[tuple[int, int]] = set()
@@ -248,29 +276,12 @@ def _sel_umum(
         v = _V.search(dalam)
         if v is None or not v.group(2):
             continue
-        x: Nilai = v.group(2)
-        if t == "n":
-            x = _angka(x)
-            st = atr.get("s")
-            if st and int(st) in tanggal:
-                try:
-                    x = from_excel(x, epoch, timedelta=int(st) in durasi)
-                except (OverflowError, ValueError):
-                    x = "#VALUE!"
-        elif t == "s":
-            x = sst[int(x)]
-        elif t == "b":
-            x = bool(int(x))
-        elif t == "d":
-            raise TidakDidukung("sel bertipe tanggal ISO")
-        else:
-            x = _xml(x)
-        sel[pos] = x
+        sel[pos] = kt.nilai(t, v.group(2), atr.get("s"))
     return sel, berumus
 
 
 def _sel_biasa(
-    cocok: list[tuple[str, ...]], sst: list[str], tanggal: set[int], durasi: set[int], epoch
+    cocok: list[tuple[str, ...]], kt: _Jenis
 ) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
     """The same values as `_sel_umum` from `_SEL_BIASA` matches (a third of the time)."""
     sel: dict[tuple[int, int], Nilai] = {}
@@ -289,32 +300,12 @@ def _sel_biasa(
             continue
         if not v:
             continue
-        x: Nilai
-        if not t or t == "n":
-            x = _angka(v)
-            if st and int(st) in tanggal:
-                try:
-                    x = from_excel(x, epoch, timedelta=int(st) in durasi)
-                except (OverflowError, ValueError):
-                    x = "#VALUE!"
-        elif t == "s":
-            x = sst[int(v)]
-        elif t == "b":
-            x = bool(int(v))
-        elif t == "d":
-            raise TidakDidukung("sel bertipe tanggal ISO")
-        else:
-            x = _xml(v)
-        sel[pos] = x
+        sel[pos] = kt.nilai(t or "n", v, st)
     return sel, berumus
 
 
 def _baca_lembar(
-    data: bytes,
-    sst: list[str],
-    tanggal: set[int],
-    durasi: set[int],
-    epoch,
+    data: bytes, kt: _Jenis
 ) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
     """{(row, col): value} of one sheet, and the cells that hold a formula (`data` is
     well-formed: `_utuh`)."""
@@ -333,9 +324,9 @@ def _baca_lembar(
         raise TidakDidukung("komentar, CDATA atau instruksi dalam sheetData")
     biasa = _SEL_BIASA.findall(isi) if not m.group(1) else None
     if biasa is not None and len(biasa) == isi.count("<c"):  # no other "<c": all cells matched
-        sel, berumus = _sel_biasa(biasa, sst, tanggal, durasi, epoch)
+        sel, berumus = _sel_biasa(biasa, kt)
     else:
-        sel, berumus = _sel_umum(isi, sst, tanggal, durasi, epoch)
+        sel, berumus = _sel_umum(isi, kt)
     # mergeCells lie outside sheetData (whose text cannot hold a tag): search around it
     gabung = _MERGE.findall(teks, 0, m.start()) + _MERGE.findall(teks, m.end() + len(isi))
     for ref in gabung:  # openpyxl keeps only the top-left value of a merged range
@@ -402,6 +393,7 @@ def _baca_isi(z: _Arsip) -> IsiBuku:
         elif t.endswith("/styles") and p in z.namelist():
             tanggal, durasi = _format_tanggal(_tanpa_dtd(z.read(p)))
 
+    kt = _Jenis(sst, tanggal, durasi, epoch)
     out = IsiBuku([], {})
     for nama, rid in lembar:
         t, p = rels.get(rid, ("", ""))
@@ -413,7 +405,7 @@ def _baca_isi(z: _Arsip) -> IsiBuku:
             continue
         data = z.read(p)
         z.utuh(p, data)
-        sel, out.rumus[nama] = _baca_lembar(data, sst, tanggal, durasi, epoch)
+        sel, out.rumus[nama] = _baca_lembar(data, kt)
         out.sel[nama] = sel
         out.baris_maks[nama] = max((r for r, _ in sel), default=1)
     for nama, lokal, teks_ in nama_mentah:

@@ -203,6 +203,13 @@ class _Kode:
     def tulis(self, ind: int, baris: str) -> None:
         self.baris.append("    " * ind + baris)
 
+    def galat_dulu(self, ind: int, t: str, nilai: list[str]) -> None:
+        """`t` = the first error among `nilai`; the caller writes the other case at ind + 1."""
+        for i, v in enumerate(nilai):
+            self.tulis(ind, f"{'if' if i == 0 else 'elif'} isinstance({v}, Galat):")
+            self.tulis(ind + 1, f"{t} = {v}")
+        self.tulis(ind, "else:")
+
     def fungsi(self, akar: Ekspr) -> Fungsi:
         hasil = akar._kode(self, 1)
         kepala = ["def f(env):"]
@@ -369,28 +376,17 @@ class Op(Ekspr):
         if self.op in ("=", "<>", "<", "<=", ">", ">="):
             k.tulis(ind, f"{t} = _compare({self.op!r}, {a}, {b})")
             return t
+        ubah = "_text" if self.op == "&" else "_num"
+        k.tulis(ind, f"{t}x = {ubah}({a})")
+        k.tulis(ind, f"{t}y = {ubah}({b})")
+        k.galat_dulu(ind, t, [f"{t}x", f"{t}y"])
         if self.op == "&":
-            k.tulis(ind, f"{t}a = _text({a})")
-            k.tulis(ind, f"{t}b = _text({b})")
-            k.tulis(ind, f"if isinstance({t}a, Galat):")
-            k.tulis(ind + 1, f"{t} = {t}a")
-            k.tulis(ind, f"elif isinstance({t}b, Galat):")
-            k.tulis(ind + 1, f"{t} = {t}b")
-            k.tulis(ind, "else:")
-            k.tulis(ind + 1, f"{t} = {t}a + {t}b")
+            k.tulis(ind + 1, f"{t} = {t}x + {t}y")
             return t
-        k.tulis(ind, f"{t}x = _num({a})")
-        k.tulis(ind, f"{t}y = _num({b})")
-        k.tulis(ind, f"if isinstance({t}x, Galat):")
-        k.tulis(ind + 1, f"{t} = {t}x")
-        k.tulis(ind, f"elif isinstance({t}y, Galat):")
-        k.tulis(ind + 1, f"{t} = {t}y")
+        hasil = f"{t}r if isfinite({t}r := {t}x {self.op} {t}y) else NUM"
         if self.op == "/":
-            k.tulis(ind, f"elif {t}y == 0:")
-            k.tulis(ind + 1, f"{t} = DIV0")
-        k.tulis(ind, "else:")
-        k.tulis(ind + 1, f"{t} = {t}x {self.op} {t}y")
-        k.tulis(ind + 1, f"{t} = {t} if isfinite({t}) else NUM")
+            hasil = f"DIV0 if {t}y == 0 else ({hasil})"
+        k.tulis(ind + 1, f"{t} = {hasil}")
         return t
 
     def excel(self, refs: Mapping[str, str]) -> str:
@@ -610,10 +606,7 @@ class Fn(Ekspr):
         if self.nama in _ERROR_AWARE or not args:
             k.tulis(ind, f"{t} = {panggil}")
             return t
-        for i, a in enumerate(args):
-            k.tulis(ind, f"{'if' if i == 0 else 'elif'} isinstance({a}, Galat):")
-            k.tulis(ind + 1, f"{t} = {a}")
-        k.tulis(ind, "else:")
+        k.galat_dulu(ind, t, args)
         k.tulis(ind + 1, f"{t} = {panggil}")
         return t
 
