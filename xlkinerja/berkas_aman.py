@@ -250,7 +250,7 @@ def periksa_data(data: bytes, nama: str, bagian: dict[str, bytes] | None = None)
                             )
                         if xml:
                             potong = ekor + blok
-                            if any(t in potong for t in _DOCTYPE):
+                            if b"<!" in potong and any(t in potong for t in _DOCTYPE):
                                 raise GalatBuku(
                                     f"{nama}: bagian {i.filename} berisi deklarasi DOCTYPE/"
                                     "ENTITY XML, yang tidak pernah ditulis Excel (bisa berupa "

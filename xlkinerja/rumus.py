@@ -61,13 +61,14 @@ def _num(v: Nilai) -> float | Galat:
     if isinstance(v, (int, float)):
         return float(v)
     if isinstance(v, str):
-        return _num_teks(v)
+        return _num_teks(v) if len(v) <= 64 else _num_teks.__wrapped__(v)
     return VALUE
 
 
 @functools.lru_cache(maxsize=4096)
 def _num_teks(v: str) -> float | Galat:
-    """Text as a number operand (the same few codes and labels recur on every row)."""
+    """Text as a number operand (the same few codes and labels recur on every row; only short
+    texts are kept)."""
     try:
         return float(v.strip())
     except ValueError:
