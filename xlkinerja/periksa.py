@@ -1225,7 +1225,10 @@ def temukan(b: Bacaan, ketikan: bool = False) -> list[dict[str, Nilai]]:
     kode, tingkat, lembar, sel, pesan, tercatat, seharusnya, sumber. With `ketikan` (saved
     files only: it reads the file's formulas) typed values in formula cells are reported too;
     the ribbon action leaves it off so that both backends give the same findings."""
-    k = konteks(b, ketikan)
+    return _temukan(konteks(b, ketikan))
+
+
+def _temukan(k: Konteks) -> list[dict[str, Nilai]]:
     out = Temuan()
     for cek in PEMERIKSAAN:
         cek(k, out)
@@ -1248,12 +1251,19 @@ def _tidak_terbaca(f: Path, kode: str, pesan: str) -> dict:
 def periksa_berkas(f: Path) -> list[dict]:
     """Findings of one file (read-only); a file that cannot be read is one finding, and so is
     an unexpected failure, so that a batch goes on."""
+    return periksa_dan_konteks(f)[0]
+
+
+def periksa_dan_konteks(f: Path) -> tuple[list[dict], Konteks | None]:
+    """`periksa_berkas`, and the workbook as read and checked (None when it could not be
+    read), for callers that also need its figures (rekap) without reading it again."""
     from ._buku_berkas import BukuBerkas
     from .pengaturan import PengaturanTidakSah
 
     f = Path(f)
     try:
-        hasil = temukan(baca(BukuBerkas(f)), ketikan=True)
+        k = konteks(baca(BukuBerkas(f)), ketikan=True)
+        hasil = _temukan(k)
     except PengaturanTidakSah as e:
         if str(e).startswith("lembar Skala:"):
             out = Temuan()
@@ -1263,20 +1273,22 @@ def periksa_berkas(f: Path) -> list[dict]:
                 f"A{S.SKALA.baris_awal}",
                 rinci=str(e).removeprefix("lembar Skala: "),
             )
-            return [{"file": str(f), **{k: v for k, v in x.items() if k != "sumber"}} for x in out]
-        return [_tidak_terbaca(f, "BACA01", f"{f.name}: {e}")]
+            return _dengan_berkas(f, out), None
+        return [_tidak_terbaca(f, "BACA01", f"{f.name}: {e}")], None
     except GalatBuku as e:
-        return [_tidak_terbaca(f, "BACA01", str(e))]
+        return [_tidak_terbaca(f, "BACA01", str(e))], None
     except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
-        return [
-            _tidak_terbaca(
-                f,
-                "BACA02",
-                f"{f.name}: galat tak terduga saat memeriksa ({type(e).__name__}: {e}); "
-                "laporkan berkas ini kepada pengelola xlkinerja",
-            )
-        ]
-    return [{"file": str(f), **{k: v for k, v in x.items() if k != "sumber"}} for x in hasil]
+        pesan = (
+            f"{f.name}: galat tak terduga saat memeriksa ({type(e).__name__}: {e}); "
+            "laporkan berkas ini kepada pengelola xlkinerja"
+        )
+        return [_tidak_terbaca(f, "BACA02", pesan)], None
+    return _dengan_berkas(f, hasil), k
+
+
+def _dengan_berkas(f: Path, temuan: list[dict]) -> list[dict]:
+    """Findings as a batch reports them: with the file, without the internal source."""
+    return [{"file": str(f), **{k: v for k, v in x.items() if k != "sumber"}} for x in temuan]
 
 
 def periksa_banyak(

@@ -73,15 +73,18 @@ def baris_rekap(f: Path) -> tuple[dict, list[dict]]:
     with status 'tidak terbaca: <reason>')."""
     from ._buku_berkas import BukuBerkas
     from .baca import baca, rujukan
-    from .cli import periksa_berkas
+    from .periksa import periksa_dan_konteks
 
-    temuan = periksa_berkas(f)
+    temuan, k = periksa_dan_konteks(f)  # the workbook read once for both
     row: dict = {"file": f.name, "path": str(f)}
     gagal = next((x for x in temuan if x["tingkat"] == TIDAK_TERBACA), None)
     if gagal is None:
         try:
-            b = baca(BukuBerkas(f))
-            row.update(_angka_rekap(b, rujukan(b)))
+            if k is None:  # checked without a reference (e.g. a broken scale): read it here
+                b = baca(BukuBerkas(f))
+                row.update(_angka_rekap(b, rujukan(b)))
+            else:
+                row.update(_angka_rekap(k.b, k.ruj))
         except Exception as e:  # noqa: BLE001 - a foreign file must not stop the batch
             gagal = {"pesan": f"{f.name}: tidak dapat direkap: {type(e).__name__}: {e}"}
     n = Counter(x["tingkat"] for x in temuan)
