@@ -890,23 +890,12 @@ def temuan_audit(b: Berkas) -> list[dict]:
     return berkas + _satukan(b, calon, urut_lembar)
 
 
-_TABEL_RUMUS = (
-    "rkt",
-    "pk",
-    "pk_program",
-    "pengukuran",
-    "pengukuran_sasaran",
-    "pengukuran_misi",
-    "anggaran",
-    "efisiensi",
-)
-
-
 def rumus_templat(bacaan: Any, pemindai: _Pemindai) -> dict[Sel, Any]:
     """The template's formula of every formula cell (as `baca.rumus_buku`), as the scan of its
     text (`.kunci` = R1C1 form, `.cetak(r, c)` = A1 text). A table column's formula is copied
     down, so it is rendered at the column's first and last rows and, when both have one R1C1
     form, shared by the rows between; otherwise every row is rendered."""
+    from .baca import TABEL_RUMUS
     from .templat import rumus_induk, rumus_kolom, rumus_tetap
 
     m, tata = bacaan.metode, bacaan.tata
@@ -915,7 +904,7 @@ def rumus_templat(bacaan: Any, pemindai: _Pemindai) -> dict[Sel, Any]:
     def taruh(lembar: str, r: int, c: int, f: str) -> None:
         out[(lembar, _a1(r, c))] = pemindai.pindai(f, r, c, lembar)
 
-    for kunci in _TABEL_RUMUS:
+    for kunci in TABEL_RUMUS:
         t = S.TABEL[kunci]
         r1, r2 = tata.awal(t), tata.akhir(t)
         for c, k in enumerate(t.kolom, 1):

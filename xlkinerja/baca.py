@@ -17,6 +17,17 @@ from .rumus import Galat, Nilai, is_number, kriteria
 from .templat import BARIS_SKALA_INFO, SKALA_EFISIENSI, TOTAL_ANGGARAN, rumus_induk
 
 MAKS_BARIS = 5000
+# The tables that hold formula cells, in sheet order (Renstra holds inputs only).
+TABEL_RUMUS = (
+    "rkt",
+    "pk",
+    "pk_program",
+    "pengukuran",
+    "pengukuran_sasaran",
+    "pengukuran_misi",
+    "anggaran",
+    "efisiensi",
+)
 
 # Tables in sheet order; each ends where the next begins, or at a marker row.
 _URUTAN = {
@@ -124,17 +135,7 @@ def baca(buku: Buku) -> Bacaan:
     m = baca_metode(buku)
     tata = cari_tata(buku)
     b = Bacaan(buku, m, tata)
-    for kunci in (
-        "renstra",
-        "rkt",
-        "pk",
-        "pk_program",
-        "pengukuran",
-        "pengukuran_sasaran",
-        "pengukuran_misi",
-        "anggaran",
-        "efisiensi",
-    ):
+    for kunci in ("renstra", *TABEL_RUMUS):
         t = S.TABEL[kunci]
         awal, akhir = tata.awal(t), tata.akhir(t)
         isi = buku.nilai(t.lembar, f"A{awal}:{get_column_letter(len(t.kolom))}{akhir}")
@@ -446,16 +447,7 @@ def rumus_buku(b: Bacaan) -> dict[tuple[str, str], str]:
 
     m, tata = b.metode, b.tata
     out: dict[tuple[str, str], str] = {}
-    for kunci in (
-        "rkt",
-        "pk",
-        "pk_program",
-        "pengukuran",
-        "pengukuran_sasaran",
-        "pengukuran_misi",
-        "anggaran",
-        "efisiensi",
-    ):
+    for kunci in TABEL_RUMUS:
         t = S.TABEL[kunci]
         for r in range(tata.awal(t), tata.akhir(t) + 1):
             for k in t.kolom:
