@@ -67,6 +67,16 @@ def _baca_cepat(data: bytes, bagian: dict[str, bytes] | None = None) -> IsiBuku 
         return None
 
 
+def tujuan_nama(wb: openpyxl.Workbook, nama: str) -> tuple[str, str] | None:
+    """(sheet, cell) a workbook-level defined name points to, through openpyxl."""
+    dn = wb.defined_names.get(nama)
+    if dn is None:
+        return None
+    for lembar, ref in dn.destinations:
+        return lembar, ref.replace("$", "")
+    return None
+
+
 class BukuBerkas(Buku):
     """A workbook file. Nothing touches the file until `simpan` writes a copy (or, when asked,
     the file itself after a timestamped backup)."""
@@ -164,12 +174,7 @@ class BukuBerkas(Buku):
             return isi.nama[nama]
         if isi is not None and nama not in isi.nama:
             return None
-        dn = self._nilai.defined_names.get(nama)  # same names in both copies
-        if dn is None:
-            return None
-        for lembar, ref in dn.destinations:
-            return lembar, ref.replace("$", "")
-        return None
+        return tujuan_nama(self._nilai, nama)  # same names in both copies
 
     def _tulis(self, lembar: str, sel: str, isi: Nilai) -> None:
         self._ws(self._wb, lembar)[sel].value = isi

@@ -172,12 +172,9 @@ class _BukuAudit(Buku):
         return out + [kosong] * (r2 - max(akhir, r1 - 1))
 
     def sel_nama(self, nama: str) -> tuple[str, str] | None:
-        dn = self.wb.defined_names.get(nama)
-        if dn is None:
-            return None
-        for lembar, ref in dn.destinations:
-            return lembar, ref.replace("$", "")
-        return None
+        from ._buku_berkas import tujuan_nama
+
+        return tujuan_nama(self.wb, nama)
 
     def _tulis(self, lembar: str, sel: str, isi: Nilai) -> None:
         raise GalatBuku("audit tidak pernah menulis ke buku kerja")
