@@ -126,6 +126,11 @@ class Bacaan:
         return [(r, v) for r, v in self.baris[tabel] if v.get(t.kunci_baris) not in (None, "")]
 
     @cached_property
+    def rumus(self) -> dict[tuple[str, str], str]:
+        """`rumus_buku`: the formula of every formula cell."""
+        return _rumus_buku(self)
+
+    @cached_property
     def anak(self) -> dict[int, list[int]]:
         """Children of each budget row (`peta_anak`)."""
         return peta_anak(self.baris["anggaran"])
@@ -442,7 +447,12 @@ def peta_anak(rows: list[tuple[int, dict[str, Nilai]]]) -> dict[int, list[int]]:
 
 
 def rumus_buku(b: Bacaan) -> dict[tuple[str, str], str]:
-    """The formula every formula cell should hold under the workbook's methodology and layout."""
+    """The formula every formula cell should hold under the workbook's methodology and layout
+    (computed once per reading; do not modify the dict)."""
+    return b.rumus
+
+
+def _rumus_buku(b: Bacaan) -> dict[tuple[str, str], str]:
     from .templat import rumus_kolom, rumus_tetap
 
     m, tata = b.metode, b.tata

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 from openpyxl import Workbook
@@ -33,6 +34,12 @@ def isian_pengaturan() -> tuple[S.Isian, ...]:
 
 def sel_pengaturan() -> dict[str, str]:
     """Settings key -> absolute reference, e.g. 'tahun' -> Pengaturan!$B$6."""
+    return dict(_sel_pengaturan())
+
+
+@functools.cache
+def _sel_pengaturan() -> dict[str, str]:
+    # The rows depend on the list of settings only, not on the presets in their dropdowns.
     return {
         i.kunci: f"Pengaturan!$B${BARIS_PENGATURAN + n}" for n, i in enumerate(isian_pengaturan())
     }
