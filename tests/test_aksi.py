@@ -393,3 +393,24 @@ def test_hitung_serentak_di_tempat_tidak_merusak_berkas_dan_tiap_cadangan_asli(t
     assert cadangan and all(c.read_bytes() in (asli, src.read_bytes()) for c in cadangan)
     assert any(c.read_bytes() == asli for c in cadangan)  # the original is kept
     assert len(cadangan) == sum(1 for kode, _ in hasil if kode == 0)  # one per write, none lost
+
+
+def test_hitung_folder_tanpa_pesan_sampah_dan_vba_utuh(tmp_path):
+    """A folder run pauses the garbage collector per file and releases openpyxl's in-memory
+    VBA zip after each save: every copy keeps its VBA and nothing is printed on stderr."""
+    masuk = tmp_path / "masuk"
+    masuk.mkdir()
+    for i in range(4):
+        _xlsm(masuk, nama=f"pd_{i}.xlsm")
+    r = subprocess.run(
+        [sys.executable, "-m", "xlkinerja", "hitung", str(masuk), "-o", str(tmp_path / "hasil")],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Exception" not in r.stderr and "Traceback" not in r.stderr, r.stderr
+    keluar = sorted((tmp_path / "hasil").glob("*.xlsm"))
+    assert len(keluar) == 4
+    vba = zipfile.ZipFile(masuk / "pd_0.xlsm").read("xl/vbaProject.bin")
+    for f in keluar:
+        assert zipfile.ZipFile(f).read("xl/vbaProject.bin") == vba

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import io
@@ -217,6 +218,15 @@ class BukuBerkas(Buku):
             if PART_RIBBON in z.namelist():
                 data = pulihkan_ribbon(data, z.read(PART_RIBBON).decode("utf-8"))
         return isi_nilai_tersimpan(data, hitung(self._wb).nilai)
+
+    def tutup(self) -> None:
+        """Release the copy of the VBA project openpyxl keeps open (an in-memory zip) once the
+        workbook is no longer needed; reading and writing after this are not possible."""
+        wb = self.__dict__.get("_wb")
+        arsip = getattr(wb, "vba_archive", None)
+        if arsip is not None:
+            with contextlib.suppress(OSError, ValueError):  # already closed: nothing to release
+                arsip.close()
 
     @galat_tulis
     def simpan(self, tujuan: str | Path | None = None, timpa: bool = False) -> Path:

@@ -15,16 +15,14 @@ template has one, elsewhere by the row's labels).
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
 import html
 import io
 import logging
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +40,7 @@ from . import skema as S
 from .berkas_aman import baca_aman
 from .buku import Buku, GalatBuku
 from .evaluasi import Perhitungan, Sel, WaktuHabis, _Pemindai, hitung, posisi
+from .memori import tanpa_gc
 from .rumus import Galat, Nilai, is_number
 
 log = logging.getLogger("xlkinerja")
@@ -258,22 +257,9 @@ def muat(path: str | Path, batas_waktu: float | None = BATAS_WAKTU) -> Berkas:
             "yang tersimpan di disk): simpan buku kerja dulu (Ctrl+S), lalu jalankan Audit Rumus "
             "lagi"
         )
-    with _tanpa_gc():
+    with tanpa_gc():
         data = baca_aman(path)  # size, zip bomb, encryption, .xls/.csv, DOCTYPE: clean messages
         return _muat(path, data, batas_waktu)
-
-
-@contextlib.contextmanager
-def _tanpa_gc() -> Iterator[None]:
-    """No cyclic garbage collection while loading and recomputing: its passes over the tens of
-    thousands of live openpyxl objects took a fifth of a cold audit. Restored afterwards."""
-    aktif = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if aktif:
-            gc.enable()
 
 
 def _muat(path: Path, data: bytes, batas_waktu: float | None) -> Berkas:
@@ -393,7 +379,7 @@ def audit(path: str | Path, batas_waktu: float | None = BATAS_WAKTU) -> list[dic
     except Exception as e:  # noqa: BLE001 - any unreadable file is one finding
         return [_tidak_terbaca(path, e)]
     try:
-        with _tanpa_gc():
+        with tanpa_gc():
             return temuan_audit(b)
     except Exception:  # noqa: BLE001 - an internal failure: this file only, others go on
         log.exception("%s: audit gagal", path)

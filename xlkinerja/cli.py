@@ -289,6 +289,7 @@ def _aksi_pada_berkas(
     backup); a bad file is reported and skipped, exit 2 at the end. Returns the plans applied."""
     from ._buku_berkas import BukuBerkas
     from .buku import GalatBuku
+    from .memori import tanpa_gc
     from .pengaturan import PengaturanTidakSah
 
     con = _konsol()
@@ -298,19 +299,21 @@ def _aksi_pada_berkas(
     berkas = berkas_atau_keluar(paths, con)
     gagal, semua = 0, []
     for f in berkas:
+        buku = None
         try:
-            buku = BukuBerkas(f)
-            for a in aksi:
-                rencana = a(buku)
-                buku.terapkan(rencana)
-                semua.append(rencana)
-                for p in rencana.pesan:
-                    con.print(f"{f.name}: {p}", markup=False, highlight=False)
-            if tulis:
-                tujuan = buku.simpan(timpa=True)
-            else:
-                folder = keluaran or f.parent
-                tujuan = buku.simpan(folder / f"{f.stem}{akhiran}{f.suffix}")
+            with tanpa_gc():  # per file: the garbage of one workbook at most
+                buku = BukuBerkas(f)
+                for a in aksi:
+                    rencana = a(buku)
+                    buku.terapkan(rencana)
+                    semua.append(rencana)
+                    for p in rencana.pesan:
+                        con.print(f"{f.name}: {p}", markup=False, highlight=False)
+                if tulis:
+                    tujuan = buku.simpan(timpa=True)
+                else:
+                    folder = keluaran or f.parent
+                    tujuan = buku.simpan(folder / f"{f.stem}{akhiran}{f.suffix}")
             con.print(f"[green]{f.name} → {tujuan}[/green]")
         except (GalatBuku, PengaturanTidakSah) as e:
             gagal += 1
@@ -318,6 +321,9 @@ def _aksi_pada_berkas(
         except Exception:  # noqa: BLE001 - one bad file must not stop the batch
             gagal += 1
             _galat_tak_terduga(f, con)
+        finally:
+            if buku is not None:
+                buku.tutup()
     if gagal:
         con.print(f"{gagal} dari {len(berkas)} berkas tidak dapat {kata}; berkas itu tidak diubah.")
         raise typer.Exit(2)
