@@ -908,28 +908,13 @@ def rumus_templat(bacaan: Any, pemindai: _Pemindai) -> dict[Sel, Any]:
                         taruh(t.lembar, r, c, f)
     rows = bacaan.baris["anggaran"]
     t = S.ANGGARAN
-    for i, (r, v) in enumerate(rows):
-        if _punya_anak(rows, i):
+    for r, v in rows:
+        if bacaan.anak[r]:
             for kol in ("pagu", "realisasi"):
                 taruh(t.lembar, r, t.indeks(kol), rumus_induk(kol, r, str(v["tingkat"]), tata))
     for (lembar, sel), f in rumus_tetap(m, tata).items():
         taruh(lembar, *_rc(sel), f)
     return out
-
-
-def _punya_anak(rows: list[tuple[int, dict[str, Nilai]]], i: int) -> bool:
-    """`bool(baca._anak(rows, r, v))` for row i, stopping at the first child found."""
-    from .rumus import _cocok
-
-    v = rows[i][1]
-    anak = {"Program": "Kegiatan", "Kegiatan": "Sub Kegiatan"}.get(str(v["tingkat"]))
-    if not anak or v["kode"] in (None, ""):
-        return False
-    pref = f"{v['kode']}.*"
-    r = rows[i][0]
-    return any(
-        r2 > r and _cocok(anak, v2["tingkat"]) and _cocok(pref, v2["kode"]) for r2, v2 in rows
-    )
 
 
 def _judul_kolom(lembar: str, sel: str, b: Berkas) -> str:
