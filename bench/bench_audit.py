@@ -1,4 +1,4 @@
-"""Benchmark: `xlkinerja.audit.audit` against the full `formulas` model on a large PD workbook.
+"""Benchmark: `xlkinerja.cek.audit.audit` against the full `formulas` model on a large PD workbook.
 
 Run: python bench/bench_audit.py [--salinan 3] [--metode KODE] [--ulang 3] [--ulang-penuh 1]
 
@@ -38,13 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench_evaluasi import instansi_besar, model_penuh  # noqa: E402
 
-from xlkinerja import mesin  # noqa: E402
-from xlkinerja import skema as S  # noqa: E402
-from xlkinerja.audit import audit, muat  # noqa: E402
-from xlkinerja.audit import sama as sama_audit  # noqa: E402
-from xlkinerja.isi import isi_workbook  # noqa: E402
-from xlkinerja.metode import muat as muat_metode  # noqa: E402
-from xlkinerja.templat import bangun_workbook, simpan_xlsm  # noqa: E402
+from xlkinerja.cek.audit import audit, muat  # noqa: E402
+from xlkinerja.cek.audit import sama as sama_audit  # noqa: E402
+from xlkinerja.inti.metode import muat as muat_metode  # noqa: E402
+from xlkinerja.mesin import koreksi as mesin  # noqa: E402
+from xlkinerja.templat import skema as S  # noqa: E402
+from xlkinerja.templat.bangun import bangun_workbook, simpan_xlsm  # noqa: E402
+from xlkinerja.templat.isi import isi_workbook  # noqa: E402
 
 
 def sama(a, b) -> bool:

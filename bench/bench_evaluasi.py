@@ -1,4 +1,4 @@
-"""Benchmark: `xlkinerja.evaluasi.hitung` against the full `formulas` model on filled templates.
+"""Benchmark: `xlkinerja.mesin.evaluasi.hitung` against the full `formulas` model on templates.
 
 Run: python bench/bench_evaluasi.py [--metode KODE ...]
 
@@ -25,13 +25,13 @@ import openpyxl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from xlkinerja import mesin  # noqa: E402
-from xlkinerja.evaluasi import hitung  # noqa: E402
-from xlkinerja.isi import isi_workbook  # noqa: E402
-from xlkinerja.metode import muat  # noqa: E402
-from xlkinerja.model import Instansi  # noqa: E402
-from xlkinerja.sampel import instansi_sampel  # noqa: E402
-from xlkinerja.templat import bangun_workbook  # noqa: E402
+from xlkinerja.inti.metode import muat  # noqa: E402
+from xlkinerja.inti.model import Instansi  # noqa: E402
+from xlkinerja.mesin import koreksi as mesin  # noqa: E402
+from xlkinerja.mesin.evaluasi import hitung  # noqa: E402
+from xlkinerja.templat.bangun import bangun_workbook  # noqa: E402
+from xlkinerja.templat.isi import isi_workbook  # noqa: E402
+from xlkinerja.templat.sampel import instansi_sampel  # noqa: E402
 
 ULANG = 3
 

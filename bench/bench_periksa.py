@@ -4,15 +4,15 @@ Run: python bench/bench_periksa.py [N] [--lo 20] [--formulas 2] [--proses K] [--
 
 1. Generates N workbooks the size of a large perangkat daerah (bench/buat_buku.py: 40
    indicators, 150 budget rows, .xlsm with cached values); kept in --folder between runs.
-2. periksa: `xlkinerja.cli.periksa_berkas` (the code path of `xlkinerja periksa`) over all N
+2. periksa: `xlkinerja.muka.cli.periksa_berkas` (the code path of `xlkinerja periksa`) over all N
    files in a process pool of K workers (all cores by default), wall-clock time; plus the
    command itself end to end (`xlkinerja periksa FOLDER -f json`, interpreter start included),
    and one process alone on a subset (seconds per workbook per core).
 3. LibreOffice headless recalculating (open + recalculate + save as .xlsx) a subset of --lo
    files, split over K soffice instances run at the same time; extrapolated to N files as
    one start-up per instance plus the measured seconds per additional file.
-4. The `formulas` full model (load + calculate, `xlkinerja.mesin.hitung_buku`) on a subset of
-   --formulas files over K processes; workbooks/s extrapolated.
+4. The `formulas` full model (load + calculate, `xlkinerja.mesin.koreksi.hitung_buku`) on a
+   subset of --formulas files over K processes; workbooks/s extrapolated.
 
 periksa, the command and LibreOffice are timed --ulang times (best run kept): on a shared
 machine the load of other jobs changes the figures by up to 2x between runs.
@@ -42,8 +42,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from buat_buku import buat  # noqa: E402
 
-from xlkinerja.cli import periksa_berkas  # noqa: E402
-from xlkinerja.libreoffice import konversi, soffice  # noqa: E402
+from xlkinerja.mesin.libreoffice import konversi, soffice  # noqa: E402
+from xlkinerja.muka.cli import periksa_berkas  # noqa: E402
 
 TARGET_PER_DETIK = 20.0
 TARGET_LO = 10.0
@@ -109,7 +109,7 @@ def ukur_lo(berkas: list[Path], proses: int) -> float:
 
 
 def _formulas(path: Path) -> int:
-    from xlkinerja.mesin import hitung_buku
+    from xlkinerja.mesin.koreksi import hitung_buku
 
     with contextlib.redirect_stderr(io.StringIO()):  # formulas' own progress bars
         return sum(len(v) for v in hitung_buku(str(path)).values())

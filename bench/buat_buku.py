@@ -22,10 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from xlkinerja import skema as S  # noqa: E402
-from xlkinerja.isi import isi_workbook  # noqa: E402
-from xlkinerja.metode import METODE  # noqa: E402
-from xlkinerja.model import (  # noqa: E402
+from xlkinerja.inti.metode import METODE  # noqa: E402
+from xlkinerja.inti.model import (  # noqa: E402
     Indikator,
     Instansi,
     Misi,
@@ -34,8 +32,10 @@ from xlkinerja.model import (  # noqa: E402
     Target,
     Tujuan,
 )
-from xlkinerja.sampel import _INDIKATOR, _KATA, _OBJEK, pohon_anggaran  # noqa: E402
-from xlkinerja.templat import bangun_workbook, simpan_xlsm  # noqa: E402
+from xlkinerja.templat import skema as S  # noqa: E402
+from xlkinerja.templat.bangun import bangun_workbook, simpan_xlsm  # noqa: E402
+from xlkinerja.templat.isi import isi_workbook  # noqa: E402
+from xlkinerja.templat.sampel import _INDIKATOR, _KATA, _OBJEK, pohon_anggaran  # noqa: E402
 
 N_INDIKATOR = 40
 N_SASARAN = 12

@@ -10,12 +10,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from xlkinerja import skema as S
-from xlkinerja.isi import isi_workbook
-from xlkinerja.libreoffice import konversi
-from xlkinerja.metode import muat
-from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import bangun_workbook
+from xlkinerja.inti.metode import muat
+from xlkinerja.mesin.libreoffice import konversi
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import bangun_workbook
+from xlkinerja.templat.isi import isi_workbook
+from xlkinerja.templat.sampel import instansi_sampel
 
 DOCS = Path(__file__).resolve().parent
 

@@ -7,11 +7,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from xlkinerja._buku_berkas import BukuBerkas
-from xlkinerja.baca import baca
-from xlkinerja.contoh import bangun_contoh
-from xlkinerja.laporan import buat_laporan, ke_pdf
-from xlkinerja.templat import simpan_xlsm
+from xlkinerja.buku.berkas import BukuBerkas
+from xlkinerja.keluaran.word import buat_laporan, ke_pdf
+from xlkinerja.templat.baca import baca
+from xlkinerja.templat.bangun import simpan_xlsm
+from xlkinerja.templat.contoh import bangun_contoh
 
 HALAMAN = 3  # Bab III, Tabel 3.1 and 3.2
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import xlwings as xw
 from xlwings import script
 
-from xlkinerja._buku_xlwings import BukuXlwings
-from xlkinerja.excel import jalankan
+from xlkinerja.buku.excel import BukuXlwings
+from xlkinerja.muka.tombol import jalankan
 
 
 def _tombol(book: xw.Book, tombol: str) -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import strategies as st
 
 from tests import korpus as K
-from xlkinerja.angka import baca_angka, format_angka
-from xlkinerja.metode import METODE
-from xlkinerja.rumus import bulat_excel
+from xlkinerja.inti.angka import baca_angka, format_angka
+from xlkinerja.inti.metode import METODE
+from xlkinerja.inti.rumus import bulat_excel
 
 angka = st.one_of(
     st.floats(allow_nan=False, allow_infinity=False, width=64),
@@ -129,12 +129,12 @@ isi_acak = st.dictionaries(st.sampled_from(SEL_ISIAN), nilai_sel, min_size=1, ma
 def sifat_pembaca(isi: dict) -> None:
     """Reading, checking and Hitung on any input cell contents raise nothing but the two
     Indonesian errors (GalatBuku, PengaturanTidakSah)."""
-    from xlkinerja._buku_berkas import BukuBerkas
-    from xlkinerja.aksi import hitung_capaian, hitung_efisiensi
-    from xlkinerja.baca import baca, rujukan
-    from xlkinerja.buku import GalatBuku
-    from xlkinerja.pengaturan import PengaturanTidakSah
-    from xlkinerja.periksa import temukan
+    from xlkinerja.buku.antarmuka import GalatBuku
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.cek.periksa import temukan
+    from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi
+    from xlkinerja.templat.baca import baca, rujukan
+    from xlkinerja.templat.pengaturan import PengaturanTidakSah
 
     with tempfile.TemporaryDirectory(prefix="xlk-fuzz-") as tmp:
         path = Path(tmp) / "acak.xlsm"

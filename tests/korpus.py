@@ -31,7 +31,7 @@ from pathlib import Path
 
 from openpyxl.workbook import Workbook
 
-from xlkinerja import skema as S
+from xlkinerja.templat import skema as S
 
 # xlwings' remote engine is registered when xlwings is imported (tests only; see conftest.py)
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
@@ -59,7 +59,7 @@ BUKAN_BERKAS = {"metode", "templat", "contoh"}
 
 def perintah_berkas() -> dict[str, Callable[[Path, Path], list[str]]]:
     """Every registered CLI command that reads workbooks, with its argv builder."""
-    from xlkinerja.cli import app
+    from xlkinerja.muka.cli import app
 
     out = {}
     for c in app.registered_commands:
@@ -74,7 +74,7 @@ def menerima_folder(nama: str) -> bool:
     """Whether a command takes folders (batch mode): its first argument is `paths`."""
     import inspect
 
-    from xlkinerja.cli import app
+    from xlkinerja.muka.cli import app
 
     for c in app.registered_commands:
         if (c.name or c.callback.__name__) == nama:
@@ -94,10 +94,10 @@ PAGU = f"{A.huruf('pagu')}{A.baris_awal + 2}"
 
 
 def _baru() -> Workbook:
-    from xlkinerja.isi import isi_workbook
-    from xlkinerja.metode import muat
-    from xlkinerja.sampel import instansi_sampel
-    from xlkinerja.templat import bangun_workbook
+    from xlkinerja.inti.metode import muat
+    from xlkinerja.templat.bangun import bangun_workbook
+    from xlkinerja.templat.isi import isi_workbook
+    from xlkinerja.templat.sampel import instansi_sampel
 
     m = muat("jember_2023")
     wb = bangun_workbook(m)
@@ -108,7 +108,7 @@ def _baru() -> Workbook:
 @functools.cache
 def dasar() -> bytes:
     """The filled template as .xlsm bytes (a good workbook)."""
-    from xlkinerja.templat import simpan_xlsm
+    from xlkinerja.templat.bangun import simpan_xlsm
 
     return simpan_xlsm(_baru())
 
@@ -119,7 +119,7 @@ def _ubah(fn: Callable[[Workbook], object]) -> Callable[[], bytes]:
     styles part."""
 
     def buat() -> bytes:
-        from xlkinerja.templat import simpan_xlsm
+        from xlkinerja.templat.bangun import simpan_xlsm
 
         wb = _baru()
         fn(wb)
@@ -152,7 +152,7 @@ def _parts(data: bytes) -> dict[str, bytes]:
 
 
 def part_lembar(lembar: str, data: bytes | None = None) -> str:
-    from xlkinerja.berkas_aman import _lembar_per_part
+    from xlkinerja.buku.aman import _lembar_per_part
 
     with zipfile.ZipFile(io.BytesIO(data or dasar())) as z:
         return {v: k for k, v in _lembar_per_part(z).items()}[lembar]
@@ -359,7 +359,7 @@ def _libreoffice(ke: str) -> bytes:
     """A small workbook saved by LibreOffice as `ke` (xls, ods)."""
     import openpyxl
 
-    from xlkinerja.libreoffice import konversi
+    from xlkinerja.mesin.libreoffice import konversi
 
     with tempfile.TemporaryDirectory(prefix="xlk-korpus-") as tmp:
         wb = openpyxl.Workbook()
@@ -446,7 +446,7 @@ def _gabung(wb: Workbook) -> None:
 
 def _konstanta(wb: Workbook) -> None:
     """Every formula of the capaian column replaced by the number it showed."""
-    from xlkinerja.evaluasi import hitung
+    from xlkinerja.mesin.evaluasi import hitung
 
     nilai = hitung(wb).nilai
     ws = wb["Pengukuran"]
@@ -870,7 +870,7 @@ def jalankan_cli(argv: list[str]) -> tuple[int, str, BaseException | None]:
     """Run the CLI in-process: (exit status, output, exception other than SystemExit)."""
     from typer.testing import CliRunner
 
-    from xlkinerja.cli import app
+    from xlkinerja.muka.cli import app
 
     r = CliRunner().invoke(app, argv)
     exc = (
@@ -958,9 +958,9 @@ def uji_xlwings(k: Kasus, path: Path) -> Hasil:
     import xlwings as xw
 
     from tests.xlremote import payload
-    from xlkinerja._buku_xlwings import BukuXlwings
-    from xlkinerja.aksi import AKSI
-    from xlkinerja.excel import jalankan
+    from xlkinerja.buku.excel import BukuXlwings
+    from xlkinerja.muka.aksi import AKSI
+    from xlkinerja.muka.tombol import jalankan
 
     sebelum = path.read_bytes()
     data = payload(path)

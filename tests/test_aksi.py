@@ -15,19 +15,19 @@ import xlwings as xw
 from oletools.olevba import VBA_Parser
 
 from tests.xlremote import isi_sel, payload, terapkan_aksi
-from xlkinerja import skema as S
-from xlkinerja._buku_berkas import BukuBerkas
-from xlkinerja._buku_xlwings import BukuXlwings
-from xlkinerja.aksi import AKSI, bersihkan_tanda, hitung_capaian
-from xlkinerja.baca import baca, rujukan
-from xlkinerja.buku import AWALAN_CATATAN, WARNA_TANDA
-from xlkinerja.excel import jalankan
-from xlkinerja.isi import isi_workbook
-from xlkinerja.libreoffice import konversi
-from xlkinerja.metode import muat
-from xlkinerja.paket import buat_xlsm, simpan_openpyxl_deterministik
-from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import ABU, bangun_workbook
+from xlkinerja.buku.antarmuka import AWALAN_CATATAN, WARNA_TANDA
+from xlkinerja.buku.berkas import BukuBerkas
+from xlkinerja.buku.excel import BukuXlwings
+from xlkinerja.buku.paket import buat_xlsm, simpan_openpyxl_deterministik
+from xlkinerja.inti.metode import muat
+from xlkinerja.mesin.libreoffice import konversi
+from xlkinerja.muka.aksi import AKSI, bersihkan_tanda, hitung_capaian
+from xlkinerja.muka.tombol import jalankan
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.baca import baca, rujukan
+from xlkinerja.templat.bangun import ABU, bangun_workbook
+from xlkinerja.templat.isi import isi_workbook
+from xlkinerja.templat.sampel import instansi_sampel
 
 CAPAIAN = f"{S.PENGUKURAN.huruf('capaian')}{S.PENGUKURAN.baris_awal + 2}"  # 126,67 in the sample
 TARGET = f"{S.PENGUKURAN.huruf('target')}{S.PENGUKURAN.baris_awal + 2}"
@@ -298,15 +298,15 @@ def test_isi_narasi_satu_paragraf_per_indikator(tmp_path):
 
 
 def test_setiap_tombol_ribbon_punya_aksi():
-    from xlkinerja.aksi import AKSI
+    from xlkinerja.muka.aksi import AKSI
 
     assert set(AKSI) == {t.id for t in S.TOMBOL}
 
 
 def test_rencana_yang_menulis_sel_isian_ditolak(tmp_path):
-    from xlkinerja.aksi import pastikan_milik
-    from xlkinerja.baca import baca
-    from xlkinerja.buku import GalatBuku, Rencana, Tulis
+    from xlkinerja.buku.antarmuka import GalatBuku, Rencana, Tulis
+    from xlkinerja.muka.aksi import pastikan_milik
+    from xlkinerja.templat.baca import baca
 
     b = baca(BukuBerkas(_xlsm(tmp_path)))
     with pytest.raises(GalatBuku, match=f"Pengukuran!{TARGET} adalah sel isian"):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xlkinerja.angka import (
+from xlkinerja.inti.angka import (
     baca_angka,
     cocok_terbilang,
     format_angka,

@@ -1,4 +1,4 @@
-"""Audit Rumus (`xlkinerja.audit`): planted faults are found exactly, clean workbooks give
+"""Audit Rumus (`xlkinerja.cek.audit`): planted faults are found exactly, clean workbooks give
 nothing, versions are compared, the command line never changes its inputs."""
 
 from __future__ import annotations
@@ -17,16 +17,16 @@ import pytest
 import xlwings as xw
 
 from tests.xlremote import isi_sel, payload, terapkan_aksi
-from xlkinerja import skema as S
-from xlkinerja._buku_berkas import BukuBerkas
-from xlkinerja._buku_xlwings import BukuXlwings
-from xlkinerja.aksi import audit_rumus
-from xlkinerja.audit import audit, banding, sel_pertama
-from xlkinerja.isi import isi_workbook
-from xlkinerja.metode import muat
-from xlkinerja.model import Indikator, Realisasi, Target
-from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import bangun_workbook, simpan_xlsm
+from xlkinerja.buku.berkas import BukuBerkas
+from xlkinerja.buku.excel import BukuXlwings
+from xlkinerja.cek.audit import audit, banding, sel_pertama
+from xlkinerja.inti.metode import muat
+from xlkinerja.inti.model import Indikator, Realisasi, Target
+from xlkinerja.muka.aksi import audit_rumus
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import bangun_workbook, simpan_xlsm
+from xlkinerja.templat.isi import isi_workbook
+from xlkinerja.templat.sampel import instansi_sampel
 
 ROOT = Path(__file__).resolve().parents[1]
 P, A = S.PENGUKURAN, S.ANGGARAN
@@ -295,14 +295,14 @@ def test_cli_kode_keluar_json_dan_berkas_tidak_berubah(berkas, tmp_path):
 
 
 def test_rumus_templat_cepat_sama_dengan_rumus_buku(berkas):
-    from xlkinerja.audit import muat as muat_audit
-    from xlkinerja.audit import rumus_templat
-    from xlkinerja.baca import rumus_buku
-    from xlkinerja.evaluasi import _Pemindai
+    from xlkinerja.cek.audit import muat as muat_audit
+    from xlkinerja.cek.audit import rumus_templat
+    from xlkinerja.mesin.evaluasi import Pemindai
+    from xlkinerja.templat.baca import rumus_buku
 
     for path in (berkas["tanam"], ROOT / "workbooks" / "template_lkjip.xlsm"):
         b = muat_audit(path)
-        cepat = rumus_templat(b.bacaan, _Pemindai(b.wb))
+        cepat = rumus_templat(b.bacaan, Pemindai(b.wb))
         harus = rumus_buku(b.bacaan)
         assert set(cepat) == set(harus)
         for (lembar, sel), f in harus.items():

@@ -15,7 +15,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 from openpyxl.workbook.defined_name import DefinedName
 
-from xlkinerja._baca_cepat import (
+from xlkinerja.buku.baca_cepat import (
     _SEL_BIASA,
     TidakDidukung,
     _Jenis,
@@ -23,9 +23,9 @@ from xlkinerja._baca_cepat import (
     _sel_umum,
     baca_isi,
 )
-from xlkinerja._buku_berkas import BukuBerkas
-from xlkinerja.libreoffice import konversi, soffice
-from xlkinerja.sampel import instansi_sampel
+from xlkinerja.buku.berkas import BukuBerkas
+from xlkinerja.mesin.libreoffice import konversi, soffice
+from xlkinerja.templat.sampel import instansi_sampel
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -178,9 +178,9 @@ def test_atribut_sel_dalam_urutan_lain_dibaca_jalur_umum_sama_dengan_openpyxl():
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice tidak terpasang")
 def test_nilai_cepat_sama_dengan_openpyxl_pada_berkas_libreoffice(tmp_path):
     """LibreOffice writes shared strings, other attributes and its own styles."""
-    from xlkinerja.isi import isi_workbook
-    from xlkinerja.metode import muat
-    from xlkinerja.templat import bangun_workbook, simpan_xlsm
+    from xlkinerja.inti.metode import muat
+    from xlkinerja.templat.bangun import bangun_workbook, simpan_xlsm
+    from xlkinerja.templat.isi import isi_workbook
 
     m = muat("jember_2023")
     wb = bangun_workbook(m)

@@ -13,8 +13,10 @@ from importlib import resources
 
 import pytest
 
-from xlkinerja import skema as S
-from xlkinerja.contoh import (
+from xlkinerja.inti.metode import SKALA, Pembulatan
+from xlkinerja.inti.model import Kegiatan, Program, SubKegiatan
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.contoh import (
     CONTOH,
     bandingkan_contoh,
     bangun_contoh,
@@ -25,8 +27,6 @@ from xlkinerja.contoh import (
     terbilang,
     tercatat_contoh,
 )
-from xlkinerja.metode import SKALA, Pembulatan
-from xlkinerja.model import Kegiatan, Program, SubKegiatan
 
 _BUKU: dict[tuple[str, bool], object] = {}
 
@@ -361,8 +361,8 @@ def test_sel_rusak_tetap_kosong_dengan_catatan(nama, dikoreksi):
 
 def _ditulis(nama: str):
     """(sheet, cell, value) of the first recorded entry for cells the as-published book fills."""
-    from xlkinerja.isi import isi_workbook
-    from xlkinerja.templat import bangun_workbook
+    from xlkinerja.templat.bangun import bangun_workbook
+    from xlkinerja.templat.isi import isi_workbook
 
     inst, m = instansi_contoh(nama)
     baris = isi_workbook(bangun_workbook(m), inst, m, induk_rumus=False)

@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlkinerja.contoh import bangun_contoh
-from xlkinerja.templat import simpan_xlsm
+from xlkinerja.templat.bangun import simpan_xlsm
+from xlkinerja.templat.contoh import bangun_contoh
 
 FOLDER = Path(__file__).resolve().parent.parent / "workbooks" / "contoh"
 BERKAS = {

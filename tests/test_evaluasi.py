@@ -11,14 +11,14 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.formula import ArrayFormula
 
-from xlkinerja import skema as S
-from xlkinerja.evaluasi import hitung, ke_r1c1
-from xlkinerja.isi import isi_workbook
-from xlkinerja.mesin import hitung_buku
-from xlkinerja.metode import muat
-from xlkinerja.rumus import Galat
-from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import bangun_workbook
+from xlkinerja.inti.metode import muat
+from xlkinerja.inti.rumus import Galat
+from xlkinerja.mesin.evaluasi import hitung, ke_r1c1
+from xlkinerja.mesin.koreksi import hitung_buku
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import bangun_workbook
+from xlkinerja.templat.isi import isi_workbook
+from xlkinerja.templat.sampel import instansi_sampel
 
 
 def _sama(a, b) -> bool:
@@ -227,7 +227,7 @@ def test_sel_terjauh_tidak_membuat_grid_penuh_dan_rentang_kosong_tetap_benar():
 
 def test_lembar_sebagai_dict_memberi_nilai_sama_dengan_grid_padat(terisi, monkeypatch):
     path, cepat, _ = terisi
-    monkeypatch.setattr("xlkinerja.evaluasi.BATAS_PADAT", 0)  # every sheet held as a dict
+    monkeypatch.setattr("xlkinerja.mesin.evaluasi.BATAS_PADAT", 0)  # every sheet held as a dict
     jarang = hitung(path)
     assert jarang.nilai.keys() == cepat.nilai.keys()
     beda = [s for s, v in cepat.nilai.items() if not _sama(jarang.nilai[s], v)]

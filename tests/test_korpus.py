@@ -10,8 +10,8 @@ import zipfile
 import pytest
 
 from tests import korpus as K
-from xlkinerja.berkas_aman import BATAS_SEL, periksa_data, tautan_luar
-from xlkinerja.buku import GalatBuku
+from xlkinerja.buku.aman import BATAS_SEL, periksa_data, tautan_luar
+from xlkinerja.buku.antarmuka import GalatBuku
 
 UJI = K.daftar_uji(lambat=False)
 
@@ -69,7 +69,7 @@ def _zip(parts: dict[str, bytes]) -> bytes:
 
 
 def test_batas_sel_menolak_sebelum_openpyxl_dengan_nama_lembar(monkeypatch):
-    monkeypatch.setattr("xlkinerja.berkas_aman.BATAS_SEL", 1000)
+    monkeypatch.setattr("xlkinerja.buku.aman.BATAS_SEL", 1000)
     with pytest.raises(GalatBuku, match=r"lembar '\w+' terlalu besar: lebih dari 1\.000 sel"):
         periksa_data(K.dasar(), "lkjip.xlsm")
     monkeypatch.undo()
@@ -90,9 +90,9 @@ def test_tautan_luar_dicatat_tidak_pernah_dibuka(tmp_path):
     """The linked workbook's path is listed and never opened (audit hook on open())."""
     import sys
 
-    from xlkinerja._buku_berkas import BukuBerkas
-    from xlkinerja.aksi import temukan
-    from xlkinerja.baca import baca
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.muka.aksi import temukan
+    from xlkinerja.templat.baca import baca
 
     path = tmp_path / "tautan.xlsm"
     path.write_bytes(K._tautan_luar())
@@ -126,11 +126,11 @@ def test_batas_sel_dihitung_tepat_walau_hitungan_dimulai_belakangan(monkeypatch,
             if p.startswith("xl/worksheets/sheet")
         )
     assert n > 5000
-    monkeypatch.setattr("xlkinerja.berkas_aman.BATAS_SEL", n)
+    monkeypatch.setattr("xlkinerja.buku.aman.BATAS_SEL", n)
     periksa_data(data, "lkjip.xlsm")
-    monkeypatch.setattr("xlkinerja.berkas_aman.BATAS_SEL", n - 1)
+    monkeypatch.setattr("xlkinerja.buku.aman.BATAS_SEL", n - 1)
     with pytest.raises(GalatBuku, match="terlalu besar"):
         periksa_data(data, "lkjip.xlsm")
-    monkeypatch.setattr("xlkinerja.berkas_aman.BATAS_SEL", batas)
+    monkeypatch.setattr("xlkinerja.buku.aman.BATAS_SEL", batas)
     with pytest.raises(GalatBuku, match="terlalu besar"):
         periksa_data(data, "lkjip.xlsm")

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from xlkinerja._buku_berkas import BukuBerkas
-from xlkinerja.baca import baca
-from xlkinerja.buku import GalatBuku
-from xlkinerja.contoh import bangun_contoh
-from xlkinerja.laporan import bangun_templat_docx, buat_laporan, ke_pdf
-from xlkinerja.templat import simpan_xlsm
+from xlkinerja.buku.antarmuka import GalatBuku
+from xlkinerja.buku.berkas import BukuBerkas
+from xlkinerja.keluaran.word import bangun_templat_docx, buat_laporan, ke_pdf
+from xlkinerja.templat.baca import baca
+from xlkinerja.templat.bangun import simpan_xlsm
+from xlkinerja.templat.contoh import bangun_contoh
 
 TERBILANG_PAGU = (
     "lima belas miliar tiga ratus delapan juta lima ratus tiga puluh sembilan ribu seratus lima "

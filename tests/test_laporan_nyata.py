@@ -10,8 +10,8 @@ from collections import Counter
 
 import pytest
 
-from xlkinerja.metode import SKALA, muat
-from xlkinerja.model import Indikator, Instansi, Misi, Realisasi, Sasaran, Target, Tujuan
+from xlkinerja.inti.metode import SKALA, muat
+from xlkinerja.inti.model import Indikator, Instansi, Misi, Realisasi, Sasaran, Target, Tujuan
 
 # -- seed 002 -----------------------------------------------------------------------------------
 # (kode, nama, jenis, target 2022, realisasi 2022, capaian printed, capaian 2021 printed)
@@ -115,7 +115,7 @@ def test_pasbar_rata_rata_sasaran_misi_dan_keseluruhan():
 def test_pasbar_rata_rata_misi_dari_sasaran_berbeda():
     from dataclasses import replace
 
-    from xlkinerja.metode import Agregasi
+    from xlkinerja.inti.metode import Agregasi
 
     m = replace(muat("pasaman_barat_2022"), agregasi=Agregasi("sasaran", "sasaran", "nol"))
     inst = _pasbar()
@@ -130,7 +130,7 @@ def test_pasbar_2021_nilai_kosong_dihitung_nol_atau_dikecualikan():
     assert m.rata_rata(nilai_2021).nilai == 134.89
     from dataclasses import replace
 
-    from xlkinerja.metode import Agregasi
+    from xlkinerja.inti.metode import Agregasi
 
     m2 = replace(m, agregasi=Agregasi("indikator", "indikator", "dikecualikan"))
     assert m2.rata_rata(nilai_2021).nilai == 154.16

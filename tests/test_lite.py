@@ -9,11 +9,11 @@ import pytest
 import xlwings as xw
 
 from tests.xlremote import payload
-from xlkinerja import skema as S
-from xlkinerja.isi import isi_workbook
-from xlkinerja.metode import muat
-from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import bangun_workbook, simpan_xlsm
+from xlkinerja.inti.metode import muat
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import bangun_workbook, simpan_xlsm
+from xlkinerja.templat.isi import isi_workbook
+from xlkinerja.templat.sampel import instansi_sampel
 
 LITE = Path(__file__).resolve().parent.parent / "lite" / "main.py"
 

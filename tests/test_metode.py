@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from xlkinerja.metode import (
+from xlkinerja.inti.metode import (
     METODE,
     NEGATIF_KEMENPAN,
     NEGATIF_RASIO,
@@ -179,7 +179,7 @@ def test_batas_hanya_berlaku_di_tempat_yang_dipilih():
 
 
 def test_pmk_214_menolak_capaian_dalam_persen():
-    from xlkinerja.metode import METODE_EFISIENSI
+    from xlkinerja.inti.metode import METODE_EFISIENSI
 
     m = replace(muat(), efisiensi=METODE_EFISIENSI["pmk_214"])
     e, kat = m.efisiensi_dari(capaian=97.03, pagu=1000, realisasi=900)
@@ -191,7 +191,7 @@ def test_pmk_214_menolak_capaian_dalam_persen():
 
 
 def test_setiap_metode_efisiensi():
-    from xlkinerja.metode import METODE_EFISIENSI
+    from xlkinerja.inti.metode import METODE_EFISIENSI
 
     hasil = {}
     for kode, ef in METODE_EFISIENSI.items():

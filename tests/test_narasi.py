@@ -10,12 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from xlkinerja import skema as S
-from xlkinerja._buku_berkas import BukuBerkas
-from xlkinerja.aksi import isi_narasi
-from xlkinerja.baca import baca, rujukan
-from xlkinerja.contoh import bangun_contoh, data_contoh, instansi_contoh, narasi_mesin
-from xlkinerja.narasi import (
+from xlkinerja.buku.berkas import BukuBerkas
+from xlkinerja.keluaran.narasi import (
     _arah,
     baca_lembar,
     f_angka,
@@ -27,7 +23,11 @@ from xlkinerja.narasi import (
     f_terbilang_rupiah,
     render,
 )
-from xlkinerja.templat import simpan_xlsm
+from xlkinerja.muka.aksi import isi_narasi
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.baca import baca, rujukan
+from xlkinerja.templat.bangun import simpan_xlsm
+from xlkinerja.templat.contoh import bangun_contoh, data_contoh, instansi_contoh, narasi_mesin
 
 T = S.NARASI
 TERBILANG_PAGU = (

@@ -17,7 +17,7 @@ import pytest
 import xlwings
 from oletools.olevba import VBA_Parser
 
-from xlkinerja import paket
+from xlkinerja.buku import paket
 
 ROOT = Path(__file__).resolve().parents[1]
 RIBBON = paket.RIBBON_XML.read_text(encoding="utf-8")
@@ -34,7 +34,7 @@ NS_UI = f"{{{paket.NS_CUSTOMUI}}}"
 
 BUILD = """
 import hashlib, sys, openpyxl
-from xlkinerja import paket
+from xlkinerja.buku import paket
 wb = openpyxl.Workbook()
 ws = wb.active
 ws.title, ws["A1"], ws["B1"], ws["C1"] = "Data", "Indikator", 90, "=B1/100"
@@ -177,7 +177,7 @@ def test_headless_vba_turns_a_button_id_into_the_runpython_command(xlsm: Path) -
 
     app = ExcelApplication.open(xlsm)
     assert app.run("KinerjaPerintah", "btnHitungCapaian") == (
-        "import xlkinerja.excel; xlkinerja.excel.on_ribbon('btnHitungCapaian')"
+        "import xlkinerja.muka.tombol; xlkinerja.muka.tombol.on_ribbon('btnHitungCapaian')"
     )
 
 

@@ -12,14 +12,14 @@ import openpyxl
 import pytest
 
 from tests.test_contoh import TEMUAN
-from xlkinerja import skema as S
-from xlkinerja.contoh import bangun_contoh, entri, instansi_contoh, tercatat_contoh
-from xlkinerja.isi import isi_workbook
-from xlkinerja.metode import muat
-from xlkinerja.paket import buat_xlsm, simpan_openpyxl_deterministik
-from xlkinerja.periksa import KATALOG, TINGKAT, periksa_berkas
-from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import bangun_workbook, simpan_xlsm
+from xlkinerja.buku.paket import buat_xlsm, simpan_openpyxl_deterministik
+from xlkinerja.cek.periksa import KATALOG, TINGKAT, periksa_berkas
+from xlkinerja.inti.metode import muat
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import bangun_workbook, simpan_xlsm
+from xlkinerja.templat.contoh import bangun_contoh, entri, instansi_contoh, tercatat_contoh
+from xlkinerja.templat.isi import isi_workbook
+from xlkinerja.templat.sampel import instansi_sampel
 
 P, A, PK, PKP, R, RKT, N = (
     S.PENGUKURAN,
@@ -41,7 +41,7 @@ def _isi():
 
 
 def _tanam(wb, m) -> None:
-    """One fault per check, each in its own cell (sample rows: see xlkinerja.sampel)."""
+    """One fault per check, each in its own cell (sample rows: see xlkinerja.templat.sampel)."""
     ws = wb["Pengukuran"]
     ws[f"{P.huruf('capaian')}11"] = 999  # CAP01
     ws[f"{P.huruf('capaian')}14"] = 48.93  # BUL01: (2×4,19−6,33)/4,19 = 48,926 rounded, not cut
@@ -372,9 +372,9 @@ def test_contoh_terbit_jember_kesalahan_pokok_dengan_kodenya(contoh):
 
 
 def test_sel_rumus_berisi_angka_sama_lewat_pembaca_cepat_dan_openpyxl(monkeypatch):
-    from xlkinerja import periksa as P
-    from xlkinerja._buku_berkas import BukuBerkas
-    from xlkinerja.baca import baca, nilai_tampil, rumus_buku
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.cek import periksa as P
+    from xlkinerja.templat.baca import baca, nilai_tampil, rumus_buku
 
     path = Path(__file__).resolve().parent.parent / "workbooks" / "contoh" / "jember_2023.xlsm"
     b = baca(BukuBerkas(path))

@@ -63,7 +63,7 @@ def test_metode_tidak_dikenal_pesan_indonesia_dan_keluar_2():
 def test_metode_json_dapat_dimuat_ulang():
     import json
 
-    from xlkinerja.metode import Metode
+    from xlkinerja.inti.metode import Metode
 
     out = subprocess.run(
         [sys.executable, "-m", "xlkinerja", "metode", "jember_2023", "--json"],

@@ -15,16 +15,16 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from xlkinerja import skema as S
-from xlkinerja._buku_berkas import BukuBerkas
-from xlkinerja.baca import baca, rujukan
-from xlkinerja.cli import app, periksa_berkas
-from xlkinerja.contoh import bangun_contoh
-from xlkinerja.isi import isi_workbook
-from xlkinerja.metode import muat
-from xlkinerja.rekap import KOLOM_REKAP, KOLOM_TEMUAN, rekap
-from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import bangun_workbook, simpan_xlsm
+from xlkinerja.buku.berkas import BukuBerkas
+from xlkinerja.inti.metode import muat
+from xlkinerja.keluaran.rekap import KOLOM_REKAP, KOLOM_TEMUAN, rekap
+from xlkinerja.muka.cli import app, periksa_berkas
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.baca import baca, rujukan
+from xlkinerja.templat.bangun import bangun_workbook, simpan_xlsm
+from xlkinerja.templat.contoh import bangun_contoh
+from xlkinerja.templat.isi import isi_workbook
+from xlkinerja.templat.sampel import instansi_sampel
 
 KOL = {k: i for i, (k, *_) in enumerate(KOLOM_REKAP)}
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlkinerja import mesin
-from xlkinerja.metode import BAWAAN, METODE, METODE_EFISIENSI, RUMUS_POLARITAS, Aturan
-from xlkinerja.rumus import Ekspr, Galat, Nilai, Sel
+from xlkinerja.inti.metode import BAWAAN, METODE, METODE_EFISIENSI, RUMUS_POLARITAS, Aturan
+from xlkinerja.inti.rumus import Ekspr, Galat, Nilai, Sel
+from xlkinerja.mesin import koreksi as mesin
 
 # Realistic cell contents: numbers as typed (4 decimals at most), blanks, and the texts found in
 # real workbooks. Edges of every scale are drawn often.
@@ -164,7 +164,7 @@ def test_uji_kesepakatan_gagal_bila_rendering_rusak():
 def _setiap_simpul() -> list[Ekspr]:
     """Every kind of node the generated evaluator emits: comparison, &, arithmetic with its
     errors, IF without else, IFERROR, strict and error-aware functions, an array constant."""
-    from xlkinerja.rumus import AND, COUNTIFS, IF, IFERROR, ISNUMBER, MATCH, MAX, ROUND, Larik
+    from xlkinerja.inti.rumus import AND, COUNTIFS, IF, IFERROR, ISNUMBER, MATCH, MAX, ROUND, Larik
 
     a, b = Sel("A"), Sel("B")
     return [
@@ -191,7 +191,7 @@ def test_setiap_jenis_simpul_sama_dengan_excel(i: int, data: st.DataObject):
 def test_if_bersarang_sangat_dalam_tetap_dihitung():
     """A scale of 300 bands nests 300 IFs: past Python's 100 indentation levels the generated
     code calls the deeper part as a function of its own."""
-    from xlkinerja.rumus import pilih
+    from xlkinerja.inti.rumus import pilih
 
     e = pilih(*[(Sel("C").ge(i), f"p{i}") for i in range(300, 0, -1)], lain="di bawah")
     assert [e.nilai({"C": c}) for c in (0.5, 1.0, 3.7, 150.0, 299.9, 1000.0)] == [

@@ -10,16 +10,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlkinerja import skema as S
-from xlkinerja._buku_berkas import BukuBerkas
-from xlkinerja.aksi import hitung_capaian, hitung_efisiensi
-from xlkinerja.baca import baca, rujukan
-from xlkinerja.isi import isi_workbook
-from xlkinerja.libreoffice import hitung_ulang
-from xlkinerja.metode import muat
-from xlkinerja.paket import buat_xlsm, simpan_openpyxl_deterministik
-from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import bangun_workbook
+from xlkinerja.buku.berkas import BukuBerkas
+from xlkinerja.buku.paket import buat_xlsm, simpan_openpyxl_deterministik
+from xlkinerja.inti.metode import muat
+from xlkinerja.mesin.libreoffice import hitung_ulang
+from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.baca import baca, rujukan
+from xlkinerja.templat.bangun import bangun_workbook
+from xlkinerja.templat.isi import isi_workbook
+from xlkinerja.templat.sampel import instansi_sampel
 
 SISIP = Path(__file__).parent / "uno" / "sisip_baris.py"
 

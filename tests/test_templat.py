@@ -7,14 +7,14 @@ import math
 import openpyxl
 import pytest
 
-from xlkinerja import skema as S
-from xlkinerja.isi import isi_workbook
-from xlkinerja.libreoffice import hitung_ulang
-from xlkinerja.mesin import hitung_buku
-from xlkinerja.metode import METODE, Hasil, muat
-from xlkinerja.pengaturan import PengaturanTidakSah, baca_metode
-from xlkinerja.sampel import instansi_sampel
-from xlkinerja.templat import BARIS_SKALA_INFO, bangun_workbook
+from xlkinerja.inti.metode import METODE, Hasil, muat
+from xlkinerja.mesin.koreksi import hitung_buku
+from xlkinerja.mesin.libreoffice import hitung_ulang
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import BARIS_SKALA_INFO, bangun_workbook
+from xlkinerja.templat.isi import isi_workbook
+from xlkinerja.templat.pengaturan import PengaturanTidakSah, baca_metode
+from xlkinerja.templat.sampel import instansi_sampel
 
 
 def _sama(excel, python) -> bool:

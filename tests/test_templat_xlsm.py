@@ -14,12 +14,12 @@ import pytest
 from oletools.olevba import VBA_Parser
 from pyopenvba.apps.excel import ExcelApplication
 
-from xlkinerja import paket
-from xlkinerja import skema as S
-from xlkinerja.libreoffice import konversi
-from xlkinerja.metode import muat
-from xlkinerja.pengaturan import baca_metode
-from xlkinerja.templat import bangun_templat
+from xlkinerja.buku import paket
+from xlkinerja.inti.metode import muat
+from xlkinerja.mesin.libreoffice import konversi
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import bangun_templat
+from xlkinerja.templat.pengaturan import baca_metode
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLAT = ROOT / "workbooks" / "template_lkjip.xlsm"
@@ -72,7 +72,7 @@ def test_vba_tanpa_excel_mengubah_setiap_tombol_menjadi_perintah_python():
     app = ExcelApplication.open(str(TEMPLAT))
     for t in S.TOMBOL:
         assert app.run("KinerjaPerintah", t.id) == (
-            f"import xlkinerja.excel; xlkinerja.excel.on_ribbon('{t.id}')"
+            f"import xlkinerja.muka.tombol; xlkinerja.muka.tombol.on_ribbon('{t.id}')"
         )
 
 

@@ -1,3 +1,3 @@
-from .cli import main
+from xlkinerja.muka.cli import main
 
 main()

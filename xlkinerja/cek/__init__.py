@@ -1,0 +1,1 @@
+"""Checks (periksa) and the formula audit."""

@@ -1,0 +1,1238 @@
+"""Audit Rumus: headless verification of every formula in a workbook, without Excel.
+
+`audit(path)` reads a file (never writes it) and returns findings, each a dict with the keys
+file, kode, tingkat (galat | peringatan | info), lembar, sel, pesan, tercatat, seharusnya.
+Every formula is recomputed with `evaluasi.hitung` (each distinct R1C1 formula compiled once)
+and compared with the value the file stores; copied formulas are reported per group (one
+finding naming the cell range). For xlkinerja workbooks each formula cell is also compared with
+the template's own rendering under the methodology the Pengaturan sheet selects
+(`baca.rumus_buku`); other workbooks get the generic checks only.
+
+`banding(lama, baru)` lists what changed between two versions of a workbook: inputs, formulas,
+results, rows inserted or removed (rows aligned by the indicator / budget code where the
+template has one, elsewhere by the row's labels).
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_from_string,
+    get_column_letter,
+    range_boundaries,
+)
+from openpyxl.workbook.workbook import Workbook
+
+from xlkinerja.buku.aman import baca_aman
+from xlkinerja.buku.antarmuka import Buku, GalatBuku
+from xlkinerja.buku.memori import tanpa_gc
+from xlkinerja.inti.nilai import sama_persis, teks_audit
+from xlkinerja.inti.rumus import Galat, Nilai, is_number
+from xlkinerja.mesin.evaluasi import Pemindai, Perhitungan, Sel, WaktuHabis, hitung, posisi
+from xlkinerja.templat import skema as S
+
+log = logging.getLogger("xlkinerja")
+
+BATAS_WAKTU = 300.0  # seconds of recomputation per file (a real LKjIP workbook: a few seconds)
+
+# kode -> (tingkat, short description). Codes are stable: add new ones, never renumber.
+KODE: dict[str, tuple[str, str]] = {
+    "AUD01": ("galat", "angka diketik di sel yang seharusnya berisi rumus"),
+    "AUD02": ("galat", "rumus berbeda dari rumus templat untuk kolom ini"),
+    "AUD03": ("galat", "rumus hilang (sel kosong)"),
+    "AUD04": ("peringatan", "rumus tidak konsisten dengan rumus di sekitarnya"),
+    "AUD05": ("galat", "referensi melingkar"),
+    "AUD06": ("peringatan", "rentang berhenti satu baris sebelum akhir bloknya"),
+    "AUD07": ("peringatan", "angka tersimpan sebagai teks"),
+    "AUD08": ("galat", "nilai tersimpan berbeda dari hasil hitung ulang"),
+    "AUD09": ("peringatan", "fungsi tidak didukung mesin hitung ulang"),
+    "AUD10": ("peringatan", "rumus tidak dapat dihitung ulang"),
+    "AUD11": ("info", "rumus merujuk sel kosong"),
+    "AUD12": ("peringatan", "tautan ke berkas lain"),
+    "AUD13": ("peringatan", "perhitungan manual"),
+    "AUD14": ("info", "berkas tidak menyimpan nilai rumus"),
+    "AUD15": ("galat", "rumus berisi #REF! (sel rujukan sudah dihapus)"),
+    "AUD16": ("info", "fungsi volatil: nilai tersimpan tidak dibandingkan"),
+    "BND01": ("info", "isian berubah"),
+    "BND02": ("info", "rumus berubah"),
+    "BND03": ("info", "hasil rumus berubah"),
+    "BND04": ("info", "baris ditambahkan"),
+    "BND05": ("info", "baris dihapus"),
+    "BND06": ("info", "lembar ditambahkan atau dihapus"),
+    "BACA01": ("tidak terbaca", "berkas tidak dapat dibaca"),
+}
+
+# One finding per cell: when several checks hit a cell, the earlier code here wins.
+PRIORITAS = (
+    "AUD05",
+    "AUD12",
+    "AUD15",
+    "AUD01",
+    "AUD03",
+    "AUD06",
+    "AUD02",
+    "AUD04",
+    "AUD10",
+    "AUD09",
+    "AUD08",
+    "AUD07",
+    "AUD11",
+)
+
+_AGREGAT = {
+    "SUM",
+    "SUMIF",
+    "SUMIFS",
+    "SUMPRODUCT",
+    "AVERAGE",
+    "AVERAGEA",
+    "AVERAGEIF",
+    "AVERAGEIFS",
+    "COUNT",
+    "COUNTA",
+    "COUNTIF",
+    "COUNTIFS",
+    "MIN",
+    "MAX",
+    "MINIFS",
+    "MAXIFS",
+    "PRODUCT",
+    "SUBTOTAL",
+    "AGGREGATE",
+}
+_VOLATIL = {
+    "NOW",
+    "TODAY",
+    "RAND",
+    "RANDBETWEEN",
+    "RANDARRAY",
+    "OFFSET",
+    "INDIRECT",
+    "CELL",
+    "INFO",
+}
+_EKSTERNAL = re.compile(r"\[\d+\]|'[^']*\[[^\]]+\][^']*'!")
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+_FORMAT_ANGKA = {S.F_ANGKA, S.F_RUPIAH, S.F_PERSEN}
+
+
+# -- reading a file once ------------------------------------------------------------------------
+
+
+class _BukuAudit(Buku):
+    """Read-only `Buku` over an already loaded workbook: constants as typed, formula cells with
+    their recomputed values (so files without cached values read like files with them)."""
+
+    def __init__(self, nama: str, wb: Workbook, nilai_rumus: dict[Sel, Nilai]):
+        self.nama = nama
+        self.wb = wb
+        self.nilai_rumus = nilai_rumus
+        self._cache: dict[str, dict[tuple[int, int], Nilai]] = {}
+        self._maks: dict[str, int] = {}
+
+    def lembar(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def _grid(self, lembar: str) -> dict[tuple[int, int], Nilai]:
+        g = self._cache.get(lembar)
+        if g is None:
+            g = self._cache[lembar] = {}
+            for (r, c), cell in self.wb[lembar]._cells.items():
+                v = cell.value
+                if cell.data_type == "f":
+                    v = self.nilai_rumus.get((lembar, cell.coordinate))
+                    v = None if v == "" else v
+                if v is not None:
+                    g[(r, c)] = v
+            self._maks[lembar] = max((r for r, _ in g), default=0)
+        return g
+
+    def nilai(self, lembar: str, rentang: str) -> list[list[Nilai]]:
+        if lembar not in self.wb.sheetnames:
+            raise GalatBuku(f"{self.nama}: lembar '{lembar}' tidak ada")
+        g = self._grid(lembar)
+        c1, r1, c2, r2 = range_boundaries(rentang)
+        kolom = range(c1, c2 + 1)
+        akhir = min(r2, self._maks[lembar])  # rows below the last stored cell are empty
+        out = [[g.get((r, c)) for c in kolom] for r in range(r1, akhir + 1)]
+        kosong = [None] * len(kolom)
+        return out + [kosong] * (r2 - max(akhir, r1 - 1))
+
+    def sel_nama(self, nama: str) -> tuple[str, str] | None:
+        from xlkinerja.buku.berkas import tujuan_nama
+
+        return tujuan_nama(self.wb, nama)
+
+    def _tulis(self, lembar: str, sel: str, isi: Nilai) -> None:
+        raise GalatBuku("audit tidak pernah menulis ke buku kerja")
+
+    _warnai = _catatan = _tulis  # type: ignore[assignment]
+
+    def pesan(self, teks: str) -> None:
+        return None
+
+
+_C = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATR_R = re.compile(rb'\br="\$?([A-Z]+)\$?([0-9]+)"')
+_ATR_T = re.compile(rb'\bt="(\w+)"')
+_V = re.compile(rb"<v>(.*?)</v>|<v\s*/>", re.S)
+
+
+def nilai_tersimpan(data: bytes) -> dict[Sel, Nilai]:
+    """The cached value of every formula cell that has one, read from the sheet XML (openpyxl
+    cannot tell a cached empty text from no cached value)."""
+    from xlkinerja.buku.paket import PART_WB_RELS, PART_WORKBOOK, bagian_lembar
+
+    out: dict[Sel, Nilai] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        nama = set(z.namelist())
+        parts = {p: z.read(p) for p in (PART_WORKBOOK, PART_WB_RELS)}
+        for lembar, part in bagian_lembar(parts).items():
+            if part not in nama:
+                continue
+            for m in _C.finditer(z.read(part)):
+                isi = m.group(2)
+                if not isi or b"<f" not in isi:
+                    continue
+                mr = _ATR_R.search(m.group(1))
+                mv = _V.search(isi)
+                if mr is None or mv is None:
+                    continue
+                sel = (lembar, (mr.group(1) + mr.group(2)).decode())
+                mt = _ATR_T.search(m.group(1))
+                t = mt.group(1) if mt else b"n"
+                teks = html.unescape((mv.group(1) or b"").decode("utf-8"))
+                if t == b"e":
+                    out[sel] = Galat(teks)
+                elif t == b"b":
+                    out[sel] = teks.strip() == "1"
+                elif t in (b"str", b"inlineStr"):
+                    out[sel] = teks
+                elif t == b"n":
+                    try:
+                        out[sel] = float(teks)
+                    except ValueError:
+                        continue
+    return out
+
+
+@dataclass
+class Berkas:
+    """A workbook read once for auditing."""
+
+    path: Path
+    wb: Workbook
+    hitungan: Perhitungan
+    tersimpan: dict[Sel, Nilai]
+    bacaan: Any = None  # baca.Bacaan for xlkinerja workbooks
+    masalah_templat: str | None = None
+    konstanta: dict[Sel, Any] = field(default_factory=dict)
+
+    def isi(self, lembar: str, r: int, c: int) -> Any:
+        cell = self.wb[lembar]._cells.get((r, c))
+        return None if cell is None else cell.value
+
+
+def muat(path: str | Path, batas_waktu: float | None = BATAS_WAKTU) -> Berkas:
+    """Load a workbook (read-only) and recompute every formula. A file that cannot be read
+    raises `GalatBuku` with an Indonesian message naming the file (limits and format checks of
+    `berkas_aman`); recomputing stops after `batas_waktu` seconds."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        folder = f" di folder {path.parent}" if path.parent != Path() else ""
+        raise GalatBuku(
+            f"{path.name}: berkas tersimpan tidak ditemukan{folder} (Audit Rumus membaca berkas "
+            "yang tersimpan di disk): simpan buku kerja dulu (Ctrl+S), lalu jalankan Audit Rumus "
+            "lagi"
+        )
+    with tanpa_gc():
+        data = baca_aman(path)  # size, zip bomb, encryption, .xls/.csv, DOCTYPE: clean messages
+        return _muat(path, data, batas_waktu)
+
+
+def _muat(path: Path, data: bytes, batas_waktu: float | None) -> Berkas:
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        tersimpan = nilai_tersimpan(data)
+    except Exception:  # noqa: BLE001 - a damaged part fails in many ways
+        log.debug("%s: openpyxl tidak dapat membaca berkas", path, exc_info=True)
+        raise GalatBuku(
+            f"{path.name}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm): isinya "
+            "rusak atau tidak sesuai format Excel. Buka di Excel (yang akan menawarkan "
+            "perbaikan) atau salin ulang dari sumbernya, simpan ulang, lalu ulangi"
+        ) from None
+    try:
+        h = hitung(wb, batas_waktu=batas_waktu)
+    except WaktuHabis:
+        raise GalatBuku(
+            f"{path.name}: hitung ulang rumus melebihi {batas_waktu:g} detik; buku kerja terlalu "
+            "besar untuk diaudit. Pindahkan data mentah ke berkas lain, simpan ulang, lalu ulangi"
+        ) from None
+    b = Berkas(path, wb, h, tersimpan)
+    if "Pengaturan" in wb.sheetnames and wb.defined_names.get("xk_metode") is not None:
+        from xlkinerja.templat.baca import baca
+        from xlkinerja.templat.pengaturan import PengaturanTidakSah
+
+        try:
+            b.bacaan = baca(_BukuAudit(path.name, wb, h.nilai))
+        except (GalatBuku, PengaturanTidakSah, KeyError, ValueError) as e:
+            b.masalah_templat = str(e)
+        except Exception:  # noqa: BLE001 - any other problem: the generic checks only
+            log.debug("%s: templat tidak terbaca", path, exc_info=True)
+            b.masalah_templat = "lembar Pengaturan atau tabel templat tidak terbaca"
+    return b
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _rc(sel: str) -> tuple[int, int]:
+    c, r = coordinate_from_string(sel)
+    return r, column_index_from_string(c)
+
+
+def _a1(r: int, c: int) -> str:
+    return f"{get_column_letter(c)}{r}"
+
+
+def ringkas(sel_sel: Iterable[str]) -> list[str]:
+    """Cells of one sheet as areas: ["L6:L20", "L25", ...] (runs down a column)."""
+    per_kolom: dict[int, list[int]] = {}
+    for s in sel_sel:
+        r, c = _rc(s)
+        per_kolom.setdefault(c, []).append(r)
+    out = []
+    for c in sorted(per_kolom):
+        rows = sorted(set(per_kolom[c]))
+        awal = akhir = rows[0]
+        for r in [*rows[1:], None]:
+            if r is not None and r == akhir + 1:
+                akhir = r
+                continue
+            out.append(_a1(awal, c) if awal == akhir else f"{_a1(awal, c)}:{_a1(akhir, c)}")
+            if r is not None:
+                awal = akhir = r
+    return out
+
+
+def _daftar(areas: list[str], maks: int = 6) -> str:
+    teks = ", ".join(areas[:maks])
+    return teks + (f" dan {len(areas) - maks} area lain" if len(areas) > maks else "")
+
+
+@dataclass
+class _Calon:
+    kode: str
+    lembar: str
+    sel: list[str]
+    pesan: str  # what is wrong; the cells are named in front of it
+    saran: str  # what to do
+    tercatat: Nilai = None
+    seharusnya: Nilai = None
+    tingkat: str | None = None
+
+
+# -- the audit ----------------------------------------------------------------------------------
+
+
+def audit(path: str | Path, batas_waktu: float | None = BATAS_WAKTU) -> list[dict]:
+    """Findings of one file (read-only); a file that cannot be read is one finding (BACA01,
+    tingkat "tidak terbaca"), with the reason in Indonesian."""
+    path = Path(path)
+    try:
+        b = muat(path, batas_waktu)
+    except Exception as e:  # noqa: BLE001 - any unreadable file is one finding
+        return [_tidak_terbaca(path, e)]
+    try:
+        with tanpa_gc():
+            return temuan_audit(b)
+    except Exception:  # noqa: BLE001 - an internal failure: this file only, others go on
+        log.exception("%s: audit gagal", path)
+        return [
+            _tidak_terbaca(
+                path,
+                GalatBuku(
+                    f"{path.name}: audit berkas ini gagal karena galat internal xlkinerja "
+                    "(rinciannya di log); berkas tidak diubah. Laporkan berkas ini ke pengelola "
+                    "xlkinerja"
+                ),
+            )
+        ]
+
+
+def _tidak_terbaca(path: Path, e: Exception) -> dict:
+    if isinstance(e, GalatBuku):
+        pesan = str(e)
+    else:  # not expected: muat turns failures into GalatBuku
+        log.debug("%s: tidak terbaca", path, exc_info=e)
+        pesan = (
+            f"{path.name}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm). Periksa "
+            "bahwa berkas tidak rusak dan memang berkas Excel, simpan ulang dari Excel, lalu ulangi"
+        )
+    return {
+        "file": str(path),
+        "kode": "BACA01",
+        "tingkat": "tidak terbaca",
+        "lembar": None,
+        "sel": None,
+        "pesan": pesan,
+        "tercatat": None,
+        "seharusnya": None,
+    }
+
+
+def temuan_audit(b: Berkas) -> list[dict]:
+    """Every check on a loaded workbook; one finding per cell (see `PRIORITAS`)."""
+    h, wb = b.hitungan, b.wb
+    calon: list[_Calon] = []
+    berkas: list[dict] = []  # findings about the whole file
+    urut_lembar = {t: i for i, t in enumerate(wb.sheetnames)}
+
+    def file_temuan(kode: str, pesan: str, tingkat: str | None = None) -> None:
+        berkas.append(
+            {
+                "file": str(b.path),
+                "kode": kode,
+                "tingkat": tingkat or KODE[kode][0],
+                "lembar": None,
+                "sel": None,
+                "pesan": pesan,
+                "tercatat": None,
+                "seharusnya": None,
+            }
+        )
+
+    # Workbook-level settings
+    calc = getattr(wb, "calculation", None)
+    if calc is not None and str(getattr(calc, "calcMode", "") or "").lower() == "manual":
+        file_temuan(
+            "AUD13",
+            f"{b.path.name}: mode perhitungan buku kerja Manual, jadi angka yang tampil bisa "
+            "belum dihitung ulang. Di Excel: Rumus → Opsi Perhitungan → Otomatis, lalu simpan.",
+        )
+    tautan = []
+    for link in getattr(wb, "_external_links", []) or []:
+        fl = getattr(link, "file_link", None)
+        tautan.append(str(getattr(fl, "Target", None) or "?"))
+    if tautan:
+        file_temuan(
+            "AUD12",
+            f"{b.path.name}: buku kerja bertaut ke berkas lain ({', '.join(tautan)}); angkanya "
+            "bergantung pada berkas itu. Di Excel: Data → Edit Links → Break Link, atau salin "
+            "nilainya ke buku kerja ini.",
+        )
+    if b.masalah_templat:
+        file_temuan(
+            "AUD02",
+            f"{b.path.name}: tampak seperti templat xlkinerja tetapi tidak terbaca sebagai "
+            f"templat ({b.masalah_templat}); hanya pemeriksaan umum yang dijalankan.",
+            "peringatan",
+        )
+
+    # Template knowledge
+    harus: dict[Sel, str] = {}
+    isian: set[Sel] = set()
+    isian_angka: set[Sel] = set()
+    kode_metode = ""
+    pemindai = Pemindai(wb)
+    templat: dict[Sel, Any] = {}
+    if b.bacaan is not None:
+        templat = rumus_templat(b.bacaan, pemindai)
+        harus = {s: p.kunci for s, p in templat.items()}
+        kode_metode = b.bacaan.metode.kode
+        tata = b.bacaan.tata
+        for t in S.TABEL.values():
+            if t.kunci in ("narasi", "temuan"):
+                continue
+            kolom = [(get_column_letter(i), k) for i, k in enumerate(t.kolom, 1) if k.isian]
+            for r in range(tata.awal(t), tata.akhir(t) + 1):
+                for huruf, k in kolom:
+                    s = (t.lembar, f"{huruf}{r}")
+                    if s not in harus:
+                        isian.add(s)
+                        if k.format in _FORMAT_ANGKA:
+                            isian_angka.add(s)
+        for nama in wb.defined_names:  # the settings cells of Pengaturan
+            if nama.startswith("xk_"):
+                tujuan = b.bacaan.buku.sel_nama(nama)
+                if tujuan is not None:
+                    isian.add(tujuan)
+        ang = S.ANGGARAN
+        for n in range(1, len(S.JENIS_BELANJA) + 1):
+            for kol in ("pagu", "realisasi"):
+                s = (ang.lembar, f"{ang.huruf(kol)}{tata.belanja + n}")
+                if s not in harus:
+                    isian.add(s)
+                    isian_angka.add(s)
+
+    # Per group: how each reference is written, to find its cells
+    anggota = h.anggota()
+    pindaian: dict[str, Any] = {}
+    for kunci, sel_sel in anggota.items():
+        t, a = sel_sel[0]
+        r, c = _rc(a)
+        try:
+            pindaian[kunci] = pemindai.pindai(h.rumus[sel_sel[0]], r, c, t)
+        except Exception:  # noqa: BLE001 - reported through h.galat
+            pindaian[kunci] = None
+
+    def jenis(lembar: str, r: int, c: int) -> tuple | None:
+        """What a cell holds, for pattern checks: ("n",) a typed number, ("f", group) a formula
+        giving a number, ("t",) text, None empty."""
+        v = b.isi(lembar, r, c)
+        if v is None:
+            return None
+        s = (lembar, _a1(r, c))
+        if s in h.kelompok:
+            return ("f", h.kelompok[s]) if is_number(h.nilai.get(s)) else ("ft", h.kelompok[s])
+        if isinstance(v, bool):
+            return ("b",)
+        if is_number(v):
+            return ("n",)
+        return ("t",)
+
+    # AUD05 circular references: one finding per cycle
+    di_siklus: set[Sel] = set()
+    for siklus in h.siklus:
+        di_siklus.update(siklus)
+        lembar = siklus[0][0]
+        nama = ", ".join(f"{t}!{a}" for t, a in siklus[:8]) + (" ..." if len(siklus) > 8 else "")
+        calon.append(
+            _Calon(
+                "AUD05",
+                lembar,
+                [a for t, a in siklus if t == lembar],
+                f"referensi melingkar: rumus ini bergantung pada hasilnya sendiri ({nama})",
+                "Ubah salah satu rumus agar tidak merujuk kembali ke sel dalam lingkaran ini.",
+                h.rumus.get(siklus[0]),
+            )
+        )
+
+    # AUD12 / AUD15: external references and #REF! in formula text, per group
+    for sel_sel in anggota.values():
+        teks = _STRING.sub('""', h.rumus[sel_sel[0]])
+        if _EKSTERNAL.search(teks):
+            for lembar, daftar in _per_lembar(sel_sel).items():
+                calon.append(
+                    _Calon(
+                        "AUD12",
+                        lembar,
+                        daftar,
+                        "rumus merujuk ke berkas lain, jadi hasilnya tidak dapat diperiksa di sini",
+                        "Salin nilai dari berkas sumber atau hapus tautannya (Data → Edit Links).",
+                        h.rumus[sel_sel[0]][:200],
+                    )
+                )
+        if "#REF!" in teks:
+            for lembar, daftar in _per_lembar(sel_sel).items():
+                calon.append(
+                    _Calon(
+                        "AUD15",
+                        lembar,
+                        daftar,
+                        "rumus berisi #REF!: sel atau lembar yang dirujuk sudah dihapus",
+                        "Tulis ulang rujukannya ke sel yang benar.",
+                        h.rumus[sel_sel[0]][:200],
+                    )
+                )
+
+    # AUD01 / AUD02 / AUD03: the template's own rendering, per column (and per group)
+    if templat:
+        per: dict[tuple, list[str]] = {}
+        contoh: dict[tuple, tuple[Any, str]] = {}
+        for (lembar, sel_), p in templat.items():
+            r, c = _rc(sel_)
+            ada = b.isi(lembar, r, c)
+            if isinstance(ada, str) and ada.startswith("="):
+                kunci = h.kelompok.get((lembar, sel_), ada)
+                if kunci.replace(" ", "") == p.kunci.replace(" ", ""):
+                    continue
+                key = ("AUD02", lembar, c, kunci)
+            elif ada in (None, ""):
+                key = ("AUD03", lembar, c)
+            elif isinstance(ada, str) or is_number(ada) or isinstance(ada, bool):
+                key = ("AUD01", lembar, c)
+            else:  # an array formula or other formula object
+                key = ("AUD02", lembar, c, h.kelompok.get((lembar, sel_), str(ada)))
+            per.setdefault(key, []).append(sel_)
+            contoh.setdefault(key, (ada, _cetak(p, r, c) or p.kunci))
+        for key, daftar in per.items():
+            kode, lembar, c = key[:3]
+            ada, f = contoh[key]
+            judul = _judul_kolom(lembar, daftar[0], b)
+            if kode == "AUD02":
+                pesan = (
+                    f"rumus berbeda dari rumus templat untuk kolom ini{judul} "
+                    f"(metode {kode_metode} yang dipilih di lembar Pengaturan)"
+                )
+                tetangga = _tetangga_sama(h, lembar, daftar[0])
+                if tetangga and len(daftar) == 1:
+                    pesan += " dan dari rumus baris di atas dan di bawahnya"
+            elif kode == "AUD03":
+                pesan = f"rumus hilang (sel kosong){judul}"
+            else:
+                pesan = f"angka diketik di sel yang seharusnya berisi rumus{judul}"
+            calon.append(
+                _Calon(
+                    kode,
+                    lembar,
+                    daftar,
+                    pesan,
+                    "Tekan Hitung Capaian/Efisiensi untuk memasang ulang.",
+                    ada if not isinstance(ada, str) else ada[:200],
+                    f[:200],
+                )
+            )
+
+    # AUD01 (generic): a number typed inside a column of identical formulas
+    for ws in wb.worksheets:
+        t = ws.title
+        for (r, c), cell in ws._cells.items():
+            if cell.data_type == "f" or not is_number(cell.value) or isinstance(cell.value, bool):
+                continue
+            s = (t, _a1(r, c))
+            if s in isian or s in harus:
+                continue
+            atas, bawah = h.kelompok.get((t, _a1(r - 1, c))), h.kelompok.get((t, _a1(r + 1, c)))
+            if atas is not None and atas == bawah:
+                calon.append(
+                    _Calon(
+                        "AUD01",
+                        t,
+                        [s[1]],
+                        "angka diketik di tengah kolom yang berisi rumus yang sama di atas dan "
+                        "di bawahnya",
+                        f"Salin rumus dari {t}!{_a1(r - 1, c)} ke sel ini bila angka ini "
+                        "seharusnya dihitung.",
+                        cell.value,
+                        h.rumus.get((t, _a1(r - 1, c)), "")[:200],
+                    )
+                )
+
+    # AUD04: a formula breaking a column (or row) of identical formulas; template cells are
+    # judged against the template's rendering instead (AUD02)
+    for s, k in h.kelompok.items():
+        if s in harus:
+            continue
+        lembar, a = s
+        r, c = _rc(a)
+        for d1, d2 in (((-1, 0), (1, 0)), ((0, -1), (0, 1))):
+            if r + d1[0] < 1 or c + d1[1] < 1:
+                continue
+            p = h.kelompok.get((lembar, _a1(r + d1[0], c + d1[1])))
+            q = h.kelompok.get((lembar, _a1(r + d2[0], c + d2[1])))
+            if p is not None and p == q and p != k:
+                ref = (lembar, _a1(r + d1[0], c + d1[1]))
+                arah = "kolom" if d1[1] == 0 else "baris"
+                calon.append(
+                    _Calon(
+                        "AUD04",
+                        lembar,
+                        [a],
+                        f"rumus berbeda dari rumus di sel sebelah-menyebelahnya dalam {arah} "
+                        f"yang sama ({lembar}!{ref[1]} dan seterusnya)",
+                        f"Bila tidak disengaja, salin rumus dari {lembar}!{ref[1]} ke sel ini.",
+                        h.rumus[s][:200],
+                        (_cetak(pindaian.get(p), r, c) or h.rumus[ref])[:200],
+                    )
+                )
+                break
+
+    # AUD06: an aggregate's range stopping one row before the end of its block
+    for kunci, sel_sel in anggota.items():
+        p = pindaian.get(kunci)
+        if p is None or not (p.fungsi & _AGREGAT):
+            continue
+        pendek: dict[str, list[tuple[str, str, str]]] = {}
+        for lembar, a in sel_sel:
+            r0, c0 = _rc(a)
+            for sp in p.spek:
+                if not sp[4]:
+                    continue
+                ra, rb = sp[2], sp[3]
+                if ra[0] is None or rb[0] is None or (ra[1] and not rb[1]):
+                    continue  # whole columns; running totals ($A$1:A5)
+                target = sp[0] if sp[1] else lembar
+                if target is None:
+                    continue
+                r1, c1, r2, c2 = posisi(sp, r0, c0)
+                if c1 != c2 or r2 <= r1 or r2 >= 1_048_575:
+                    continue
+                if (target, r2 + 1, c1) == (lembar, r0, c0):
+                    continue
+                akhir = jenis(target, r2, c1)
+                lewat = jenis(target, r2 + 1, c1)
+                if akhir is None or akhir[0] not in ("n", "f") or lewat != akhir:
+                    continue
+                if (target, r2 + 2, c1) != (lembar, r0, c0) and jenis(target, r2 + 2, c1) == akhir:
+                    continue  # the block goes on: a deliberate part of a longer column
+                pendek.setdefault(lembar, []).append(
+                    (a, f"{_a1(r1, c1)}:{_a1(r2, c1)}", f"{target}!{_a1(r2 + 1, c1)}")
+                )
+        for lembar, daftar in pendek.items():
+            a, rng, lewat_sel = daftar[0]
+            calon.append(
+                _Calon(
+                    "AUD06",
+                    lembar,
+                    sorted({x[0] for x in daftar}, key=_rc),
+                    f"rentang {rng} berhenti satu baris sebelum akhir bloknya: {lewat_sel} "
+                    "berisi angka sejenis tetapi tidak ikut dihitung",
+                    f"Perluas rentang sampai {lewat_sel} bila baris itu termasuk.",
+                    h.rumus[(lembar, a)][:200],
+                )
+            )
+
+    # AUD08 / AUD09 / AUD10: recomputation against the stored values, per group
+    tanpa_tersimpan = n_volatil = 0
+    per_nilai: dict[tuple, list[str]] = {}
+    contoh_nilai: dict[tuple, tuple] = {}
+    for kunci, sel_sel in anggota.items():
+        p = pindaian.get(kunci)
+        volatil = p is not None and bool(p.fungsi & _VOLATIL)
+        for s in sel_sel:
+            if s in di_siklus or s not in h.rumus:
+                continue
+            if s in h.tidak_didukung:
+                key = ("AUD09", s[0], kunci, h.tidak_didukung[s])
+            elif s in h.galat:
+                key = ("AUD10", s[0], kunci, h.galat[s])
+            else:
+                if s not in b.tersimpan:
+                    tanpa_tersimpan += 1
+                    continue
+                v, tersimpan = h.nilai.get(s), b.tersimpan[s]
+                if volatil:
+                    n_volatil += 1
+                    continue
+                if str(v) == "#CIRC!" or sama_persis(tersimpan, v):
+                    continue
+                key = ("AUD08", s[0], kunci)
+                contoh_nilai.setdefault(key, (tersimpan, v))
+            per_nilai.setdefault(key, []).append(s[1])
+    for key, daftar in per_nilai.items():
+        kode, lembar = key[:2]
+        if kode == "AUD09":
+            calon.append(
+                _Calon(
+                    kode,
+                    lembar,
+                    daftar,
+                    f"rumus memakai fungsi yang tidak dikenal mesin hitung ulang ({key[3]}), "
+                    "jadi nilainya tidak dapat diverifikasi",
+                    "Periksa nilainya di Excel, atau ganti fungsi itu dengan fungsi yang umum.",
+                    h.rumus[(lembar, daftar[0])][:200],
+                )
+            )
+        elif kode == "AUD10":
+            calon.append(
+                _Calon(
+                    kode,
+                    lembar,
+                    daftar,
+                    f"rumus tidak dapat dihitung ulang: {key[3]}",
+                    "Periksa tulisan rumusnya di Excel.",
+                    h.rumus[(lembar, daftar[0])][:200],
+                )
+            )
+        else:
+            tersimpan, v = contoh_nilai[key]
+            calon.append(
+                _Calon(
+                    kode,
+                    lembar,
+                    daftar,
+                    f"nilai yang tersimpan di berkas ({teks_audit(tersimpan)}) berbeda dari hasil "
+                    f"hitung ulang rumusnya ({teks_audit(v)})",
+                    "Buka berkas di Excel, tekan Ctrl+Alt+F9 (hitung ulang semua) lalu simpan; "
+                    "bila tetap berbeda, periksa rumusnya.",
+                    tersimpan,
+                    v,
+                )
+            )
+    n_rumus = len(h.rumus)
+    if n_rumus and tanpa_tersimpan:
+        file_temuan(
+            "AUD14",
+            f"{b.path.name}: {tanpa_tersimpan} dari {n_rumus} sel rumus tidak menyimpan nilai "
+            "(berkas disimpan oleh program yang tidak menghitung); nilai sel itu tidak "
+            "dibandingkan. Buka dan simpan di Excel agar nilainya ikut diperiksa.",
+        )
+
+    if n_volatil:
+        file_temuan(
+            "AUD16",
+            f"{b.path.name}: {n_volatil} sel rumus memakai fungsi yang berubah setiap dihitung "
+            "(NOW, TODAY, RAND, OFFSET, INDIRECT ...); nilai tersimpannya tidak dibandingkan.",
+        )
+
+    # AUD07: numbers stored as text
+    for ws in wb.worksheets:
+        t = ws.title
+        for (r, c), cell in ws._cells.items():
+            v = cell.value
+            if cell.data_type != "s" or not isinstance(v, str) or not v.strip():
+                continue
+            s = (t, _a1(r, c))
+            if s in isian_angka:
+                angka = _angka_teks(v, longgar=True)
+                tingkat = "galat"
+            elif s in isian or s in harus:
+                continue
+            else:
+                angka = _angka_teks(v, longgar=False)
+                tingkat = None
+                if angka is not None and not any(
+                    (j := jenis(t, r + d, c)) is not None and j[0] in ("n", "f") for d in (-1, 1)
+                ):
+                    angka = None  # text among texts (codes, labels): not a number column
+            if angka is None:
+                continue
+            calon.append(
+                _Calon(
+                    "AUD07",
+                    t,
+                    [s[1]],
+                    f"angka tersimpan sebagai teks ('{v}'); rumus tidak menghitungnya "
+                    "sebagai angka",
+                    f"Ketik ulang sebagai angka: {teks_audit(angka)}.",
+                    v,
+                    angka,
+                    tingkat,
+                )
+            )
+
+    # AUD11: references to empty cells (info), outside the template's own formulas and inputs
+    for kunci, sel_sel in anggota.items():
+        p = pindaian.get(kunci)
+        if p is None:
+            continue
+        kosong: dict[str, list[tuple[str, str]]] = {}
+        for lembar, a in sel_sel:
+            if (lembar, a) in harus:
+                continue
+            r0, c0 = _rc(a)
+            for sp in p.spek:
+                if sp[4]:
+                    continue
+                target = sp[0] if sp[1] else lembar
+                if target is None:
+                    continue
+                r1, c1, _, _ = posisi(sp, r0, c0)
+                if (target, _a1(r1, c1)) in isian or b.isi(target, r1, c1) is not None:
+                    continue
+                kosong.setdefault(lembar, []).append((a, f"{target}!{_a1(r1, c1)}"))
+                break
+        for lembar, daftar in kosong.items():
+            calon.append(
+                _Calon(
+                    "AUD11",
+                    lembar,
+                    [x[0] for x in daftar],
+                    f"rumus merujuk sel kosong ({daftar[0][1]}), yang dihitung sebagai 0",
+                    "Pastikan sel itu memang sengaja dikosongkan.",
+                    h.rumus[(lembar, daftar[0][0])][:200],
+                )
+            )
+
+    return berkas + _satukan(b, calon, urut_lembar)
+
+
+def rumus_templat(bacaan: Any, pemindai: Pemindai) -> dict[Sel, Any]:
+    """The template's formula of every formula cell (as `baca.rumus_buku`), as the scan of its
+    text (`.kunci` = R1C1 form, `.cetak(r, c)` = A1 text). A table column's formula is copied
+    down, so it is rendered at the column's first and last rows and, when both have one R1C1
+    form, shared by the rows between; otherwise every row is rendered."""
+    from xlkinerja.templat.baca import TABEL_RUMUS
+    from xlkinerja.templat.bangun import rumus_induk, rumus_kolom, rumus_tetap
+
+    m, tata = bacaan.metode, bacaan.tata
+    out: dict[Sel, Any] = {}
+
+    def taruh(lembar: str, r: int, c: int, f: str) -> None:
+        out[(lembar, _a1(r, c))] = pemindai.pindai(f, r, c, lembar)
+
+    for kunci in TABEL_RUMUS:
+        t = S.TABEL[kunci]
+        r1, r2 = tata.awal(t), tata.akhir(t)
+        for c, k in enumerate(t.kolom, 1):
+            if k.isian:
+                continue
+            f1 = rumus_kolom(m, kunci, k.kunci, r1, tata)
+            if not f1:
+                continue
+            p1 = pemindai.pindai(f1, r1, c, t.lembar)
+            p2 = pemindai.pindai(rumus_kolom(m, kunci, k.kunci, r2, tata), r2, c, t.lembar)
+            if p1.kunci == p2.kunci and p1.antara is not None:
+                for r in range(r1, r2 + 1):
+                    out[(t.lembar, _a1(r, c))] = p1
+            else:
+                for r in range(r1, r2 + 1):
+                    f = rumus_kolom(m, kunci, k.kunci, r, tata)
+                    if f:
+                        taruh(t.lembar, r, c, f)
+    rows = bacaan.baris["anggaran"]
+    t = S.ANGGARAN
+    for r, v in rows:
+        if bacaan.anak[r]:
+            for kol in ("pagu", "realisasi"):
+                taruh(t.lembar, r, t.indeks(kol), rumus_induk(kol, r, str(v["tingkat"]), tata))
+    for (lembar, sel), f in rumus_tetap(m, tata).items():
+        taruh(lembar, *_rc(sel), f)
+    return out
+
+
+def _judul_kolom(lembar: str, sel: str, b: Berkas) -> str:
+    if b.bacaan is None:
+        return ""
+    r, c = _rc(sel)
+    tata = b.bacaan.tata
+    for t in S.TABEL.values():
+        if t.lembar == lembar and tata.awal(t) <= r <= tata.akhir(t) and c <= len(t.kolom):
+            return f" ({t.kolom[c - 1].judul})"
+    return ""
+
+
+def _tetangga_sama(h: Perhitungan, lembar: str, sel: str) -> bool:
+    r, c = _rc(sel)
+    if r < 2:
+        return False
+    p, q = h.kelompok.get((lembar, _a1(r - 1, c))), h.kelompok.get((lembar, _a1(r + 1, c)))
+    return p is not None and p == q and p != h.kelompok.get((lembar, sel))
+
+
+def _cetak(p: Any, r: int, c: int) -> str | None:
+    if p is None or p.antara is None:
+        return None
+    try:
+        return p.cetak(r, c)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _per_lembar(sel_sel: list[Sel]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for t, a in sel_sel:
+        out.setdefault(t, []).append(a)
+    return out
+
+
+_ANGKA_KETAT = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?|[+-]?\d+\.\d+")
+
+
+def _angka_teks(v: str, longgar: bool) -> float | None:
+    """The number a text holds: in a template number column any readable number ('85,71',
+    '75 %', 'Rp 1.000'); elsewhere only plain digits."""
+    t = v.strip()
+    if t in ("-", "–"):
+        return None
+    if longgar:
+        from xlkinerja.inti.angka import baca_angka
+
+        a = baca_angka(t)
+        return a.nilai
+    if not _ANGKA_KETAT.fullmatch(t):
+        return None
+    try:
+        if "," in t or re.fullmatch(r"[+-]?\d{1,3}(?:\.\d{3})+", t):
+            return float(t.replace(".", "").replace(",", "."))
+        return float(t)
+    except ValueError:
+        return None
+
+
+def _satukan(b: Berkas, calon: list[_Calon], urut_lembar: dict[str, int]) -> list[dict]:
+    """One finding per cell (highest priority wins); groups keep the cells left to them."""
+    prioritas = {k: i for i, k in enumerate(PRIORITAS)}
+    calon.sort(key=lambda x: prioritas[x.kode])
+    dipakai: set[Sel] = set()
+    out: list[tuple[tuple, dict]] = []
+    for x in calon:
+        sisa = [a for a in x.sel if (x.lembar, a) not in dipakai]
+        if not sisa:
+            continue
+        dipakai.update((x.lembar, a) for a in sisa)
+        areas = ringkas(sisa)
+        n = len(sisa)
+        letak = f"{x.lembar}!{_daftar(areas)}" + (f" ({n} sel)" if n > 1 else "")
+        r, c = _rc(sisa[0]) if len(areas) > 1 else _rc(areas[0].split(":")[0])
+        out.append(
+            (
+                (urut_lembar.get(x.lembar, 999), r, c, x.kode),
+                {
+                    "file": str(b.path),
+                    "kode": x.kode,
+                    "tingkat": x.tingkat or KODE[x.kode][0],
+                    "lembar": x.lembar,
+                    "sel": areas[0] if len(areas) == 1 else min(sisa, key=_rc_urut),
+                    "pesan": f"{letak}: {x.pesan}. {x.saran}",
+                    "tercatat": x.tercatat,
+                    "seharusnya": x.seharusnya,
+                },
+            )
+        )
+    out.sort(key=lambda x: x[0])
+    return [d for _, d in out]
+
+
+def _rc_urut(a: str) -> tuple[int, int]:
+    r, c = _rc(a)
+    return c, r
+
+
+def sel_pertama(sel: str | None) -> str | None:
+    """The first cell of a finding's `sel` ("L6:L20" -> "L6")."""
+    return sel.split(":")[0] if sel else sel
+
+
+# -- comparing two versions -----------------------------------------------------------------------
+
+
+def _tanda_baris(b: Berkas, lembar: str, r: int, maks_kolom: int) -> tuple:
+    """What identifies a row: the template's key (table, code) in template tables, else the
+    texts typed in the row and the formula groups it holds."""
+    if b.bacaan is not None:
+        tata = b.bacaan.tata
+        for t in S.TABEL.values():
+            if t.lembar != lembar or not tata.awal(t) <= r <= tata.akhir(t):
+                continue
+            kolom = [k.kunci for k in t.kolom]
+            for kunci in ("kode", "kode_sasaran", "kode_misi", t.kunci_baris):
+                if kunci in kolom:
+                    v = b.isi(lembar, r, t.indeks(kunci))
+                    if v not in (None, ""):
+                        return ("tabel", t.kunci, str(v).strip())
+            break
+    cells = b.wb[lembar]._cells
+    teks, rumus = [], []
+    for c in range(1, maks_kolom + 1):
+        cell = cells.get((r, c))
+        if cell is None or cell.value is None:
+            continue
+        if cell.data_type == "f":
+            rumus.append((c, b.hitungan.kelompok.get((lembar, _a1(r, c)))))
+        elif isinstance(cell.value, str):
+            teks.append((c, cell.value.strip()))
+    return ("baris", tuple(teks), tuple(rumus))
+
+
+def _berisi(b: Berkas, lembar: str, r: int, maks_kolom: int) -> bool:
+    """A row worth reporting as inserted or removed: something typed in it, or (outside the
+    template's prepared table rows) a formula."""
+    cells = b.wb[lembar]._cells
+    isi = [cells.get((r, c)) for c in range(1, maks_kolom + 1)]
+    isi = [x for x in isi if x is not None and x.value not in (None, "")]
+    if any(x.data_type != "f" for x in isi):
+        return True
+    if not isi or b.bacaan is None:
+        return bool(isi)
+    tata = b.bacaan.tata
+    return not any(
+        t.lembar == lembar and tata.awal(t) <= r <= tata.akhir(t) for t in S.TABEL.values()
+    )
+
+
+def _label(b: Berkas, lembar: str, r: int, maks_kolom: int) -> str:
+    tanda = _tanda_baris(b, lembar, r, maks_kolom)
+    cells = b.wb[lembar]._cells
+    teks = [f"kode {tanda[2]}"] if tanda[0] == "tabel" else []
+    for c in range(1, maks_kolom + 1):
+        cell = cells.get((r, c))
+        if cell is not None and isinstance(cell.value, str) and not cell.value.startswith("="):
+            teks.append(cell.value.strip())
+        if len(teks) == 4:
+            break
+    return " | ".join(teks)[:160]
+
+
+def _pasangan(
+    lama: Berkas, baru: Berkas, lembar: str
+) -> tuple[list[tuple[int, int]], list[int], list[int], int]:
+    """Matched rows (old, new), rows only in the old file, rows only in the new file."""
+    wl, wn = lama.wb[lembar], baru.wb[lembar]
+    kol = max(wl.max_column, wn.max_column)
+    nl = max(wl.max_row, 1)
+    nn = max(wn.max_row, 1)
+    tl = [_tanda_baris(lama, lembar, r, kol) for r in range(1, nl + 1)]
+    tn = [_tanda_baris(baru, lembar, r, kol) for r in range(1, nn + 1)]
+    sm = difflib.SequenceMatcher(None, tl, tn, autojunk=False)
+    pasang: list[tuple[int, int]] = []
+    hapus: list[int] = []
+    tambah: list[int] = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            pasang += [(i + 1, j + 1) for i, j in zip(range(i1, i2), range(j1, j2))]
+        elif op == "replace":
+            n = min(i2 - i1, j2 - j1)
+            # rows with a template key only pair with the same key
+            for k in range(n):
+                a, c = tl[i1 + k], tn[j1 + k]
+                if a[0] == "tabel" or c[0] == "tabel":
+                    hapus.append(i1 + k + 1)
+                    tambah.append(j1 + k + 1)
+                else:
+                    pasang.append((i1 + k + 1, j1 + k + 1))
+            hapus += [i + 1 for i in range(i1 + n, i2)]
+            tambah += [j + 1 for j in range(j1 + n, j2)]
+        elif op == "delete":
+            hapus += [i + 1 for i in range(i1, i2)]
+        else:
+            tambah += [j + 1 for j in range(j1, j2)]
+    return pasang, hapus, tambah, kol
+
+
+def _blok(rows: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for r in sorted(rows):
+        if out and r == out[-1][1] + 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
+def _isi_teks(v: Nilai, maks: int = 80) -> str:
+    """A cell's content for a message: formulas shortened, texts quoted."""
+    if isinstance(v, str) and not isinstance(v, Galat):
+        v = v if len(v) <= maks else v[: maks - 1] + "…"
+        return v if v.startswith("=") else f"'{v}'"
+    return teks_audit(v)
+
+
+def banding(path_lama: str | Path, path_baru: str | Path) -> list[dict]:
+    """What changed from `path_lama` to `path_baru` (neither file is modified)."""
+    path_lama, path_baru = Path(path_lama), Path(path_baru)
+    hasil: list[dict] = []
+    berkas = []
+    for p in (path_lama, path_baru):
+        try:
+            berkas.append(muat(p))
+        except Exception as e:  # noqa: BLE001
+            hasil.append(_tidak_terbaca(p, e))
+    if hasil:
+        return hasil
+    lama, baru = berkas
+    file = f"{path_lama} → {path_baru}"
+
+    def catat(kode: str, lembar: str | None, sel: str | None, pesan: str, a=None, c=None) -> None:
+        hasil.append(
+            {
+                "file": file,
+                "kode": kode,
+                "tingkat": "info",
+                "lembar": lembar,
+                "sel": sel,
+                "pesan": pesan,
+                "lama": a,
+                "baru": c,
+            }
+        )
+
+    abaikan = {S.TEMUAN.lembar} if baru.bacaan is not None else set()
+    for t in lama.wb.sheetnames:
+        if t not in baru.wb.sheetnames:
+            catat("BND06", t, None, f"lembar {t} dihapus")
+    for t in baru.wb.sheetnames:
+        if t not in lama.wb.sheetnames:
+            catat("BND06", t, None, f"lembar {t} ditambahkan")
+    for lembar in baru.wb.sheetnames:
+        if lembar not in lama.wb.sheetnames or lembar in abaikan:
+            continue
+        pasang, hapus, tambah, kol = _pasangan(lama, baru, lembar)
+        hapus = [r for r in hapus if _berisi(lama, lembar, r, kol)]
+        tambah = [r for r in tambah if _berisi(baru, lembar, r, kol)]
+        for r1, r2 in _blok(hapus):
+            n = r2 - r1 + 1
+            catat(
+                "BND05",
+                lembar,
+                f"A{r1}",
+                f"{lembar}: {n} baris dihapus (baris {r1}"
+                + (f"–{r2}" if n > 1 else "")
+                + f" di versi lama: {_label(lama, lembar, r1, kol)})",
+            )
+        for r1, r2 in _blok(tambah):
+            n = r2 - r1 + 1
+            catat(
+                "BND04",
+                lembar,
+                f"A{r1}",
+                f"{lembar}: {n} baris ditambahkan (baris {r1}"
+                + (f"–{r2}" if n > 1 else "")
+                + f": {_label(baru, lembar, r1, kol)})",
+            )
+        hasil_berubah: dict[int, list[tuple[str, Nilai, Nilai]]] = {}
+        rumus_berubah: dict[tuple, list[str]] = {}
+        contoh: dict[tuple, tuple[Nilai, Nilai]] = {}
+        cl, cn = lama.wb[lembar]._cells, baru.wb[lembar]._cells
+        for ro, rn in pasang:
+            for c in range(1, kol + 1):
+                a, z = cl.get((ro, c)), cn.get((rn, c))
+                va = None if a is None else a.value
+                vz = None if z is None else z.value
+                if va is None and vz is None:
+                    continue
+                so, sn = (lembar, _a1(ro, c)), (lembar, _a1(rn, c))
+                fa = a is not None and a.data_type == "f"
+                fz = z is not None and z.data_type == "f"
+                if not fa and not fz:
+                    if not sama_persis(va, vz):
+                        catat(
+                            "BND01",
+                            lembar,
+                            sn[1],
+                            f"{lembar}!{sn[1]}: isian berubah dari {_isi_teks(va)} menjadi "
+                            f"{_isi_teks(vz)}",
+                            va,
+                            vz,
+                        )
+                    continue
+                ka = lama.hitungan.kelompok.get(so) if fa else None
+                kz = baru.hitungan.kelompok.get(sn) if fz else None
+                if ka != kz:
+                    key = (c, ka, kz)
+                    rumus_berubah.setdefault(key, []).append(sn[1])
+                    contoh.setdefault(key, (va, vz))
+                    continue
+                na, nz = lama.hitungan.nilai.get(so), baru.hitungan.nilai.get(sn)
+                if not sama_persis(na, nz):
+                    hasil_berubah.setdefault(c, []).append((sn[1], na, nz))
+        for key, daftar in rumus_berubah.items():
+            va, vz = contoh[key]
+            areas = ringkas(daftar)
+            catat(
+                "BND02",
+                lembar,
+                areas[0],
+                f"{lembar}!{_daftar(areas)}: rumus berubah dari {_isi_teks(va)} menjadi "
+                f"{_isi_teks(vz)}",
+                str(va)[:200] if va is not None else None,
+                str(vz)[:200] if vz is not None else None,
+            )
+        for _c, daftar in sorted(hasil_berubah.items()):
+            areas = ringkas([x[0] for x in daftar])
+            n = len(daftar)
+            sel0, na, nz = daftar[0]
+            catat(
+                "BND03",
+                lembar,
+                areas[0],
+                f"{lembar}!{_daftar(areas)}: hasil rumus berubah"
+                + (f" di {n} sel" if n > 1 else "")
+                + f" (mis. {sel0}: {_isi_teks(na)} → {_isi_teks(nz)})",
+                na,
+                nz,
+            )
+    return hasil

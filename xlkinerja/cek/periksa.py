@@ -1,0 +1,1308 @@
+"""Periksa: the reviu checks over one workbook, read-only.
+
+Every check is a declared `Cek` of `KATALOG` (stable code, severity, what is wrong, what to do);
+`temukan(b)` runs them all on a read workbook and returns findings
+``{kode, tingkat, lembar, sel, pesan, tercatat, seharusnya, sumber}``. Recomputed values always
+come from the methodology (`baca.rujukan`), never from a formula written here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+from xlkinerja.buku.antarmuka import Buku, GalatBuku, pisah_sel
+from xlkinerja.cek.masukan import masukan_salah
+from xlkinerja.inti.angka import (
+    baca_angka,
+    cocok_terbilang,
+    terbilang,
+    terbilang_rupiah,
+)
+from xlkinerja.inti.metode.pembulatan import Pembulatan
+from xlkinerja.inti.nilai import sama, teks
+from xlkinerja.inti.rumus import Nilai, cocok_kriteria, is_number
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil, rujukan
+
+GALAT, PERINGATAN, INFO = "galat", "peringatan", "info"
+TIDAK_TERBACA = "tidak terbaca"
+TINGKAT = (GALAT, PERINGATAN, INFO)
+
+
+@dataclass(frozen=True)
+class Cek:
+    """One check: stable code, severity, what is wrong (Indonesian) and what to do."""
+
+    kode: str
+    tingkat: str
+    judul: str
+    saran: str = ""
+
+    def pesan(self, lembar: str | None, sel: str | None, rinci: str, v: Nilai, harus: Nilai) -> str:
+        tempat = f"{lembar}!{sel}: " if lembar and sel else (f"{lembar}: " if lembar else "")
+        isi = self.judul + (f" ({rinci})" if rinci else "")
+        if v is None and harus is None:
+            nilai = ""
+        elif harus is None:
+            nilai = f": tercatat {teks(v)}"
+        else:
+            nilai = f": tercatat {teks(v)}, seharusnya {teks(harus)}"
+        return f"{tempat}{isi}{nilai}." + (f" {self.saran}" if self.saran else "")
+
+
+_HITUNG = "Biarkan sel berisi rumus templat (tekan Hitung Capaian/Efisiensi)."
+_DAFTAR = [
+    # -- recomputation against the workbook's methodology
+    Cek("CAP01", GALAT, "capaian tidak sama dengan hitung ulang", _HITUNG),
+    Cek("CAP02", GALAT, "capaian setelah batas tidak sesuai batas", _HITUNG),
+    Cek("CAP03", GALAT, "capaian terhadap target akhir tidak sesuai", _HITUNG),
+    Cek(
+        "CAP04",
+        GALAT,
+        "capaian tahun lalu tidak sama dengan realisasi tahun lalu dibanding target Renstra "
+        "tahun lalu",
+        "Periksa angka tahun lalu atau target Renstra tahun itu.",
+    ),
+    Cek("PRD01", GALAT, "predikat tidak sesuai skala", _HITUNG),
+    Cek("PRD02", GALAT, "predikat sasaran tidak sesuai skala", _HITUNG),
+    Cek("PRD03", GALAT, "predikat misi/keseluruhan tidak sesuai skala", _HITUNG),
+    Cek(
+        "PRD04",
+        GALAT,
+        "predikat bukan salah satu pita skala buku kerja ini (skala lain tercampur?)",
+        "Gunakan satu skala (lembar Skala) untuk semua predikat.",
+    ),
+    Cek("RAT01", GALAT, "rata-rata capaian sasaran tidak sesuai", _HITUNG),
+    Cek("RAT02", GALAT, "rata-rata capaian misi tidak sesuai", _HITUNG),
+    Cek("RAT03", GALAT, "capaian keseluruhan tidak sesuai", _HITUNG),
+    Cek("ANG01", GALAT, "pagu baris induk tidak sama dengan jumlah rinciannya", _HITUNG),
+    Cek("ANG02", GALAT, "realisasi baris induk tidak sama dengan jumlah rinciannya", _HITUNG),
+    Cek(
+        "ANG03", GALAT, "baris jumlah anggaran tidak sama dengan jumlah baris per tingkat", _HITUNG
+    ),
+    Cek(
+        "ANG04",
+        GALAT,
+        "Belanja Operasi tidak sama dengan Belanja Pegawai + Belanja Barang dan Jasa",
+        _HITUNG,
+    ),
+    Cek("ANG05", GALAT, "Total Belanja tidak sama dengan Belanja Operasi + Belanja Modal", _HITUNG),
+    Cek(
+        "ANG06",
+        PERINGATAN,
+        "total menurut jenis belanja tidak sama dengan jumlah pagu/realisasi program",
+        "Samakan sumber angka (DPA/LRA) kedua tabel.",
+    ),
+    Cek(
+        "ANG07",
+        PERINGATAN,
+        "realisasi melebihi pagu",
+        "Periksa angka realisasi atau pagu perubahan.",
+    ),
+    Cek("SER01", GALAT, "% serapan tidak sama dengan realisasi / pagu", _HITUNG),
+    Cek("SER02", GALAT, "sisa tidak sama dengan pagu − realisasi", _HITUNG),
+    Cek("EFI01", GALAT, "capaian sasaran di tabel efisiensi tidak sesuai", _HITUNG),
+    Cek("EFI02", GALAT, "% serapan sasaran tidak sesuai anggaran yang dipetakan", _HITUNG),
+    Cek("EFI03", GALAT, "efisiensi tidak sesuai metode", _HITUNG),
+    Cek("EFI04", GALAT, "kategori efisiensi tidak sesuai metode", _HITUNG),
+    Cek("HIT01", GALAT, "nilai tidak sama dengan hitung ulang", _HITUNG),
+    Cek(
+        "HIT02",
+        INFO,
+        "angka diketik di sel yang seharusnya berisi rumus (nilainya sesuai hitung ulang)",
+        "Rumus tidak akan mengikuti bila isian berubah; tekan Hitung Capaian/Efisiensi.",
+    ),
+    Cek(
+        "BUL01",
+        PERINGATAN,
+        "nilai hanya cocok dengan mode pembulatan lain",
+        "Gunakan satu mode pembulatan (Pengaturan) untuk seluruh laporan.",
+    ),
+    Cek(
+        "SAT01",
+        GALAT,
+        "satuan berbeda: nilai tampak ditulis sebagai pecahan/persen yang tertukar",
+        "Tulis persen sebagai angka persen (85,71, bukan 0,8571).",
+    ),
+    Cek(
+        "SAT02",
+        GALAT,
+        "efisiensi dihitung dengan capaian dalam persen, padahal rumus memerlukan pecahan",
+        "Capaian 97,03% dimasukkan sebagai 0,9703 (PMK 214/PMK.02/2017).",
+    ),
+    # -- methodology consistency
+    Cek(
+        "MET01",
+        GALAT,
+        "batas atas capaian tidak diterapkan di sel ini, padahal metodologi menerapkannya",
+        "Terapkan batas yang sama di semua tabel (Pengaturan: batas atas).",
+    ),
+    Cek(
+        "POL01",
+        PERINGATAN,
+        "nama indikator menyebut penurunan, tetapi polaritasnya positif",
+        "Bila angka yang lebih kecil lebih baik, isi polaritas 'negatif'.",
+    ),
+    Cek(
+        "SKL01",
+        GALAT,
+        "skala predikat tidak sah (celah, tumpang tindih atau pita terbalik)",
+        "Perbaiki batas pita di lembar Skala.",
+    ),
+    # -- realisasi as a count pair
+    Cek(
+        "RLS01",
+        GALAT,
+        "realisasi tidak sama dengan pembilang / penyebut × 100",
+        "Periksa pembilang, penyebut atau realisasinya.",
+    ),
+    # -- cross-sheet
+    Cek(
+        "PK01",
+        GALAT,
+        "anggaran program di PK tidak sama dengan pagu di lembar Anggaran",
+        "Samakan dengan DPA, atau catat Perubahan PK.",
+    ),
+    Cek(
+        "PK02",
+        GALAT,
+        "target PK tidak sama dengan target Renstra tahun ini",
+        "Samakan target, atau catat dasar perubahannya (Renstra perubahan) di Keterangan.",
+    ),
+    Cek(
+        "PK03",
+        GALAT,
+        "target di Pengukuran tidak sama dengan target PK yang berlaku (Perubahan PK bila ada)",
+        "Pengukuran memakai target PK yang ditandatangani.",
+    ),
+    Cek(
+        "RKT01",
+        GALAT,
+        "target RKT tidak sama dengan target Renstra tahun ini",
+        "Perbarui target RKT dari Renstra tahun yang bersangkutan.",
+    ),
+    Cek(
+        "NAM01",
+        PERINGATAN,
+        "kode indikator yang sama bernama lain dari di lembar Renstra",
+        "Satu indikator, satu nama di semua tabel.",
+    ),
+    Cek(
+        "NAM02",
+        PERINGATAN,
+        "kode sasaran yang sama bernama lain dari di tabel lain",
+        "Satu sasaran, satu nama dan satu kode di semua tabel.",
+    ),
+    Cek(
+        "REN01",
+        PERINGATAN,
+        "target Renstra menyimpang jauh dari deret target tahun lainnya (salah ketik digit?)",
+        "Bandingkan dengan dokumen Renstra/SK IKU.",
+    ),
+    # -- narrative
+    Cek(
+        "NAR01",
+        GALAT,
+        "jumlah yang disebut di narasi tidak sama dengan tabel",
+        "Turunkan angka narasi dari tabel (tombol Isi Narasi).",
+    ),
+    Cek(
+        "NAR02",
+        GALAT,
+        "rekap predikat di narasi tidak sama dengan predikat di Pengukuran",
+        "Turunkan angka narasi dari tabel (tombol Isi Narasi).",
+    ),
+    Cek(
+        "NAR03",
+        GALAT,
+        "terbilang tidak sama dengan angkanya",
+        "Tulis ulang terbilang dari angkanya.",
+    ),
+    Cek(
+        "NAR04",
+        GALAT,
+        "jumlah uang di narasi tidak sama dengan tabel",
+        "Turunkan angka narasi dari tabel (tombol Isi Narasi).",
+    ),
+    Cek(
+        "NAR05",
+        PERINGATAN,
+        "narasi menyebut angka berbeda untuk hal yang sama",
+        "Samakan angka di semua bagian laporan.",
+    ),
+    Cek(
+        "ISI01",
+        GALAT,
+        "isian tidak dapat dihitung",
+        "Ketik angkanya saja (tanpa Rp, satuan atau %); rumus yang memakainya menampilkan galat.",
+    ),
+    # -- completeness
+    Cek("LEN01", PERINGATAN, "indikator tanpa target", "Isi target PK tahun ini."),
+    Cek(
+        "LEN02",
+        PERINGATAN,
+        "indikator tanpa realisasi",
+        "Isi realisasi, atau '-' bila memang tidak ada data (capaian: tidak dapat dihitung).",
+    ),
+    Cek(
+        "LEN03",
+        INFO,
+        "program tanpa sasaran yang didukung (kolom 'Mendukung Sasaran' kosong)",
+        "Isi kode sasaran pada program, kegiatan atau sub kegiatan pendukungnya.",
+    ),
+    Cek(
+        "LEN04",
+        PERINGATAN,
+        "kode sasaran tidak ada di tabel sasaran lembar Pengukuran",
+        "Periksa kode sasaran.",
+    ),
+    Cek(
+        "LEN05",
+        PERINGATAN,
+        "sasaran di tabel efisiensi tanpa anggaran yang dipetakan",
+        "Isi kode sasaran di kolom 'Mendukung Sasaran' lembar Anggaran.",
+    ),
+    Cek("LEN06", PERINGATAN, "sel wajib kosong", "Lengkapi isian tabel."),
+]
+KATALOG: dict[str, Cek] = {c.kode: c for c in _DAFTAR}
+
+# Cells whose value the reference gives, by table and column.
+KODE_KOLOM = {
+    ("pengukuran", "capaian"): "CAP01",
+    ("pengukuran", "capaian_tampil"): "CAP02",
+    ("pengukuran", "predikat"): "PRD01",
+    ("pengukuran", "capaian_akhir"): "CAP03",
+    ("pengukuran_sasaran", "capaian"): "RAT01",
+    ("pengukuran_sasaran", "predikat"): "PRD02",
+    ("pengukuran_misi", "capaian"): "RAT02",
+    ("pengukuran_misi", "predikat"): "PRD03",
+    ("anggaran", "pagu"): "ANG01",
+    ("anggaran", "realisasi"): "ANG02",
+    ("anggaran", "serapan"): "SER01",
+    ("anggaran", "sisa"): "SER02",
+    ("efisiensi", "capaian"): "EFI01",
+    ("efisiensi", "serapan"): "EFI02",
+    ("efisiensi", "efisiensi"): "EFI03",
+    ("efisiensi", "kategori"): "EFI04",
+}
+KOLOM_PERSEN = {"capaian", "capaian_tampil", "capaian_akhir", "serapan", "efisiensi"}
+
+
+# -- small helpers --------------------------------------------------------------------------------
+
+
+def _kosong(v: Nilai) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _kunci(v: Nilai) -> str:
+    return str(v).strip() if v is not None else ""
+
+
+class Temuan(list):
+    """The findings of one workbook, appended through `catat`."""
+
+    def catat(
+        self,
+        kode: str,
+        lembar: str | None,
+        sel: str | None,
+        tercatat: Nilai | dict = None,
+        seharusnya: Nilai | dict = None,
+        rinci: str = "",
+    ) -> None:
+        c = KATALOG[kode]
+        self.append(
+            {
+                "kode": kode,
+                "tingkat": c.tingkat,
+                "lembar": lembar,
+                "sel": sel,
+                "pesan": c.pesan(lembar, sel, rinci, tercatat, seharusnya),
+                "tercatat": teks(tercatat) if isinstance(tercatat, dict) else tercatat,
+                "seharusnya": teks(seharusnya) if isinstance(seharusnya, dict) else seharusnya,
+                "sumber": "Periksa",
+            }
+        )
+
+
+@dataclass
+class Konteks:
+    """One workbook read once, with its reference values and the values it shows."""
+
+    b: Bacaan
+    ruj: dict[tuple[str, str], Nilai]
+    tampil: dict[tuple[str, str], Nilai]
+    konstanta: set[tuple[str, str]]
+
+    @property
+    def m(self):
+        return self.b.metode
+
+    def sel(self, t: S.Tabel, kolom: str, r: int) -> tuple[str, str]:
+        return (t.lembar, f"{t.huruf(kolom)}{r}")
+
+    def varian(self, **ubah) -> RujukanBertahap:
+        """The reference under another methodology (e.g. the other rounding mode), computed
+        for the sheets whose cells are asked for."""
+        b = Bacaan(self.b.buku, replace(self.m, **ubah), self.b.tata, self.b.baris)
+        b.__dict__["anak"] = self.b.anak  # the same rows: the same children
+        return RujukanBertahap(b)
+
+    @cached_property
+    def tahun(self) -> tuple[int | None, int | None]:
+        out = []
+        for nama in ("xk_tahun", "xk_renstra_awal"):
+            try:
+                v = self.b.buku.nilai_nama(nama)
+            except GalatBuku:
+                v = None
+            out.append(int(v) if is_number(v) else None)
+        return out[0], out[1]
+
+    @cached_property
+    def renstra(self) -> dict[str, tuple[int, dict[str, Nilai]]]:
+        """First Renstra row of each indicator code (the template's MATCH takes the first)."""
+        out: dict[str, tuple[int, dict[str, Nilai]]] = {}
+        for r, v in self.b.isi("renstra"):
+            k = _kunci(v["kode"])
+            if k and k not in out:
+                out[k] = (r, v)
+        return out
+
+    def target_renstra(self, kode: Nilai, tahun: int | None) -> tuple[bool, Nilai]:
+        th, awal = self.tahun
+        ren = self.renstra.get(_kunci(kode))
+        if ren is None or tahun is None or awal is None or not 1 <= tahun - awal + 1 <= 5:
+            return False, None
+        return True, ren[1][f"target_{tahun - awal + 1}"]
+
+
+def _konstanta(
+    b: Bacaan, sel_rumus: set[tuple[str, str]], tampil: dict[tuple[str, str], Nilai]
+) -> set[tuple[str, str]]:
+    """Formula-owned cells holding a typed value instead of a formula (files only); `tampil`:
+    the values shown, at least at those cells."""
+    data = getattr(b.buku, "data", None)
+    if data is None:
+        return set()
+    cepat = _konstanta_cepat(b, {k: tampil.get(k) for k in sel_rumus})
+    if cepat is not None:
+        return cepat
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # noqa: BLE001 - the values were readable; typed-cell detection is extra
+        return set()
+    out: set[tuple[str, str]] = set()
+    per_lembar: dict[str, set[str]] = defaultdict(set)
+    for lembar, sel in sel_rumus:
+        per_lembar[lembar].add(sel)
+    try:
+        for lembar, sels in per_lembar.items():
+            if lembar not in wb.sheetnames:
+                continue
+            maks = max(pisah_sel(s)[0] for s in sels)
+            for row in wb[lembar].iter_rows(min_row=1, max_row=maks):
+                for c in row:
+                    if getattr(c, "value", None) is None or not hasattr(c, "column_letter"):
+                        continue
+                    sel = f"{c.column_letter}{c.row}"
+                    if sel in sels and not (isinstance(c.value, str) and c.value.startswith("=")):
+                        out.add((lembar, sel))
+    finally:
+        wb.close()
+    return out
+
+
+def _konstanta_cepat(
+    b: Bacaan, tampil: dict[tuple[str, str], Nilai]
+) -> set[tuple[str, str]] | None:
+    """`_konstanta` from the fast reader's formula cells and the values shown (no second
+    load); None if unavailable."""
+    sel_berumus = getattr(b.buku, "sel_berumus", None)
+    if sel_berumus is None:
+        return None
+    berumus: dict[str, set[tuple[int, int]] | None] = {}
+    out: set[tuple[str, str]] = set()
+    for (lembar, sel), v in tampil.items():
+        if lembar not in berumus:
+            berumus[lembar] = sel_berumus(lembar) if lembar in b.buku.lembar() else set()
+        rumus = berumus[lembar]
+        if rumus is None:
+            return None
+        if v not in (None, "") and pisah_sel(sel) not in rumus:
+            out.add((lembar, sel))
+    return out
+
+
+# -- recomputation ---------------------------------------------------------------------------------
+
+
+def _letak(b: Bacaan, lembar: str, sel: str) -> tuple[str, str] | None:
+    r, c = pisah_sel(sel)
+    for t in S.TABEL.values():
+        if t.lembar == lembar and b.tata.awal(t) <= r <= b.tata.akhir(t) and c <= len(t.kolom):
+            return t.kunci, t.kolom[c - 1].kunci
+    return None
+
+
+def _kode_sel(k: Konteks, lembar: str, sel: str) -> tuple[str, str | None]:
+    """The check code of a formula cell and its column key."""
+    letak = _letak(k.b, lembar, sel)
+    if letak:
+        return KODE_KOLOM.get(letak, "HIT01"), letak[1]
+    r, c = pisah_sel(sel)
+    mi = S.PENGUKURAN_MISI
+    if lembar == "Pengukuran" and r == k.b.tata.keseluruhan:
+        return ("PRD03" if c == mi.indeks("predikat") else "RAT03"), (
+            "predikat" if c == mi.indeks("predikat") else "capaian"
+        )
+    t = S.ANGGARAN
+    kol = t.kolom[c - 1].kunci if c <= len(t.kolom) else None
+    if lembar == "Anggaran" and k.b.tata.total <= r < k.b.tata.total + 3:
+        return {"serapan": "SER01", "sisa": "SER02"}.get(kol, "ANG03"), kol
+    return "HIT01", kol
+
+
+def _dekat(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.005 + 1e-9 * max(1.0, abs(b))
+
+
+def cek_hitung_ulang(k: Konteks, out: Temuan) -> None:
+    """Formula cells: shown value against the reference; typed numbers; other rounding mode;
+    cap not applied; wrong unit."""
+    m = k.m
+    varian: dict[str, RujukanBertahap] = {}
+
+    def lain(nama: str) -> RujukanBertahap:
+        """The reference under the other rounding mode, or without the cap."""
+        if nama not in varian:
+            if nama == "bulat":
+                mode = "potong" if m.pembulatan.mode == "setengah_ke_atas" else "setengah_ke_atas"
+                varian[nama] = k.varian(pembulatan=Pembulatan(mode, m.pembulatan.desimal))
+            else:
+                varian[nama] = k.varian(batas=replace(m.batas, atas=None))
+        return varian[nama]
+
+    diketik: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key, harus in k.ruj.items():
+        v = k.tampil.get(key)
+        if v is None:
+            continue
+        ketik = key in k.konstanta
+        if sama(v, harus):
+            if ketik and not _kosong(v):
+                diketik[(key[0], re.sub(r"\d", "", key[1]))].append(key[1])
+            continue
+        kode, kolom = _kode_sel(k, *key)
+        rinci = "nilai diketik di sel rumus" if ketik else ""
+        if is_number(v) and is_number(harus):
+            x, h = float(v), float(harus)
+            if kolom in KOLOM_PERSEN and h and (_dekat(x * 100, h) or _dekat(x, h * 100)):
+                out.catat("SAT01", *key, v, harus, rinci)
+                continue
+            alt = lain("bulat").get(key)
+            if is_number(alt) and sama(v, alt):
+                mode = "dipotong" if m.pembulatan.mode == "setengah_ke_atas" else "dibulatkan"
+                out.catat(
+                    "BUL01",
+                    *key,
+                    v,
+                    harus,
+                    f"cocok bila {mode}; metode buku kerja: {m.pembulatan.uraian}",
+                )
+                continue
+            if m.batas.atas is not None:
+                alt = lain("batas").get(key)
+                if is_number(alt) and sama(v, alt):
+                    out.catat(
+                        "MET01",
+                        *key,
+                        v,
+                        harus,
+                        f"nilai tampil sama dengan hitungan tanpa batas {m.batas.atas:g}",
+                    )
+                    continue
+            if kolom == "efisiensi" and "CF" in m.aturan["efisiensi"].masukan:
+                if _efisiensi_persen(k, key, x):
+                    out.catat("SAT02", *key, v, harus, rinci)
+                    continue
+        if kolom == "predikat" and isinstance(v, str) and m.skala.pita_dari(v.strip()) is None:
+            if not any(v.strip().casefold() == p.label.casefold() for p in m.skala.pita):
+                out.catat("PRD04", *key, v, harus, rinci)
+                continue
+        out.catat(kode, *key, v, harus, rinci)
+    for (lembar, _), sels in diketik.items():
+        sels.sort(key=lambda x: pisah_sel(x)[0])
+        rinci = f"{len(sels)} sel: {', '.join(sels[:6])}" + (" …" if len(sels) > 6 else "")
+        out.catat("HIT02", lembar, sels[0], rinci=rinci)
+
+
+def _efisiensi_persen(k: Konteks, key: tuple[str, str], x: float) -> bool:
+    t = S.EFISIENSI
+    r = pisah_sel(key[1])[0]
+    g = {c: k.ruj.get(k.sel(t, c, r)) for c in ("capaian", "serapan", "pagu", "realisasi")}
+    if not is_number(g["capaian"]):
+        return False
+    h = k.m.aturan["efisiensi"].hitung(
+        C=g["capaian"], S=g["serapan"], PG=g["pagu"], RL=g["realisasi"], CF=g["capaian"]
+    )
+    return is_number(h.ke_excel()) and sama(x, h.ke_excel())
+
+
+def cek_formula_lain(k: Konteks, out: Temuan) -> None:
+    """Formula columns the reference does not cover: Renstra target of the year in RKT/PK, PK
+    programs' Anggaran pagu and difference, and the jenis belanja block."""
+    th, _ = k.tahun
+    for t in (S.RKT, S.PK):
+        for r, v in k.b.isi(t.kunci):
+            ada, ren = k.target_renstra(v["kode"], th)
+            ren = 0.0 if ren in (None, "") else ren  # INDEX of an empty cell shows 0
+            shown = v["target_renstra"]
+            if ada and shown is not None and not sama(shown, ren):
+                out.catat("HIT01", *k.sel(t, "target_renstra", r), shown, ren)
+    pagu = _pagu_program(k)
+    t = S.PK_PROGRAM
+    for r, v in k.b.isi("pk_program"):
+        harus = pagu.get(_kunci(v["kode"]), 0.0)
+        if v["anggaran_dpa"] is not None and not sama(v["anggaran_dpa"], harus):
+            out.catat("HIT01", *k.sel(t, "anggaran_dpa", r), v["anggaran_dpa"], harus)
+    # jenis belanja: pegawai + barang/jasa = operasi; operasi + modal = total
+    a = S.ANGGARAN
+    rows = {nama: k.b.tata.belanja + 1 + n for n, nama in enumerate(S.JENIS_BELANJA)}
+    r1, r2 = min(rows.values()), max(rows.values())
+    isi = k.b.buku.nilai("Anggaran", f"A{r1}:{a.huruf('sisa')}{r2}")
+    nilai = {
+        nama: {
+            kol: isi[r - r1][a.indeks(kol) - 1] for kol in ("pagu", "realisasi", "serapan", "sisa")
+        }
+        for nama, r in rows.items()
+    }
+    for kol in ("pagu", "realisasi"):
+        peg, bar, mod = (nilai[n][kol] for n in S.JENIS_BELANJA[1:4])
+        if not any(is_number(x) for x in (peg, bar, mod)):
+            continue
+        ops = sum(float(x) for x in (peg, bar) if is_number(x))
+        tot = ops + (float(mod) if is_number(mod) else 0.0)
+        for nama, kode, harus in (
+            ("Belanja Operasi", "ANG04", ops),
+            ("Total Belanja", "ANG05", tot),
+        ):
+            v = nilai[nama][kol]
+            if v is not None and not sama(v, harus):
+                out.catat(kode, "Anggaran", f"{a.huruf(kol)}{rows[nama]}", v, harus)
+        total = k.ruj.get(("Anggaran", f"{a.huruf(kol)}{k.b.tata.total}"))
+        if is_number(total) and total and not sama(tot, total):
+            out.catat(
+                "ANG06",
+                "Anggaran",
+                f"{a.huruf(kol)}{rows['Total Belanja']}",
+                tot,
+                total,
+                f"jumlah program di baris {k.b.tata.total}",
+            )
+    for nama, r in rows.items():
+        pg, rl = nilai[nama]["pagu"], nilai[nama]["realisasi"]
+        if not (is_number(pg) or is_number(rl)):
+            continue
+        for kol, kode in (("serapan", "SER01"), ("sisa", "SER02")):
+            harus = k.m.aturan[kol].hitung(PG=pg, RL=rl).ke_excel()
+            v = nilai[nama][kol]
+            if v is not None and harus is not None and not sama(v, harus):
+                out.catat(kode, "Anggaran", f"{a.huruf(kol)}{r}", v, harus, nama)
+
+
+def _pagu_program(k: Konteks) -> dict[str, Nilai]:
+    a = S.ANGGARAN
+    return {
+        _kunci(v["kode"]): k.ruj.get(k.sel(a, "pagu", r), v["pagu"])
+        for r, v in k.b.isi("anggaran")
+        if cocok_kriteria("Program", v["tingkat"])
+    }
+
+
+def cek_capaian_lalu(k: Konteks, out: Temuan) -> None:
+    """capaian_lalu (an input holding a derived figure) against realisasi_lalu and the Renstra
+    target of the previous year."""
+    th, _ = k.tahun
+    if th is None:
+        return
+    t, a = S.PENGUKURAN, k.m.aturan["capaian"]
+    bulat = "potong" if k.m.pembulatan.mode == "setengah_ke_atas" else "setengah_ke_atas"
+    a_lain = replace(k.m, pembulatan=Pembulatan(bulat, k.m.pembulatan.desimal)).aturan["capaian"]
+    for r, v in k.b.isi("pengukuran"):
+        c = v["capaian_lalu"]
+        if not is_number(c) or _kosong(v["realisasi_lalu"]):
+            continue
+        ada, tl = k.target_renstra(v["kode"], th - 1)
+        if not ada or _kosong(tl):
+            continue
+        arg = {"T": tl, "T2": "", "R": v["realisasi_lalu"], "P": v["polaritas"], "J": v["jenis"]}
+        harus = a.hitung(**arg).ke_excel()
+        if not is_number(harus) or sama(c, harus):
+            continue
+        alt = a_lain.hitung(**arg).ke_excel()
+        if is_number(alt) and sama(c, alt):
+            mode = "dipotong" if bulat == "potong" else "dibulatkan"
+            out.catat(
+                "BUL01",
+                *k.sel(t, "capaian_lalu", r),
+                c,
+                harus,
+                f"capaian tahun lalu cocok bila {mode}; metode: {k.m.pembulatan.uraian}",
+            )
+        else:
+            out.catat("CAP04", *k.sel(t, "capaian_lalu", r), c, harus)
+
+
+# -- cross-sheet -----------------------------------------------------------------------------------
+
+
+def cek_lintas_lembar(k: Konteks, out: Temuan) -> None:
+    """PK vs Anggaran, PK/RKT vs Renstra, Pengukuran vs PK, names per code."""
+    pagu = _pagu_program(k)
+    t = S.PK_PROGRAM
+    for r, v in k.b.isi("pk_program"):
+        ubah = is_number(v["anggaran_perubahan"])
+        kol = "anggaran_perubahan" if ubah else "anggaran"
+        pk, ang = v[kol], pagu.get(_kunci(v["kode"]))
+        if is_number(pk) and ang is not None and not sama(pk, ang):
+            out.catat("PK01", *k.sel(t, kol, r), pk, ang, f"program {v['kode']}")
+    th, _ = k.tahun
+    for tabel, kode in ((S.PK, "PK02"), (S.RKT, "RKT01")):
+        for r, v in k.b.isi(tabel.kunci):
+            ada, ren = k.target_renstra(v["kode"], th)
+            if not ada or _kosong(ren) or _kosong(v["target"]) or sama(v["target"], ren):
+                continue
+            rinci = f"indikator {v['kode']}"
+            _, lalu = k.target_renstra(v["kode"], th - 1 if th else None)
+            if not _kosong(lalu) and sama(v["target"], lalu):
+                rinci += "; sama dengan target Renstra tahun sebelumnya"
+            out.catat(kode, *k.sel(tabel, "target", r), v["target"], ren, rinci)
+    pk = {}
+    for _r, v in k.b.isi("pk"):
+        berlaku = v["target"] if _kosong(v["target_perubahan"]) else v["target_perubahan"]
+        pk.setdefault(_kunci(v["kode"]), berlaku)
+    p = S.PENGUKURAN
+    for r, v in k.b.isi("pengukuran"):
+        harus = pk.get(_kunci(v["kode"]))
+        if _kunci(v["kode"]) and not _kosong(harus) and not _kosong(v["target"]):
+            if not sama(v["target"], harus):
+                out.catat(
+                    "PK03", *k.sel(p, "target", r), v["target"], harus, f"indikator {v['kode']}"
+                )
+    _cek_nama(k, out)
+
+
+def _normal_nama(s: Nilai) -> str:
+    return " ".join(str(s).casefold().split())
+
+
+def _cek_nama(k: Konteks, out: Temuan) -> None:
+    ren = {c: v["indikator"] for c, (_, v) in k.renstra.items()}
+    for tabel in (S.RKT, S.PK, S.PENGUKURAN):
+        for r, v in k.b.isi(tabel.kunci):
+            c = _kunci(v["kode"])
+            if (
+                c in ren
+                and not _kosong(ren[c])
+                and _normal_nama(v["indikator"]) != _normal_nama(ren[c])
+            ):
+                out.catat(
+                    "NAM01", *k.sel(tabel, "indikator", r), v["indikator"], ren[c], f"kode {c}"
+                )
+    nama: dict[str, Nilai] = {}
+    for _r, v in k.b.isi("renstra"):
+        if _kunci(v["kode_sasaran"]) and not _kosong(v["sasaran"]):
+            nama.setdefault(_kunci(v["kode_sasaran"]), v["sasaran"])
+    for tabel in (S.PENGUKURAN_SASARAN, S.PK, S.EFISIENSI):
+        dilihat: set[str] = set()
+        for r, v in k.b.isi(tabel.kunci):
+            c, n = _kunci(v["kode_sasaran"]), v["sasaran"]
+            if not c or _kosong(n) or c in dilihat:
+                continue
+            dilihat.add(c)
+            if c in nama and _normal_nama(n) != _normal_nama(nama[c]):
+                out.catat("NAM02", *k.sel(tabel, "sasaran", r), n, nama[c], f"kode {c}")
+            nama.setdefault(c, n)
+
+
+def cek_renstra(k: Konteks, out: Temuan) -> None:
+    """A yearly target far off its own series (a lost or extra digit)."""
+    t = S.RENSTRA
+    for r, v in k.b.isi("renstra"):
+        deret = [v[f"target_{j}"] for j in range(1, 6)]
+        angka = [(j, float(x)) for j, x in enumerate(deret, 1) if is_number(x) and float(x) > 0]
+        if len(angka) < 3:
+            continue
+        for j, x in angka:
+            tetangga = [y for jj, y in angka if jj != j]
+            lain = sorted(tetangga)
+            if lain[0] <= 0 or lain[-1] / lain[0] > 1.5:
+                continue  # the other years vary too much to tell
+            med = lain[len(lain) // 2]
+            if x / med < 0.6 or x / med > 1.67:
+                out.catat(
+                    "REN01",
+                    *k.sel(t, f"target_{j}", r),
+                    deret[j - 1],
+                    None,
+                    f"indikator {v['kode']}; target tahun lainnya sekitar {teks(med)}",
+                )
+
+
+# -- methodology ----------------------------------------------------------------------------------
+
+_TURUN = re.compile(r"\b(penurunan|menurun\w*|turun\w*|berkurang\w*|pengurangan)\b", re.I)
+_LAJU_TURUN = re.compile(
+    r"\b(persentase|persen|laju|rasio|proporsi)\s+(penurunan|pengurangan)\b", re.I
+)
+
+
+def cek_polaritas(k: Konteks, out: Temuan) -> None:
+    """'penurunan' in the name of a level that should fall, computed as positive. A percentage
+    or rate OF decrease ('Persentase penurunan ...') is higher-is-better and is not flagged."""
+    t = S.PENGUKURAN
+    for r, v in k.b.isi("pengukuran"):
+        nama = str(v["indikator"])
+        if str(v["polaritas"] or "positif").strip().lower() != "positif":
+            continue
+        if _TURUN.search(nama) and not _LAJU_TURUN.search(nama):
+            out.catat("POL01", *k.sel(t, "polaritas", r), v["polaritas"] or "kosong", "negatif")
+
+
+def cek_realisasi_pasangan(k: Konteks, out: Temuan) -> None:
+    t = S.PENGUKURAN
+    bulat = "potong" if k.m.pembulatan.mode == "setengah_ke_atas" else "setengah_ke_atas"
+    m2 = replace(k.m, pembulatan=Pembulatan(bulat, k.m.pembulatan.desimal))
+    for r, v in k.b.isi("pengukuran"):
+        n, d, real = v["pembilang"], v["penyebut"], v["realisasi"]
+        if not (is_number(n) and is_number(d) and is_number(real)) or not d:
+            continue
+        harus = k.m.persen(n, d).ke_excel()
+        if not is_number(harus) or sama(real, harus):
+            continue
+        rinci = f"{teks(n)} dari {teks(d)}"
+        if sama(real, m2.persen(n, d).ke_excel()):
+            mode = "dipotong" if bulat == "potong" else "dibulatkan"
+            out.catat(
+                "BUL01", *k.sel(t, "realisasi", r), real, harus, f"{rinci}; cocok bila {mode}"
+            )
+        else:
+            out.catat("RLS01", *k.sel(t, "realisasi", r), real, harus, rinci)
+
+
+# -- completeness ---------------------------------------------------------------------------------
+
+
+def cek_realisasi_pagu(k: Konteks, out: Temuan) -> None:
+    """ANG07: a budget line whose typed realisasi exceeds its pagu (parent rows follow)."""
+    a = S.ANGGARAN
+    for r, v in k.b.isi("anggaran"):
+        sel_real = k.sel(a, "realisasi", r)
+        if sel_real in k.ruj:  # a parent row: a formula over its children
+            continue
+        pagu, real = v["pagu"], v["realisasi"]
+        if is_number(pagu) and is_number(real) and float(real) > float(pagu) > 0:
+            out.catat("ANG07", *sel_real, real, pagu, f"baris {v['kode']}")
+
+
+def cek_kelengkapan(k: Konteks, out: Temuan) -> None:
+    t = S.PENGUKURAN
+    rows = k.b.isi("pengukuran")
+    for kol, kode in (("target", "LEN01"), ("realisasi", "LEN02")):
+        kosong = [r for r, v in rows if _kosong(v[kol])]
+        if rows and len(kosong) == len(rows) and len(rows) > 1:
+            sel = f"{t.huruf(kol)}{kosong[0]}"
+            out.catat(
+                kode, t.lembar, sel, rinci=f"semua {len(rows)} indikator; kolom {t.k(kol).judul}"
+            )
+            continue
+        for r in kosong:
+            v = dict(rows)[r]
+            out.catat(kode, *k.sel(t, kol, r), rinci=f"indikator {v['kode'] or v['indikator']}")
+    # budget rows and sasaran
+    a = S.ANGGARAN
+    ang = k.b.isi("anggaran")
+    sasaran = {_kunci(v["kode_sasaran"]) for _, v in k.b.isi("pengukuran_sasaran")}
+    dipetakan: set[str] = set()
+    for r, v in ang:
+        s = _kunci(v["sasaran"])
+        if not s:
+            continue
+        dipetakan.add(s)
+        if sasaran and s not in sasaran:
+            out.catat("LEN04", *k.sel(a, "sasaran", r), s, None, f"baris {v['kode']}")
+    if dipetakan:
+        for r, v in ang:
+            if (
+                not cocok_kriteria("Program", v["tingkat"])
+                or "penunjang" in str(v["uraian"]).lower()
+            ):
+                continue
+            pref = _kunci(v["kode"])
+            pohon = [
+                x
+                for _, x in ang
+                if _kunci(x["kode"]) == pref or _kunci(x["kode"]).startswith(pref + ".")
+            ]
+            if pref and not any(_kunci(x["sasaran"]) for x in pohon):
+                out.catat("LEN03", *k.sel(a, "sasaran", r), rinci=f"program {pref}")
+    e = S.EFISIENSI
+    ef = [(r, v) for r, v in k.b.isi("efisiensi") if _kunci(v["kode_sasaran"])]
+    if ang and ef and not dipetakan:  # a sasaran without budget may be served by Penunjang
+        rinci = "tidak satu pun baris anggaran memetakan sasaran"
+        out.catat("LEN05", *k.sel(e, "pagu", ef[0][0]), rinci=rinci)
+    # required cells, grouped per column
+    for tabel in (S.RENSTRA, S.RKT, S.PK, S.PK_PROGRAM, S.PENGUKURAN, S.ANGGARAN, S.EFISIENSI):
+        for kol in tabel.kolom:
+            if (
+                not kol.wajib
+                or not kol.isian
+                or (
+                    tabel is S.PENGUKURAN
+                    and kol.kunci
+                    in (
+                        "target",
+                        "realisasi",
+                    )
+                )
+            ):
+                continue
+            kosong = [r for r, v in k.b.isi(tabel.kunci) if _kosong(v[kol.kunci])]
+            if tabel is S.ANGGARAN:  # parents may hold formulas shown empty without cache
+                kosong = [r for r in kosong if k.sel(tabel, kol.kunci, r) not in k.ruj]
+            if kosong:
+                sels = [f"{tabel.huruf(kol.kunci)}{r}" for r in kosong]
+                out.catat(
+                    "LEN06",
+                    tabel.lembar,
+                    sels[0],
+                    rinci=f"kolom {kol.judul}, {len(sels)} sel: {', '.join(sels[:6])}"
+                    + (" …" if len(sels) > 6 else ""),
+                )
+
+
+# -- narrative ------------------------------------------------------------------------------------
+
+_ANGKA_KATA = (
+    r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|"
+    r"seribu|sejuta|semiliar|semilyar)"
+)
+_BENDA = (
+    r"(sub[\s-]*kegiatan|non[\s-]*asn|kegiatan|program|sasaran|indikator|tujuan|asn|orang|"
+    r"pegawai)"
+)
+_HITUNGAN = re.compile(
+    rf"(?<![\d.,])(\d{{1,5}})(?![\d.,]\d)\s*(?:\(\s*[A-Za-z ]+\s*\))?\s*{_BENDA}\b", re.I
+)
+_DENGAN_KATA = re.compile(
+    r"(?:Rp\.?\s*)?(?<![\d.,])(\d[\d.]*(?:,\d+)?)(?:,-|,00)?\s*\(\s*([A-Za-z][A-Za-z ]*)\)", re.I
+)
+_KATA_RUPIAH = re.compile(rf"\b({_ANGKA_KATA}\b[A-Za-z ]*?rupiah)\b", re.I)
+_RUPIAH = re.compile(r"Rp\.?\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+|,-)?", re.I)
+_ENUM = re.compile(
+    r"(\d+)\s*(?:\([A-Za-z ]+\))?\s*program\s*(?:,|dan)\s*(\d+)\s*(?:\([A-Za-z ]+\))?\s*kegiatan"
+    r"(?:\s*(?:,|dan)\s*(\d+)\s*(?:\([A-Za-z ]+\))?\s*sub[\s-]*kegiatan)?",
+    re.I,
+)
+
+# Narrative rules by the key in column A of Narasi: (noun, what it counts).
+HITUNG_NARASI: dict[str, tuple[str, str]] = {
+    "jumlah_tujuan": ("tujuan", "tujuan di Renstra"),
+    "jumlah_sasaran": ("sasaran", "sasaran di Pengukuran"),
+    "jumlah_indikator": ("indikator", "indikator di Pengukuran"),
+    "indikator_di_atas_target": ("indikator", "indikator dengan capaian di atas 100%"),
+    "jumlah_program": ("program", "program di Anggaran"),
+    "jumlah_kegiatan": ("kegiatan", "kegiatan di Anggaran"),
+    "jumlah_sub_kegiatan": ("sub kegiatan", "sub kegiatan di Anggaran"),
+    "jumlah_program_pendukung": ("program", "program yang mendukung sasaran di Anggaran"),
+    "sub_kegiatan_di_bawah_80": ("sub kegiatan", "sub kegiatan dengan serapan di bawah 80%"),
+}
+UANG_NARASI = {
+    "terbilang_pagu": "jumlah pagu",
+    "terbilang_realisasi": "jumlah realisasi",
+    "terbilang_sisa": "sisa anggaran",
+    "terbilang_belanja_pegawai": "Belanja Pegawai",
+    "terbilang_belanja_barang_jasa": "Belanja Barang dan Jasa",
+    "terbilang_belanja_modal": "Belanja Modal",
+}
+STAF = {"jumlah_asn": "asn", "jumlah_non_asn": "non asn", "jumlah_pegawai": "pegawai"}
+
+
+def _benda(s: str) -> str:
+    s = re.sub(r"[\s-]+", " ", s.lower())
+    return "pegawai" if s == "orang" else s
+
+
+def _tanpa_sumber(s: str) -> str:
+    return re.sub(r"^\s*\[[^\]]*\]\s*", "", s)
+
+
+def _hitungan(s: str) -> list[tuple[str, int]]:
+    return [(_benda(m.group(2)), int(m.group(1))) for m in _HITUNGAN.finditer(s)]
+
+
+def _angka_tunggal(s: str) -> int | None:
+    bagian = s.rsplit(":", 1)[-1]
+    n = re.findall(r"(?<![\d.,])\d+(?![\d.,]\d)", bagian)
+    return int(n[0]) if len(n) == 1 else None
+
+
+def _nyatakan(s: str, benda: str) -> list[int]:
+    """The numbers a text states for `benda`; a lone number when the noun is not written."""
+    v = [n for b, n in _hitungan(s) if b == benda]
+    if v:
+        return v
+    t = _angka_tunggal(s)
+    return [] if t is None else [t]
+
+
+def _jumlah_narasi(k: Konteks) -> dict[str, int]:
+    ang = k.b.isi("anggaran")
+    a = S.ANGGARAN
+    tingkat = Counter(str(v["tingkat"]).strip().casefold() for _, v in ang)
+    pendukung = 0
+    for _, v in ang:
+        if cocok_kriteria("Program", v["tingkat"]):
+            pref = _kunci(v["kode"])
+            if any(
+                _kunci(x["sasaran"])
+                for _, x in ang
+                if _kunci(x["kode"]) == pref or _kunci(x["kode"]).startswith(pref + ".")
+            ):
+                pendukung += 1
+    p = S.PENGUKURAN
+    cap = [k.ruj.get(k.sel(p, "capaian", r)) for r, _ in k.b.isi("pengukuran")]
+    ser = [
+        k.ruj.get(k.sel(a, "serapan", r))
+        for r, v in ang
+        if cocok_kriteria("Sub Kegiatan", v["tingkat"])
+    ]
+    return {
+        "jumlah_tujuan": len({_kunci(v["kode_tujuan"]) for _, v in k.b.isi("renstra")} - {""}),
+        "jumlah_sasaran": len(k.b.isi("pengukuran_sasaran")),
+        "jumlah_indikator": len(k.b.isi("pengukuran")),
+        "indikator_di_atas_target": sum(1 for c in cap if is_number(c) and float(c) > 100),
+        "jumlah_program": tingkat["program"],
+        "jumlah_kegiatan": tingkat["kegiatan"],
+        "jumlah_sub_kegiatan": tingkat["sub kegiatan"],
+        "jumlah_program_pendukung": pendukung,
+        "sub_kegiatan_di_bawah_80": sum(1 for s in ser if is_number(s) and float(s) < 80),
+    }
+
+
+def _uang_narasi(k: Konteks) -> dict[str, float | None]:
+    a = S.ANGGARAN
+    r = k.b.tata.total
+    pg, rl = (k.ruj.get(("Anggaran", f"{a.huruf(c)}{r}")) for c in ("pagu", "realisasi"))
+    belanja = {}
+    for n, nama in enumerate(S.JENIS_BELANJA):
+        v = k.b.buku.nilai("Anggaran", f"{a.huruf('pagu')}{k.b.tata.belanja + 1 + n}")[0][0]
+        belanja[nama] = float(v) if is_number(v) else None
+    ada = is_number(pg) and float(pg) > 0
+    return {
+        "terbilang_pagu": float(pg) if ada else None,
+        "terbilang_realisasi": float(rl) if ada and is_number(rl) else None,
+        "terbilang_sisa": float(pg) - float(rl) if ada and is_number(rl) else None,
+        "terbilang_belanja_pegawai": belanja["Belanja Pegawai"],
+        "terbilang_belanja_barang_jasa": belanja["Belanja Barang dan Jasa"],
+        "terbilang_belanja_modal": belanja["Belanja Modal"],
+    }
+
+
+def _rekap(k: Konteks, s: str) -> dict[str, int] | None:
+    """'Memuaskan 6, Sangat Baik 1, ...' -> {pita kode: n}; None if no pair is written."""
+    skala = k.m.skala
+    nama = sorted({x for p in skala.pita for x in (p.label, p.kode)}, key=len, reverse=True)
+    pola = re.compile(r"\b(" + "|".join(re.escape(n) for n in nama) + r")\b\s*[:=]?\s*(\d+)", re.I)
+    out: Counter[str] = Counter()
+    for m in pola.finditer(s):
+        p = next(
+            (
+                p
+                for p in skala.pita
+                if m.group(1).casefold() in (p.label.casefold(), p.kode.casefold())
+            ),
+            None,
+        )
+        if p is not None:
+            out[p.kode] += int(m.group(2))
+    return {a: n for a, n in out.items() if n} if out else None
+
+
+def _label(k: Konteks, d: dict[str, int]) -> dict[str, int]:
+    lab = {p.kode: p.label for p in k.m.skala.pita}
+    return {lab.get(a, a): n for a, n in sorted(d.items())}
+
+
+def cek_narasi(k: Konteks, out: Temuan) -> None:
+    """Numbers stated in the Narasi sheet: counts, predikat tally and amounts against the tables;
+    terbilang against its figure; staff counts against each other."""
+    t = S.NARASI
+    isi = k.b.buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('teks')}{t.baris_akhir}")
+    baris = [
+        (t.baris_awal + i, _kunci(row[0]).lower(), row[t.indeks("teks") - 1])
+        for i, row in enumerate(isi)
+        if row and isinstance(row[t.indeks("teks") - 1], str) and row[t.indeks("teks") - 1].strip()
+    ]
+    if not baris:
+        return
+    jumlah = _jumlah_narasi(k)
+    uang: dict[str, float | None] | None = None
+    staf: dict[str, list[tuple[int, int, bool]]] = defaultdict(list)
+    p = S.PENGUKURAN
+    for r, kunci, teks_asli in baris:
+        sel = f"{t.huruf('teks')}{r}"
+        s = _tanpa_sumber(teks_asli)
+        # a figure with its words: 4 (empat), Rp 15.308.539.115,- (lima belas miliar ...)
+        for m in _DENGAN_KATA.finditer(s):
+            kata = m.group(2).strip()
+            if not re.match(_ANGKA_KATA, kata, re.I) and not re.match(
+                r"(?:dua|tiga|empat|lima|enam|tujuh|delapan|sembilan)\b", kata, re.I
+            ):
+                continue
+            if "koma" in kata.lower():
+                continue
+            x = baca_angka(m.group(1)).nilai
+            if x is not None and float(x).is_integer() and not cocok_terbilang(kata, x):
+                benar = (terbilang_rupiah if "rupiah" in kata.lower() else terbilang)(x)
+                out.catat("NAR03", t.lembar, sel, kata, benar, f"angka {m.group(1)}")
+        if kunci in HITUNG_NARASI:
+            benda, apa = HITUNG_NARASI[kunci]
+            harus = jumlah[kunci]
+            for n in _nyatakan(s, benda):
+                if n != harus:
+                    out.catat("NAR01", t.lembar, sel, n, harus, apa)
+                    break
+        elif kunci == "rekap_predikat":
+            nyata = _rekap(k, s)
+            pred = [k.ruj.get(k.sel(p, "predikat", r2)) for r2, _ in k.b.isi("pengukuran")]
+            harus_n: Counter[str] = Counter()
+            for x in pred:
+                if isinstance(x, str) and x.strip():
+                    pita = k.m.skala.pita_dari(x.strip())
+                    harus_n[pita.kode if pita else x.strip()] += 1
+            if nyata is not None and nyata != dict(harus_n):
+                out.catat("NAR02", t.lembar, sel, _label(k, nyata), _label(k, dict(harus_n)))
+        elif kunci in UANG_NARASI:
+            uang = uang if uang is not None else _uang_narasi(k)
+            harus = uang[kunci]
+            if harus is None:
+                continue
+            mr = _RUPIAH.search(s)
+            if mr:  # the figure against the table (its words were checked against it above)
+                x = baca_angka(mr.group(1)).nilai
+                if x is not None and not sama(x, harus):
+                    out.catat("NAR04", t.lembar, sel, x, harus, UANG_NARASI[kunci])
+                continue
+            mk = _KATA_RUPIAH.search(s)
+            if mk and not cocok_terbilang(mk.group(1), harus):
+                out.catat(
+                    "NAR04", t.lembar, sel, mk.group(1).strip(), teks(harus), UANG_NARASI[kunci]
+                )
+        elif kunci in STAF:
+            hit = _hitungan(s)
+            nilai = {b: n for b, n in hit if b in ("asn", "non asn", "pegawai")}
+            if STAF[kunci] not in nilai and (n := _angka_tunggal(s)) is not None and not hit:
+                nilai[STAF[kunci]] = n
+            for b, n in nilai.items():
+                staf[b].append((r, n, False))
+            a_, n_, p_ = (nilai.get(x) for x in ("asn", "non asn", "pegawai"))
+            if a_ is not None and n_ is not None and p_ is None:
+                staf["pegawai"].append((r, a_ + n_, True))
+            if p_ is not None and n_ is not None and a_ is None:
+                staf["asn"].append((r, p_ - n_, True))
+        else:
+            m = _ENUM.search(s)
+            if m:
+                for g, kunci2 in zip(
+                    m.groups(),
+                    ("jumlah_program", "jumlah_kegiatan", "jumlah_sub_kegiatan"),
+                    strict=True,
+                ):
+                    if g is not None and int(g) != jumlah[kunci2]:
+                        out.catat(
+                            "NAR01", t.lembar, sel, int(g), jumlah[kunci2], HITUNG_NARASI[kunci2][1]
+                        )
+    kunci_baris = {r: kunci for r, kunci, _ in baris}
+    resmi = _staf_pengaturan(k.b.buku)
+    for b, daftar in staf.items():
+        if b in resmi:  # the counts in Pengaturan are the reference
+            for r, n, turunan in daftar:
+                if not turunan and STAF.get(kunci_baris[r]) == b and n != resmi[b]:
+                    sel = f"{t.huruf('teks')}{r}"
+                    label = {"asn": "ASN", "non asn": "Non ASN"}.get(b, b)
+                    out.catat("NAR01", t.lembar, sel, n, resmi[b], f"{label} di Pengaturan")
+            continue
+        beda = {n for _, n, _ in daftar}
+        if len(beda) < 2:
+            continue
+        for r, n, turunan in daftar:
+            if turunan or STAF.get(kunci_baris[r]) != b:
+                continue
+            lain = sorted({f"{n2} di {t.huruf('teks')}{r2}" for r2, n2, _ in daftar if n2 != n})
+            out.catat(
+                "NAR05",
+                t.lembar,
+                f"{t.huruf('teks')}{r}",
+                n,
+                None,
+                f"{b}; tertulis juga {', '.join(lain)}",
+            )
+
+
+def _staf_pengaturan(buku: Buku) -> dict[str, int]:
+    """Staff counts typed in Pengaturan (jumlah_asn, jumlah_non_asn), and their sum."""
+    out: dict[str, int] = {}
+    for benda, kunci in (("asn", "jumlah_asn"), ("non asn", "jumlah_non_asn")):
+        try:
+            v = buku.nilai_nama(f"xk_{kunci}")
+        except GalatBuku:  # a workbook made before these settings existed
+            continue
+        if is_number(v):
+            out[benda] = int(v)
+    if len(out) == 2:
+        out["pegawai"] = out["asn"] + out["non asn"]
+    return out
+
+
+# -- running ---------------------------------------------------------------------------------------
+
+
+def cek_isian(k: Konteks, out: Temuan) -> None:
+    """ISI01: text typed in a number input (what Hitung refuses), at its cell."""
+    for x in masukan_salah(k.b, ("Pengukuran", "Anggaran")):
+        out.catat("ISI01", x.lembar, x.sel, x.isi, x.maksud, x.uraian)
+
+
+PEMERIKSAAN: tuple[Callable[[Konteks, Temuan], None], ...] = (
+    cek_isian,
+    cek_hitung_ulang,
+    cek_formula_lain,
+    cek_capaian_lalu,
+    cek_realisasi_pasangan,
+    cek_lintas_lembar,
+    cek_realisasi_pagu,
+    cek_renstra,
+    cek_polaritas,
+    cek_narasi,
+    cek_kelengkapan,
+)
+
+
+def konteks(b: Bacaan, ketikan: bool = False) -> Konteks:
+    ruj = rujukan(b)
+    tampil = nilai_tampil(b, list(ruj))
+    return Konteks(b, ruj, tampil, _konstanta(b, set(ruj), tampil) if ketikan else set())
+
+
+def temukan(b: Bacaan, ketikan: bool = False) -> list[dict[str, Nilai]]:
+    """All findings of one read workbook, in catalogue order per check, each:
+    kode, tingkat, lembar, sel, pesan, tercatat, seharusnya, sumber. With `ketikan` (saved
+    files only: it reads the file's formulas) typed values in formula cells are reported too;
+    the ribbon action leaves it off so that both backends give the same findings."""
+    return _temukan(konteks(b, ketikan))
+
+
+def _temukan(k: Konteks) -> list[dict[str, Nilai]]:
+    out = Temuan()
+    for cek in PEMERIKSAAN:
+        cek(k, out)
+    return list(out)
+
+
+def _tidak_terbaca(f: Path, kode: str, pesan: str) -> dict:
+    return {
+        "file": str(f),
+        "kode": kode,
+        "tingkat": TIDAK_TERBACA,
+        "lembar": None,
+        "sel": None,
+        "pesan": pesan,
+        "tercatat": None,
+        "seharusnya": None,
+    }
+
+
+def periksa_berkas(f: Path) -> list[dict]:
+    """Findings of one file (read-only); a file that cannot be read is one finding, and so is
+    an unexpected failure, so that a batch goes on."""
+    return periksa_dan_konteks(f)[0]
+
+
+def periksa_dan_konteks(f: Path) -> tuple[list[dict], Konteks | None]:
+    """`periksa_berkas`, and the workbook as read and checked (None when it could not be
+    read), for callers that also need its figures (rekap) without reading it again."""
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.templat.pengaturan import PengaturanTidakSah
+
+    f = Path(f)
+    try:
+        k = konteks(baca(BukuBerkas(f)), ketikan=True)
+        hasil = _temukan(k)
+    except PengaturanTidakSah as e:
+        if str(e).startswith("lembar Skala:"):
+            out = Temuan()
+            out.catat(
+                "SKL01",
+                "Skala",
+                f"A{S.SKALA.baris_awal}",
+                rinci=str(e).removeprefix("lembar Skala: "),
+            )
+            return _dengan_berkas(f, out), None
+        return [_tidak_terbaca(f, "BACA01", f"{f.name}: {e}")], None
+    except GalatBuku as e:
+        return [_tidak_terbaca(f, "BACA01", str(e))], None
+    except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
+        pesan = (
+            f"{f.name}: galat tak terduga saat memeriksa ({type(e).__name__}: {e}); "
+            "laporkan berkas ini kepada pengelola xlkinerja"
+        )
+        return [_tidak_terbaca(f, "BACA02", pesan)], None
+    return _dengan_berkas(f, hasil), k
+
+
+def _dengan_berkas(f: Path, temuan: list[dict]) -> list[dict]:
+    """Findings as a batch reports them: with the file, without the internal source."""
+    return [{"file": str(f), **{k: v for k, v in x.items() if k != "sumber"}} for x in temuan]
+
+
+def periksa_banyak(
+    berkas: list[Path], jobs: int | None = None, kemajuan: Callable[[], None] | None = None
+) -> Iterator[tuple[Path, list[dict]]]:
+    """Check many files, in a process pool when there are several (all cores by default);
+    falls back to one process when a pool cannot be started. Yields (file, findings) in input
+    order."""
+    import os
+
+    jobs = jobs or os.cpu_count() or 1
+    selesai = 0
+    if jobs > 1 and len(berkas) > 2:
+        try:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=min(jobs, len(berkas))) as pool:
+                for f, hasil in zip(berkas, pool.map(periksa_berkas, berkas), strict=False):
+                    selesai += 1
+                    if kemajuan:
+                        kemajuan()
+                    yield f, hasil
+            return
+        except (OSError, ImportError, RuntimeError) as e:  # no pool here: go on in-process
+            import logging
+
+            logging.getLogger(__name__).info("tanpa proses paralel: %s", e)
+    for f in berkas[selesai:]:
+        hasil = periksa_berkas(f)
+        if kemajuan:
+            kemajuan()
+        yield f, hasil

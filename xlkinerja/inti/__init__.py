@@ -1,0 +1,1 @@
+"""Core: rules, numbers, methodology and the domain model."""

@@ -1,0 +1,1 @@
+"""Outputs: narrative, Word report, rekap and the report writers."""

@@ -1,0 +1,352 @@
+"""The LKjIP Word document: Bab III tables and the narrative, from a restylable .docx template.
+
+The default template is built here with python-docx (same bytes every time) and rendered with
+docxtpl in the same Jinja2 sandbox as the Narasi templates, so a user's own template (restyled,
+or with other wording) cannot reach Python internals either. `xlkinerja laporan --templat-bawaan
+T.docx` writes the default for users to restyle.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+
+from xlkinerja.buku.antarmuka import GalatBuku
+from xlkinerja.keluaran.narasi import BAGIAN, Narasi, baca_lembar, kunci_butir, lingkungan, susun
+from xlkinerja.templat.baca import Bacaan
+
+WAKTU_ZIP = (2024, 1, 1, 0, 0, 0)
+
+
+def _sel(cell, teks: str, tebal: bool = False, kanan: bool = False) -> None:
+    p = cell.paragraphs[0]
+    p.text = ""
+    run = p.add_run(teks)
+    run.bold = tebal
+    if kanan:
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+LEBAR_TEKS = 15.5  # cm between the margins
+LEBAR_ANGKA = 2.3  # cm of a number column
+
+
+def _tabel(doc, judul: str, kolom: list[tuple[str, str, bool]], ulang: str, akhir=None) -> None:
+    """A caption, a header row, and one docxtpl loop row: `kolom` = (header, cell, right-aligned);
+    `akhir` = cells of a closing row (totals). The first text column takes the remaining width."""
+    cap = doc.add_paragraph(judul, style="Caption")
+    cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    t = doc.add_table(rows=4 + (1 if akhir else 0), cols=len(kolom))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    lebar = [
+        1.4 if h == "Kode" else 3.2 if "(Rp)" in h else 2.0 if "(%)" in h else LEBAR_ANGKA
+        for h, _, _ in kolom
+    ]
+    utama = next(j for j, (h, _, kanan) in enumerate(kolom) if not kanan and h != "Kode")
+    lebar[utama] = 0
+    lebar[utama] = max(LEBAR_TEKS - sum(lebar), 3.0)
+    for j, col in enumerate(t.columns):
+        col.width = Cm(lebar[j])
+    for row in t.rows:
+        for j, c in enumerate(row.cells):
+            c.width = Cm(lebar[j])
+    for j, (h, _, _) in enumerate(kolom):
+        _sel(t.rows[0].cells[j], h, tebal=True)
+    _sel(t.rows[1].cells[0], "{%tr for " + ulang + " %}")
+    for j, (_, isi, kanan) in enumerate(kolom):
+        _sel(t.rows[2].cells[j], isi, kanan=kanan)
+    _sel(t.rows[3].cells[0], "{%tr endfor %}")
+    if akhir:
+        for j, isi in enumerate(akhir):
+            _sel(t.rows[4].cells[j], isi, tebal=True, kanan=j > 1)
+    doc.add_paragraph()
+
+
+def _paragraf(doc, daftar: str, gaya: str | None = None) -> None:
+    """One paragraph per item of a list of texts."""
+    doc.add_paragraph("{%p for par in " + daftar + " %}")
+    p = doc.add_paragraph("{{ par }}", style=gaya)
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    doc.add_paragraph("{%p endfor %}")
+
+
+def bangun_templat_docx() -> bytes:
+    """The default LKjIP template (.docx with docxtpl tags); the same bytes on every build."""
+    doc = Document()
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+    sec.left_margin, sec.right_margin = Cm(3), Cm(2.5)
+    sec.top_margin, sec.bottom_margin = Cm(2.5), Cm(2.5)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(6)
+    for gaya in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
+        doc.styles[gaya].font.name = "Arial"
+    doc.styles["Title"].font.size = Pt(18)
+    doc.styles["Table Grid"].font.size = Pt(9)
+    props = doc.core_properties
+    props.author = "xlkinerja"
+    props.title = "Laporan Kinerja Instansi Pemerintah"
+    props.revision = 1
+    import datetime as dt
+
+    props.created = props.modified = dt.datetime(2024, 1, 1)
+    props.last_modified_by = "xlkinerja"
+
+    for teks in (
+        "LAPORAN KINERJA INSTANSI PEMERINTAH",
+        "(LKjIP) TAHUN {{ tahun }}",
+        "{{ instansi.nama|upper }}",
+        "{{ instansi.pemda|upper }}",
+    ):
+        p = doc.add_paragraph(teks, style="Title")
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_page_break()
+
+    doc.add_heading("IKHTISAR EKSEKUTIF", level=1)
+    _paragraf(doc, "ikhtisar")
+    doc.add_page_break()
+
+    doc.add_heading("BAB III AKUNTABILITAS KINERJA", level=1)
+    doc.add_heading("A. Capaian Kinerja Organisasi", level=2)
+    p = doc.add_paragraph(
+        "Pengukuran capaian kinerja tahun {{ tahun }} menggunakan metodologi {{ metode.nama }}: "
+        "predikat menurut {{ metode.skala }}; {{ metode.batas }}; {{ metode.pembulatan }}."
+    )
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _tabel(
+        doc,
+        "Tabel 3.1 Pengukuran Kinerja Tahun {{ tahun }}",
+        [
+            ("Kode", "{{ i.kode }}", False),
+            ("Indikator Kinerja", "{{ i.nama }}", False),
+            ("Target", "{{ i.target_teks }}", True),
+            ("Realisasi", "{{ i.realisasi_teks }}", True),
+            ("Capaian (%)", "{{ i.capaian|angka(2) if i.capaian is not none else '-' }}", True),
+            ("Predikat", "{{ i.predikat or '-' }}", False),
+        ],
+        "i in indikator",
+    )
+    _tabel(
+        doc,
+        "Tabel 3.2 Perbandingan Realisasi dan Capaian Tahun {{ tahun_lalu }} dan {{ tahun }}",
+        [
+            ("Indikator Kinerja", "{{ i.kode }} {{ i.nama }}", False),
+            ("Realisasi {{ tahun_lalu }}", "{{ i.realisasi_lalu_teks }}", True),
+            ("Realisasi {{ tahun }}", "{{ i.realisasi_teks }}", True),
+            ("Capaian {{ tahun_lalu }} (%)", "{{ i.capaian_lalu|angka(2) }}", True),
+            ("Capaian {{ tahun }} (%)", "{{ i.capaian|angka(2) }}", True),
+            ("Kinerja", "{{ i.arah_kinerja or '-' }}", False),
+        ],
+        "i in indikator",
+    )
+    _tabel(
+        doc,
+        "Tabel 3.3 Realisasi Tahun {{ tahun }} terhadap Target Akhir Renstra",
+        [
+            ("Indikator Kinerja", "{{ i.kode }} {{ i.nama }}", False),
+            ("Target Akhir Renstra", "{{ i.target_akhir_teks }}", True),
+            ("Realisasi {{ tahun }}", "{{ i.realisasi_teks }}", True),
+            ("Capaian (%)", "{{ i.capaian_akhir|angka(2) }}", True),
+        ],
+        "i in indikator",
+    )
+    doc.add_paragraph("{%p if standar %}")
+    _tabel(
+        doc,
+        "Tabel 3.4 Realisasi Tahun {{ tahun }} terhadap Standar Nasional",
+        [
+            ("Indikator Kinerja", "{{ i.kode }} {{ i.nama }}", False),
+            ("Realisasi {{ tahun }}", "{{ i.realisasi_teks }}", True),
+            ("Standar Nasional", "{{ i.standar_nasional_teks }}", True),
+            ("Keterangan", "{{ 'memenuhi' if i.memenuhi_standar else 'belum memenuhi' }}", False),
+        ],
+        "i in standar",
+    )
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("Tidak ada indikator yang memiliki standar nasional pembanding.")
+    doc.add_paragraph("{%p endif %}")
+    _tabel(
+        doc,
+        "Tabel 3.5 Capaian Kinerja per Sasaran",
+        [
+            ("Kode", "{{ s.kode }}", False),
+            ("Sasaran", "{{ s.nama }}", False),
+            ("Jumlah Indikator", "{{ s.jumlah }}", True),
+            ("Rata-rata Capaian (%)", "{{ s.capaian|angka(2) }}", True),
+            ("Predikat", "{{ s.predikat or '-' }}", False),
+        ],
+        "s in sasaran",
+    )
+    doc.add_paragraph("{%p for s in sasaran %}")
+    doc.add_heading("Sasaran {{ s.kode }}: {{ s.nama }}", level=3)
+    _paragraf(doc, "s.teks")
+    doc.add_paragraph("{%p for i in s.indikator %}")
+    _paragraf(doc, "i.teks")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_heading("Efisiensi Penggunaan Sumber Daya", level=2)
+    p = doc.add_paragraph(
+        "Metode: {{ metode.efisiensi.nama }} ({{ metode.efisiensi.rumus }}). "
+        "Sumber: {{ metode.efisiensi.sumber }}."
+    )
+    _tabel(
+        doc,
+        "Tabel 3.6 Efisiensi Penggunaan Sumber Daya per Sasaran",
+        [
+            ("Sasaran", "{{ e.kode }} {{ e.nama }}", False),
+            ("Capaian (%)", "{{ e.capaian|angka(2) }}", True),
+            ("Pagu (Rp)", "{{ e.pagu|angka(0) }}", True),
+            ("Realisasi (Rp)", "{{ e.realisasi|angka(0) }}", True),
+            ("Serapan (%)", "{{ e.serapan|angka(2) }}", True),
+            (
+                "Efisiensi",
+                "{{ e.efisiensi|angka(2) ~ ' ' if e.efisiensi is not none else '' }}"
+                "{{ e.kategori or '' }}",
+                False,
+            ),
+        ],
+        "e in efisiensi",
+    )
+    doc.add_paragraph("{%p for e in efisiensi %}")
+    _paragraf(doc, "e.teks")
+    doc.add_paragraph("{%p endfor %}")
+
+    doc.add_heading("B. Realisasi Anggaran", level=2)
+    _tabel(
+        doc,
+        "Tabel 3.7 Realisasi Anggaran per Program Tahun {{ tahun }}",
+        [
+            ("Kode", "{{ p.kode }}", False),
+            ("Program", "{{ p.nama }}", False),
+            ("Pagu (Rp)", "{{ p.pagu|angka(0) }}", True),
+            ("Realisasi (Rp)", "{{ p.realisasi|angka(0) }}", True),
+            ("Serapan (%)", "{{ p.serapan|angka(2) }}", True),
+            ("Sisa (Rp)", "{{ p.sisa|angka(0) }}", True),
+        ],
+        "p in anggaran.program",
+        akhir=[
+            "",
+            "Jumlah",
+            "{{ anggaran.pagu|angka(0) }}",
+            "{{ anggaran.realisasi|angka(0) }}",
+            "{{ anggaran.serapan|angka(2) }}",
+            "{{ anggaran.sisa|angka(0) }}",
+        ],
+    )
+    _paragraf(doc, "teks_anggaran")
+    _paragraf(doc, "teks_jumlah")
+
+    doc.add_paragraph()
+    for teks in (
+        "{{ instansi.tempat }}{{ ', ' ~ (instansi.tanggal|tanggal) if instansi.tanggal else '' }}",
+        "{{ instansi.jabatan_kepala }}",
+        "",
+        "",
+        "{{ instansi.kepala }}",
+        "NIP. {{ instansi.nip_kepala }}",
+    ):
+        p = doc.add_paragraph(teks)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _zip_tetap(buf.getvalue())
+
+
+def _zip_tetap(data: bytes) -> bytes:
+    """The same zip with fixed timestamps and order, so equal content gives equal bytes."""
+    keluar = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(keluar, "w") as zout:
+        for nama in sorted(zin.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(nama, WAKTU_ZIP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, zin.read(nama))
+    return keluar.getvalue()
+
+
+def _paragraf_teks(teks: str | None) -> list[str]:
+    return [p for p in (teks or "").split("\n\n") if p.strip()]
+
+
+def konteks_laporan(b: Bacaan, narasi: Narasi | None = None) -> tuple[dict[str, Any], Narasi]:
+    """The document's context: the narrative context with each item's paragraphs added. Where a
+    template of the Narasi sheet fails, the text already in the sheet is used."""
+    lembar = baca_lembar(b.buku)
+    narasi = susun(b, lembar) if narasi is None else narasi
+    di_lembar = {x.kunci: x.teks for x in lembar}
+    ktx = copy.deepcopy(narasi.konteks)
+
+    def teks(kunci: str) -> list[str]:
+        t = narasi.teks(kunci)
+        return _paragraf_teks(t if t is not None else di_lembar.get(kunci))
+
+    for bag, (_, var) in BAGIAN.items():
+        if var is None:
+            continue
+        for n, item in enumerate(ktx[bag], 1):
+            item["teks"] = teks(kunci_butir(bag, item, n))
+    # sasaran[].indikator holds copies of the indicators: give them their text too
+    per_kode = {i["baris"]: i["teks"] for i in ktx["indikator"]}
+    for s in ktx["sasaran"]:
+        for i in s["indikator"]:
+            i["teks"] = per_kode.get(i["baris"], [])
+    ktx["ikhtisar"] = teks("ikhtisar")
+    ktx["teks_anggaran"] = teks("anggaran")
+    ktx["teks_jumlah"] = teks("jumlah")
+    ktx["standar"] = [i for i in ktx["indikator"] if i["memenuhi_standar"] is not None]
+    return ktx, narasi
+
+
+def buat_laporan(b: Bacaan, templat: str | Path | None = None) -> tuple[bytes, Narasi]:
+    """The rendered .docx bytes (and the narrative, with any template errors)."""
+    ktx, narasi = konteks_laporan(b)
+    sumber = Path(templat) if templat else io.BytesIO(bangun_templat_docx())
+    try:
+        tpl = DocxTemplate(sumber)
+        env = lingkungan(trim_blocks=False, lstrip_blocks=False)
+        tpl.render(ktx, jinja_env=env, autoescape=True)
+    except TemplateError as e:
+        baris = getattr(e, "lineno", None)
+        raise GalatBuku(
+            f"templat Word {templat or '(bawaan)'}: {getattr(e, 'message', None) or e}"
+            + (f" (sekitar baris XML {baris})" if baris else "")
+            + "; periksa tanda {{ }} dan {% %} di templat."
+        ) from None
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue(), narasi
+
+
+def ke_pdf(docx: Path, folder: Path, batas_waktu: float = 300) -> Path:
+    """The document converted to PDF by LibreOffice Writer (headless, own profile)."""
+    from xlkinerja.mesin.libreoffice import konversi
+
+    (out,) = konversi(
+        [docx],
+        folder,
+        ke="pdf",
+        batas_waktu=batas_waktu,
+        filter="pdf:writer_pdf_Export",
+        paket="libreoffice-writer-nogui",
+    )
+    return out
+
+
+__all__ = ["bangun_templat_docx", "buat_laporan", "ke_pdf", "konteks_laporan"]

@@ -1,0 +1,1 @@
+"""Formula engines: the corrected `formulas` engine, fast evaluation, LibreOffice."""

@@ -1,0 +1,132 @@
+"""The `formulas` engine with the corrections xlkinerja needs to agree with Excel.
+
+`formulas` 1.3.4 differs from Excel in three functions our rules use:
+
+* ``ROUND(1.005, 2)`` gives 1.0 (it rounds the binary value); Excel gives 1.01.
+* ``TRUNC(0.29*100, 2)`` gives 28.99; Excel works on 15 significant digits and gives 29.
+* ``ISNUMBER("5")`` gives TRUE for text that looks numeric; Excel gives FALSE.
+
+`pasang()` replaces them before any formula is compiled (compiled formulas are cached by text).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+import formulas
+import numpy as np
+import schedula as sh
+from formulas.functions import FUNCTIONS, wrap_func, wrap_ranges_func, wrap_ufunc
+from formulas.functions.info import FalseArray, iserror
+from formulas.tokens.operand import XlError
+
+from xlkinerja.inti.rumus import Galat, Nilai, bulat_excel, is_number
+
+_PASANG = False
+
+
+def _is_number(x: Any) -> bool:
+    if isinstance(x, (bool, np.bool_, XlError)) or x is sh.EMPTY:
+        return False
+    return isinstance(x, (int, float, np.integer, np.floating))
+
+
+def pasang() -> None:
+    """Install Excel-faithful ROUND, TRUNC, ROUNDDOWN, ISNUMBER, and HYPERLINK (idempotent)."""
+    global _PASANG
+    if _PASANG:
+        return
+    FUNCTIONS["ROUND"] = wrap_ufunc(lambda x, d: bulat_excel(float(x), int(d), "ROUND"))
+    FUNCTIONS["TRUNC"] = wrap_ufunc(lambda x, d=0: bulat_excel(float(x), int(d), "TRUNC"))
+    FUNCTIONS["ROUNDDOWN"] = FUNCTIONS["TRUNC"]
+    FUNCTIONS["ISNUMBER"] = wrap_ranges_func(
+        functools.partial(iserror, check=_is_number, array=FalseArray)
+    )
+    FUNCTIONS["HYPERLINK"] = wrap_func(_hyperlink)  # shows its name (Temuan's links to cells)
+    _PASANG = True
+
+
+def _hyperlink(tautan: Any, nama: Any = None) -> Any:
+    """HYPERLINK(link; [name]) shows `name`, or the link when there is none."""
+    v = np.asarray(tautan if nama is None else nama, dtype=object).ravel()[0]
+    return "" if v is sh.EMPTY else v
+
+
+pasang()
+
+
+@functools.lru_cache(maxsize=4096)
+def kompilasi(rumus: str) -> Any:
+    """Compile one formula once; the result is called with its inputs in `.inputs` order."""
+    return formulas.Parser().ast(rumus)[1].compile()
+
+
+def _ke_engine(v: Nilai) -> Any:
+    """Cell values as the engine holds them: 2-D object arrays, blanks as EMPTY."""
+    rows = [r if isinstance(r, list) else [r] for r in v] if isinstance(v, list) else [[v]]
+    return np.array([[sh.EMPTY if x is None else x for x in r] for r in rows], dtype=object)
+
+
+def dari_engine(v: Any) -> Nilai:
+    """Convert an engine result to a plain Python value (float, str, bool, None or Galat)."""
+    while isinstance(v, np.ndarray):
+        if v.size != 1:
+            return [dari_engine(x) for x in v.ravel().tolist()]
+        v = v.ravel()[0]
+    if isinstance(v, XlError):
+        return Galat(str(v))
+    if v is sh.EMPTY:
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if is_number(v) or isinstance(v, (np.integer, np.floating)):
+        return float(v)
+    return v
+
+
+def evaluasi(rumus: str, nilai: Mapping[str, Nilai]) -> Nilai:
+    """Evaluate one formula; `nilai` maps each reference as written (e.g. "E5", "A1:A8")."""
+    fn = kompilasi(rumus)
+    norm = {_norm(k): v for k, v in nilai.items()}
+    args = []
+    for ref in fn.inputs:
+        v = norm.get(_norm(ref))
+        if isinstance(v, list) and len(v) == 1 and ":" not in ref:
+            v = v[0]  # the engine reads a one-cell range such as A2:A2 as the cell A2
+        args.append(_ke_engine(v))
+    return dari_engine(fn(*args))
+
+
+def _norm(ref: str) -> str:
+    ref = ref.replace("$", "").upper()
+    if ":" in ref:
+        a, b = ref.split(":", 1)
+        if a == b or a.split("!")[-1] == b:
+            return a
+    return ref
+
+
+def hitung_buku(path: str) -> dict[str, dict[str, Nilai]]:
+    """Load a workbook in the full `formulas` model and calculate it: {sheet: {cell: value}}.
+
+    Slow (seconds); used as the independent second opinion in tests and benchmarks.
+    """
+    import os
+
+    xm = formulas.ExcelModel().loads(str(path)).finish()
+    sol = xm.calculate()
+    nama = os.path.basename(str(path)).upper()
+    out: dict[str, dict[str, Nilai]] = {}
+    for key, val in sol.items():
+        k = str(key)
+        if "!" not in k or ":" in k.split("!")[1]:
+            continue
+        lembar, sel = k.rsplit("!", 1)
+        lembar = lembar.strip("'")
+        if lembar.upper().startswith(f"[{nama}]"):
+            lembar = lembar[len(nama) + 2 :]
+        v = getattr(val, "value", val)
+        out.setdefault(lembar.upper(), {})[sel] = dari_engine(v)
+    return out

@@ -1,0 +1,1 @@
+"""The faces: actions, the ribbon entry point, the command line."""

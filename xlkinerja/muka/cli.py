@@ -1,0 +1,650 @@
+"""Command line: `xlkinerja` with Indonesian subcommands."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from xlkinerja import __version__
+from xlkinerja.inti.metode import BAWAAN, METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, muat
+from xlkinerja.inti.metode.agregasi import DASAR, KOSONG
+from xlkinerja.inti.metode.pembulatan import MODE
+
+app = typer.Typer(
+    name="xlkinerja",
+    help="Perangkat LKjIP: capaian, predikat, efisiensi, pemeriksaan dan audit rumus.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+def _konsol() -> Console:
+    return Console(soft_wrap=False, width=120 if not sys.stdout.isatty() else None)
+
+
+def tanpa_traceback(fn: Callable[..., None]) -> Callable[..., None]:
+    """A command never shows a Python traceback: a file that cannot be written (read-only
+    folder, file open in Excel) or read becomes an Indonesian message, anything unexpected goes
+    to the log with a message saying where; exit status 2."""
+
+    @functools.wraps(fn)
+    def bungkus(*args, **kwargs) -> None:
+        from xlkinerja.buku.aman import pesan_os
+        from xlkinerja.buku.antarmuka import GalatBuku
+        from xlkinerja.muka.log import BERKAS_LOG, log, siapkan_log
+        from xlkinerja.templat.pengaturan import PengaturanTidakSah
+
+        try:
+            fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except (GalatBuku, PengaturanTidakSah) as e:
+            _konsol().print(f"[red]{e}[/red]", highlight=False)
+            raise typer.Exit(2) from None
+        except OSError as e:
+            _konsol().print(f"[red]{pesan_os(e.filename or '', e, 'ditulis')}[/red]")
+            raise typer.Exit(2) from None
+        except Exception:  # noqa: BLE001 - the user gets a message, the log the traceback
+            import traceback
+
+            siapkan_log()
+            log.error("%s gagal:\n%s", fn.__name__, traceback.format_exc())
+            _konsol().print(
+                f"[red]Terjadi galat yang tidak terduga; rincian tercatat di {BERKAS_LOG}. "
+                "Kirim berkas itu kepada pengelola xlkinerja.[/red]"
+            )
+            raise typer.Exit(2) from None
+
+    return bungkus
+
+
+def berkas_atau_keluar(paths: list[Path], con: Console) -> list[Path]:
+    """`kumpulkan_berkas`, or exit 2 with a message naming what was searched."""
+    berkas = kumpulkan_berkas(paths)
+    if not berkas:
+        tempat = ", ".join(map(str, paths))
+        con.print(f"[red]tidak ada berkas .xlsx/.xlsm di {tempat}[/red]", highlight=False)
+        raise typer.Exit(2)
+    return berkas
+
+
+def _galat_tak_terduga(f: Path, con: Console) -> None:
+    """One file failed unexpectedly in a batch: log it, say so, go on."""
+    import traceback
+
+    from xlkinerja.muka.log import BERKAS_LOG, log, siapkan_log
+
+    siapkan_log()
+    log.error("%s gagal:\n%s", f, traceback.format_exc())
+    con.print(
+        f"[red]{f}: galat yang tidak terduga; berkas tidak diubah, rincian di {BERKAS_LOG}[/red]",
+        highlight=False,
+    )
+
+
+def _versi(tampil: bool) -> None:
+    if tampil:
+        print(f"xlkinerja {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def utama(
+    versi: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", help="Tampilkan versi lalu keluar.", callback=_versi, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Perangkat LKjIP: capaian, predikat, efisiensi, pemeriksaan dan audit rumus."""
+
+
+CONTOH_REFS = {
+    "T": "E5",
+    "T2": "F5",
+    "R": "G5",
+    "P": "C5",
+    "J": "D5",
+    "C": "H5",
+    "V": "H5:H12",
+    "K": "A5:A12",
+    "k": "A20",
+    "PG": "D5",
+    "RL": "E5",
+    "S": "F5",
+    "CF": "(G5/100)",
+    "E": "I5",
+    "N": "G5",
+    "D": "H5",
+}
+
+
+@app.command()
+def metode(
+    kode: Annotated[str | None, typer.Argument(help="Kode preset untuk ditampilkan rinci.")] = None,
+    sebagai_json: Annotated[
+        bool, typer.Option("--json", help="Keluarkan preset sebagai JSON (dapat disunting).")
+    ] = False,
+    rumus: Annotated[
+        bool, typer.Option("--rumus", help="Tampilkan juga rumus Excel setiap aturan.")
+    ] = False,
+) -> None:
+    """Daftar preset metodologi, skala predikat, rumus polaritas dan metode efisiensi."""
+    con = _konsol()
+    if kode is not None:
+        try:
+            m = muat(kode)
+        except KeyError as e:
+            con.print(f"[red]{e.args[0]}[/red]")
+            raise typer.Exit(2) from None
+        if sebagai_json:
+            print(json.dumps(m.to_dict(), ensure_ascii=False, indent=2))
+            return
+        t = Table(title=f"Metode {m.kode}: {m.nama}", show_header=False)
+        t.add_column("pilihan", style="bold")
+        t.add_column("isi")
+        t.add_row("Sumber", m.sumber)
+        t.add_row("Capaian polaritas positif", f"{m.positif.tulisan} ({m.positif.kode})")
+        t.add_row("Capaian polaritas negatif", f"{m.negatif.tulisan} ({m.negatif.kode})")
+        t.add_row(
+            "Target nilai huruf",
+            f"{' < '.join(m.huruf.urutan)}: sama = {m.huruf.sama:g}, "
+            f"per tingkat ±{m.huruf.langkah:g}",
+        )
+        t.add_row("Batas", m.batas.uraian)
+        t.add_row(
+            "Skala predikat",
+            f"{m.skala.nama}: "
+            + "; ".join(f"{p.kode} {p.uraian}" for p in reversed(m.skala.urut())),
+        )
+        t.add_row("Agregasi", m.agregasi.uraian)
+        t.add_row("Efisiensi", f"{m.efisiensi.nama}: {m.efisiensi.tulisan}")
+        t.add_row("Pembulatan", m.pembulatan.uraian)
+        if m.catatan:
+            t.add_row("Catatan", m.catatan)
+        con.print(t)
+        if rumus:
+            for a in m.aturan.values():
+                refs = {k: v for k, v in CONTOH_REFS.items() if k in a.masukan}
+                con.print(f"[bold]{a.kode}[/bold] — {a.uraian}")
+                con.print("  " + a.rumus(refs), markup=False, highlight=False)
+        return
+    if sebagai_json:
+        print(json.dumps({k: m.to_dict() for k, m in METODE.items()}, ensure_ascii=False, indent=2))
+        return
+
+    t = Table(title="Preset metodologi (pilih satu per buku kerja)")
+    for c in ("kode", "nama", "sumber"):
+        t.add_column(c, overflow="fold")
+    for m in METODE.values():
+        t.add_row(m.kode, m.nama, m.sumber)
+    con.print(t)
+
+    t = Table(title="Skala predikat")
+    for c in ("kode", "pita (dari tertinggi)", "sumber"):
+        t.add_column(c, overflow="fold")
+    for s in SKALA.values():
+        t.add_row(
+            s.kode, "; ".join(f"{s.teks(p)} {p.uraian}" for p in reversed(s.urut())), s.sumber
+        )
+    con.print(t)
+
+    t = Table(title="Rumus capaian per polaritas")
+    for c in ("kode", "polaritas", "rumus", "sumber"):
+        t.add_column(c, overflow="fold")
+    for r in RUMUS_POLARITAS.values():
+        t.add_row(r.kode, r.polaritas, r.tulisan, r.sumber)
+    con.print(t)
+
+    t = Table(title="Metode efisiensi")
+    for c in ("kode", "rumus", "kategori", "sumber"):
+        t.add_column(c, overflow="fold")
+    for e in METODE_EFISIENSI.values():
+        kat = ", ".join(f"{p.label} {p.uraian}" for p in e.kategori.pita) if e.kategori else "-"
+        t.add_row(e.kode, e.tulisan, kat, e.sumber)
+    con.print(t)
+
+    t = Table(title="Pilihan lain")
+    t.add_column("pilihan")
+    t.add_column("nilai", overflow="fold")
+    t.add_row("pembulatan", "; ".join(f"{k}: {v}" for k, v in MODE.items()))
+    t.add_row("agregasi misi/keseluruhan", "; ".join(f"{k}: {v}" for k, v in DASAR.items()))
+    t.add_row("nilai kosong dalam rata-rata", "; ".join(f"{k}: {v}" for k, v in KOSONG.items()))
+    t.add_row(
+        "batas atas/bawah",
+        "tanpa, 100, 110, 120 atau angka lain; berlaku untuk predikat, rata_rata dan/atau tampilan",
+    )
+    con.print(t)
+    con.print(
+        "Rinci satu preset: [bold]xlkinerja metode KODE[/bold] "
+        "(tambah --rumus untuk rumus Excel, --json untuk disunting)."
+    )
+
+
+@app.command()
+@tanpa_traceback
+def templat(
+    keluaran: Annotated[
+        Path, typer.Option("--output", "-o", help="Berkas .xlsm yang ditulis.")
+    ] = Path("template_lkjip.xlsm"),
+    kode_metode: Annotated[
+        str, typer.Option("--metode", "-m", help="Preset metodologi (lihat: xlkinerja metode).")
+    ] = BAWAAN,
+    timpa: Annotated[
+        bool, typer.Option("--timpa", help="Timpa berkas yang sudah ada (cadangan .bak dibuat).")
+    ] = False,
+) -> None:
+    """Bangun templat LKjIP (.xlsm) berisi rumus, makro dan tab LKjIP; hasilnya selalu sama."""
+    from xlkinerja.templat.bangun import bangun_templat
+
+    con = _konsol()
+    try:
+        m = muat(kode_metode)
+    except KeyError as e:
+        con.print(f"[red]{e.args[0]}[/red]")
+        raise typer.Exit(2) from None
+    if keluaran.suffix.lower() != ".xlsm":
+        con.print(
+            f"[red]{keluaran}: templat berisi makro, jadi namanya harus berakhiran .xlsm[/red]"
+        )
+        raise typer.Exit(2)
+    if keluaran.exists() and not timpa:
+        con.print(
+            f"[red]{keluaran} sudah ada; pakai --timpa untuk menimpanya (cadangan .bak "
+            "dibuat) atau pilih nama lain dengan -o[/red]"
+        )
+        raise typer.Exit(2)
+    data = bangun_templat(m)
+    if keluaran.exists():
+        if keluaran.read_bytes() == data:
+            con.print(f"{keluaran}: sudah sama dengan hasil bangun baru (metode {m.kode}).")
+            return
+        keluaran.with_name(keluaran.name + ".bak").write_bytes(keluaran.read_bytes())
+    keluaran.parent.mkdir(parents=True, exist_ok=True)
+    sementara = keluaran.with_name(keluaran.name + ".tmp")
+    sementara.write_bytes(data)
+    sementara.replace(keluaran)
+    con.print(f"{keluaran}: templat ditulis (metode {m.kode}, {len(data):,} byte).")
+
+
+def _aksi_pada_berkas(
+    paths: list[Path],
+    aksi: tuple[Callable, ...],
+    akhiran: str,
+    kata: str,
+    keluaran: Path | None,
+    tulis: bool,
+) -> list:
+    """Run actions on each file and save it (a `<stem><akhiran>` copy, or in place with a
+    backup); a bad file is reported and skipped, exit 2 at the end. Returns the plans applied."""
+    from xlkinerja.buku.antarmuka import GalatBuku
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.buku.memori import tanpa_gc
+    from xlkinerja.templat.pengaturan import PengaturanTidakSah
+
+    con = _konsol()
+    if keluaran is not None and tulis:
+        con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
+        raise typer.Exit(2)
+    berkas = berkas_atau_keluar(paths, con)
+    gagal, semua = 0, []
+    for f in berkas:
+        buku = None
+        try:
+            with tanpa_gc():  # per file: the garbage of one workbook at most
+                buku = BukuBerkas(f)
+                for a in aksi:
+                    rencana = a(buku)
+                    buku.terapkan(rencana)
+                    semua.append(rencana)
+                    for p in rencana.pesan:
+                        con.print(f"{f.name}: {p}", markup=False, highlight=False)
+                if tulis:
+                    tujuan = buku.simpan(timpa=True)
+                else:
+                    folder = keluaran or f.parent
+                    tujuan = buku.simpan(folder / f"{f.stem}{akhiran}{f.suffix}")
+            con.print(f"[green]{f.name} → {tujuan}[/green]")
+        except (GalatBuku, PengaturanTidakSah) as e:
+            gagal += 1
+            con.print(f"[red]{f}: {e}[/red]")
+        except Exception:  # noqa: BLE001 - one bad file must not stop the batch
+            gagal += 1
+            _galat_tak_terduga(f, con)
+        finally:
+            if buku is not None:
+                buku.tutup()
+    if gagal:
+        con.print(f"{gagal} dari {len(berkas)} berkas tidak dapat {kata}; berkas itu tidak diubah.")
+        raise typer.Exit(2)
+    return semua
+
+
+def kumpulkan_berkas(paths: list[Path]) -> list[Path]:
+    """Files given, and .xlsx/.xlsm files in folders given (recursively), sorted."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in (".xlsx", ".xlsm") and not f.name.startswith(("~$", "."))
+            )
+        else:
+            out.append(p)
+    return out
+
+
+@app.command()
+@tanpa_traceback
+def hitung(
+    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
+    keluaran: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder hasil (bawaan: di samping berkas asli, nama diakhiri _dihitung).",
+        ),
+    ] = None,
+    tulis: Annotated[
+        bool, typer.Option("--tulis", help="Tulis ke berkas asli (cadangan bertanggal dibuat).")
+    ] = False,
+    narasi: Annotated[
+        bool, typer.Option("--narasi", help="Sesudahnya jalankan juga Isi Narasi.")
+    ] = False,
+) -> None:
+    """Hitung Capaian + Hitung Efisiensi (+ Isi Narasi) pada berkas: pasang ulang rumus sesuai
+    metodologi."""
+    from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi, isi_narasi
+
+    aksi = (hitung_capaian, hitung_efisiensi, *([isi_narasi] if narasi else []))
+    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis)
+
+
+def periksa_berkas(f: Path) -> list[dict]:
+    """Findings of one file (read-only); a file that cannot be read is one finding."""
+    from xlkinerja.cek.periksa import periksa_berkas as _periksa_berkas
+
+    return _periksa_berkas(f)
+
+
+FORMAT_PERIKSA = ("teks", "json", "md", "html", "xlsx")
+
+
+@app.command()
+@tanpa_traceback
+def periksa(
+    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja (rekursif).")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="teks, json, md, html atau xlsx")
+    ] = "teks",
+    keluaran: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Tulis laporan ke berkas ini.")
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Jumlah proses (bawaan: semua inti prosesor)."),
+    ] = None,
+    exit_zero: Annotated[
+        bool,
+        typer.Option("--exit-zero", help="Selalu keluar 0 bila semua berkas terbaca."),
+    ] = False,
+) -> None:
+    """Periksa konsistensi buku kerja (tidak pernah mengubah berkas): keluar 0 bila tanpa galat,
+    1 bila ada galat, 2 bila ada berkas yang tidak terbaca."""
+    from xlkinerja.keluaran.laporan_temuan import kode_keluar, tulis_laporan
+
+    con = _konsol()
+    if format not in FORMAT_PERIKSA:
+        con.print(f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]")
+        raise typer.Exit(2)
+    if format == "xlsx" and keluaran is None:
+        con.print("[red]format xlsx memerlukan berkas tujuan: -o temuan.xlsx[/red]")
+        raise typer.Exit(2)
+    berkas = berkas_atau_keluar(paths, con)
+    hasil = _periksa_semua(berkas, jobs)
+    tulis_laporan(hasil, format, keluaran, con)
+    raise typer.Exit(kode_keluar(hasil, exit_zero))
+
+
+def _periksa_semua(berkas: list[Path], jobs: int | None) -> list[tuple[Path, list[dict]]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from xlkinerja.cek.periksa import periksa_banyak
+
+    if len(berkas) < 2:
+        return list(periksa_banyak(berkas, jobs))
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("Memeriksa"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+    ) as prog:
+        tugas = prog.add_task("periksa", total=len(berkas))
+        return list(periksa_banyak(berkas, jobs, lambda: prog.advance(tugas)))
+
+
+@app.command()
+@tanpa_traceback
+def contoh(
+    keluaran: Annotated[Path, typer.Option("--output", "-o", help="Folder tujuan.")] = Path(
+        "workbooks/contoh"
+    ),
+) -> None:
+    """Bangun buku kerja contoh dari laporan nyata (sebagaimana terbit dan versi dikoreksi)."""
+    from xlkinerja.templat.bangun import simpan_xlsm
+    from xlkinerja.templat.contoh import CONTOH, bangun_contoh
+
+    con = _konsol()
+    keluaran.mkdir(parents=True, exist_ok=True)
+    for nama in CONTOH:
+        for dikoreksi in (False, True):
+            if dikoreksi and nama == "tanjabbar_2024":
+                continue  # a cascading without realisasi: nothing to correct
+            tujuan = keluaran / f"{nama}{'_dikoreksi' if dikoreksi else ''}.xlsm"
+            data = simpan_xlsm(bangun_contoh(nama, dikoreksi))
+            if tujuan.exists() and tujuan.read_bytes() == data:
+                con.print(f"{tujuan}: sudah sama")
+                continue
+            sementara = tujuan.with_name(tujuan.name + ".tmp")
+            sementara.write_bytes(data)
+            sementara.replace(tujuan)
+            con.print(f"{tujuan}: ditulis")
+
+
+@app.command()
+@tanpa_traceback
+def rekap(
+    paths: Annotated[list[Path], typer.Argument(help="Folder atau berkas buku kerja.")],
+    keluaran: Annotated[
+        Path, typer.Option("--output", "-o", help="Berkas .xlsx rekap yang ditulis.")
+    ] = Path("rekap.xlsx"),
+    proses: Annotated[
+        int | None, typer.Option("--proses", "-j", help="Jumlah proses (bawaan: semua inti).")
+    ] = None,
+) -> None:
+    """Rekap banyak buku kerja: satu baris per perangkat daerah (capaian, predikat, anggaran,
+    efisiensi, temuan) dan grafik capaian dan serapan, ke .xlsx; berkas masukan tidak diubah."""
+    from xlkinerja.keluaran.rekap import (
+        TIDAK_TERBACA,
+        adalah_rekap,
+        rekap_dengan_kemajuan,
+        tulis_rekap,
+    )
+
+    con = _konsol()
+    if keluaran.suffix.lower() != ".xlsx":
+        con.print(f"[red]{keluaran}: berkas rekap harus berakhiran .xlsx[/red]")
+        raise typer.Exit(2)
+    if keluaran.exists() and not adalah_rekap(keluaran):
+        con.print(
+            f"[red]{keluaran} sudah ada dan bukan rekap xlkinerja (mungkin buku kerja "
+            "masukan); pilih nama lain dengan -o[/red]"
+        )
+        raise typer.Exit(2)
+    tujuan = keluaran.resolve()
+    berkas = [f for f in kumpulkan_berkas(paths) if f.resolve() != tujuan]  # not last run's rekap
+    if not berkas:
+        tempat = ", ".join(map(str, paths))
+        con.print(f"[red]tidak ada berkas .xlsx/.xlsm di {tempat}[/red]", highlight=False)
+        raise typer.Exit(2)
+    rows, temuan = rekap_dengan_kemajuan(berkas, proses)
+    tulis_rekap(rows, temuan, keluaran)
+    gagal = [r for r in rows if r["status"] != "terbaca"]
+    for r in gagal:
+        con.print(f"[red]{r['status']}[/red]", highlight=False)
+    con.print(
+        f"{keluaran}: {len(rows)} buku kerja direkap ({len(gagal)} {TIDAK_TERBACA}), "
+        f"{len(temuan)} temuan."
+    )
+    if gagal:
+        raise typer.Exit(2)
+
+
+@app.command()
+@tanpa_traceback
+def narasi(
+    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
+    keluaran: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder hasil (bawaan: di samping berkas asli, nama diakhiri _narasi).",
+        ),
+    ] = None,
+    tulis: Annotated[
+        bool, typer.Option("--tulis", help="Tulis ke berkas asli (cadangan bertanggal dibuat).")
+    ] = False,
+) -> None:
+    """Isi Narasi pada berkas: teks lembar Narasi dari angka tabel (templat dapat disunting di
+    lembar itu). Keluar 1 bila ada templat yang galat (teks lamanya dibiarkan)."""
+    from xlkinerja.muka.aksi import isi_narasi
+
+    rencana = _aksi_pada_berkas(paths, (isi_narasi,), "_narasi", "diisi", keluaran, tulis)
+    if any(t.isi == "NAR01" for r in rencana for t in r.tulis):  # a template failed
+        raise typer.Exit(1)
+
+
+@app.command()
+@tanpa_traceback
+def laporan(
+    path: Annotated[Path | None, typer.Argument(help="Buku kerja LKjIP (.xlsm/.xlsx).")] = None,
+    keluaran: Annotated[
+        Path, typer.Option("--output", "-o", help="Dokumen Word yang ditulis.")
+    ] = Path("LKjIP.docx"),
+    templat_docx: Annotated[
+        Path | None,
+        typer.Option("--templat", "-t", help="Templat .docx sendiri (gaya dan susunan)."),
+    ] = None,
+    templat_bawaan: Annotated[
+        Path | None,
+        typer.Option(
+            "--templat-bawaan",
+            help="Tulis templat .docx bawaan ke berkas ini untuk diubah gayanya.",
+        ),
+    ] = None,
+) -> None:
+    """Dokumen Word LKjIP: Bab III (tabel pengukuran, perbandingan, efisiensi, realisasi
+    anggaran) dan narasinya, dari angka buku kerja; berkas buku kerja tidak diubah."""
+    from xlkinerja.buku.antarmuka import GalatBuku
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.keluaran.word import bangun_templat_docx, buat_laporan
+    from xlkinerja.templat.baca import baca
+    from xlkinerja.templat.pengaturan import PengaturanTidakSah
+
+    con = _konsol()
+    if templat_bawaan is not None:
+        templat_bawaan.parent.mkdir(parents=True, exist_ok=True)
+        templat_bawaan.write_bytes(bangun_templat_docx())
+        con.print(f"{templat_bawaan}: templat bawaan ditulis; ubah gayanya lalu pakai --templat.")
+        if path is None:
+            return
+    if path is None:
+        con.print("[red]sebutkan buku kerja: xlkinerja laporan BERKAS -o LKjIP.docx[/red]")
+        raise typer.Exit(2)
+    if keluaran.suffix.lower() != ".docx":
+        con.print(f"[red]{keluaran}: nama dokumen harus berakhiran .docx[/red]")
+        raise typer.Exit(2)
+    try:
+        data, hasil = buat_laporan(baca(BukuBerkas(path)), templat_docx)
+    except (GalatBuku, PengaturanTidakSah) as e:
+        con.print(f"[red]{path}: {e}[/red]")
+        raise typer.Exit(2) from None
+    for g in hasil.galat:
+        con.print(f"{path.name}: {g} (dipakai teks yang ada di lembar Narasi)", markup=False)
+    keluaran.parent.mkdir(parents=True, exist_ok=True)
+    sementara = keluaran.with_name(keluaran.name + ".tmp")
+    sementara.write_bytes(data)
+    sementara.replace(keluaran)
+    con.print(f"[green]{path.name} → {keluaran}[/green]")
+
+
+@app.command()
+@tanpa_traceback
+def audit(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Berkas atau folder buku kerja (dengan --banding: LAMA BARU)."),
+    ],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="teks, json, md, html atau xlsx")
+    ] = "teks",
+    keluaran: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Tulis laporan ke berkas ini.")
+    ] = None,
+    banding: Annotated[
+        bool,
+        typer.Option(
+            "--banding", help="Bandingkan dua versi: LAMA BARU (isian, rumus, hasil, baris)."
+        ),
+    ] = False,
+) -> None:
+    """Audit rumus tanpa Excel (tidak pernah mengubah berkas): hitung ulang setiap rumus,
+    bandingkan dengan nilai tersimpan dan rumus templat. Keluar 0 bila tanpa galat, 1 bila ada
+    galat, 2 bila ada berkas yang tidak terbaca."""
+    from xlkinerja.cek.audit import audit as audit_berkas
+    from xlkinerja.cek.audit import banding as banding_berkas
+    from xlkinerja.keluaran.laporan_temuan import kode_keluar, tulis_laporan
+
+    con = _konsol()
+    if format not in FORMAT_PERIKSA:
+        con.print(f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]")
+        raise typer.Exit(2)
+    if format == "xlsx" and keluaran is None:
+        con.print("[red]format xlsx memerlukan berkas tujuan: -o audit.xlsx[/red]")
+        raise typer.Exit(2)
+    if banding:
+        if len(paths) != 2 or any(p.is_dir() for p in paths):
+            con.print("[red]--banding memerlukan tepat dua berkas: LAMA BARU[/red]")
+            raise typer.Exit(2)
+        nama = f"{paths[0]} → {paths[1]}"
+        semua = banding_berkas(paths[0], paths[1])
+        for x in semua:
+            x["file"] = nama
+        hasil = [(Path(nama), semua)]
+    else:
+        hasil = [(f, audit_berkas(f)) for f in berkas_atau_keluar(paths, con)]
+    tulis_laporan(hasil, format, keluaran, con)
+    raise typer.Exit(kode_keluar(hasil))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

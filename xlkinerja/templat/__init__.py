@@ -1,0 +1,1 @@
+"""The template: schema, builder, filling, settings, reading tables, examples."""

@@ -1,0 +1,227 @@
+"""Writes a domain model (`Instansi`) into the template's input cells."""
+
+from __future__ import annotations
+
+from openpyxl.workbook import Workbook
+
+from xlkinerja.inti.metode import Metode
+from xlkinerja.inti.model import BarisAnggaran, Indikator, Instansi, Program
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import BARIS_PENGATURAN, isian_pengaturan, rumus_induk
+
+
+def _tulis(ws, t: S.Tabel, r: int, nilai: dict[str, object]) -> None:
+    for k, v in nilai.items():
+        if not t.k(k).isian:
+            raise ValueError(f"kolom {t.lembar}!{t.huruf(k)} ({t.k(k).judul}) berisi rumus")
+        ws[f"{t.huruf(k)}{r}"] = v
+
+
+def _baris(t: S.Tabel, n: int) -> int:
+    if n >= t.kapasitas:
+        raise ValueError(
+            f"tabel {t.judul} di lembar {t.lembar} hanya menyediakan {t.kapasitas} "
+            "baris; sisipkan baris di tengah tabel lalu ulangi"
+        )
+    return t.baris_awal + n
+
+
+def isi_workbook(
+    wb: Workbook, inst: Instansi, m: Metode, induk_rumus: bool = True
+) -> dict[str, dict[str, int]]:
+    """Fill inputs. With `induk_rumus` parent budget rows get SUMIFS formulas, else typed values.
+
+    Returns the row of each written key per table: {"pengukuran": {"1.1.1": 6, ...},
+    "pengukuran_sasaran": {...}, "pengukuran_misi": {...}, "efisiensi": {...}, "anggaran": {...},
+    "pk": {...}, "pk_program": {...}, "rkt": {...}, "renstra": {...}}.
+    """
+    baris: dict[str, dict[str, int]] = {
+        k: {}
+        for k in (
+            "renstra",
+            "rkt",
+            "pk",
+            "pengukuran",
+            "pengukuran_sasaran",
+            "pengukuran_misi",
+            "efisiensi",
+            "anggaran",
+            "pk_program",
+        )
+    }
+    th = inst.tahun
+    # Pengaturan
+    ws = wb["Pengaturan"]
+    nilai = {"instansi": inst.nama, "tahun": th, **inst.identitas}
+    if inst.renstra_awal:
+        nilai["renstra_awal"] = inst.renstra_awal
+    for n, it in enumerate(isian_pengaturan()):
+        if it.kunci in nilai:
+            ws.cell(BARIS_PENGATURAN + n, 2, nilai[it.kunci])
+
+    awal = inst.renstra_awal or th
+    ind_sasaran: list[tuple[str, str, str, Indikator]] = []
+    for mi in inst.misi:
+        for tj in mi.tujuan:
+            for s in tj.sasaran:
+                for i in s.indikator:
+                    ind_sasaran.append((tj.kode, s.kode, mi.kode, i))
+
+    sas_nama = {s.kode: s.nama for s in inst.semua_sasaran()}
+    tuj_nama = {tj.kode: tj.nama for mi in inst.misi for tj in mi.tujuan}
+    for n, (kt, ks, _, i) in enumerate(ind_sasaran):
+        t = i.target.get(th)
+        r = i.realisasi.get(th)
+        # Renstra
+        ren = {
+            "kode_tujuan": kt,
+            "tujuan": tuj_nama[kt],
+            "kode_sasaran": ks,
+            "sasaran": sas_nama[ks],
+            "kode": i.kode,
+            "indikator": i.nama,
+            "satuan": i.satuan,
+            "polaritas": i.polaritas,
+            "jenis": i.jenis,
+            "kondisi_awal": i.kondisi_awal,
+            "target_akhir": i.target_akhir.nilai if i.target_akhir else None,
+        }
+        for j in range(5):
+            tj_ = i.target.get(awal + j)
+            rj = i.realisasi.get(awal + j)
+            ren[f"target_{j + 1}"] = tj_.nilai if tj_ else None
+            ren[f"realisasi_{j + 1}"] = rj.nilai if rj and awal + j < th else None
+        _tulis(wb["Renstra"], S.RENSTRA, _baris(S.RENSTRA, n), ren)
+        for k in ("renstra", "rkt", "pk", "pengukuran"):
+            baris[k][i.kode] = S.TABEL[k].baris_awal + n
+        # RKT and PK
+        _tulis(
+            wb["RKT"],
+            S.RKT,
+            _baris(S.RKT, n),
+            {
+                "kode_sasaran": ks,
+                "kode": i.kode,
+                "indikator": i.nama,
+                "satuan": i.satuan,
+                "target": t.nilai if t else None,
+            },
+        )
+        _tulis(
+            wb["PK"],
+            S.PK,
+            _baris(S.PK, n),
+            {
+                "kode_sasaran": ks,
+                "sasaran": sas_nama[ks],
+                "kode": i.kode,
+                "indikator": i.nama,
+                "satuan": i.satuan,
+                "target": t.nilai if t else None,
+                "target_perubahan": i.target_perubahan,
+            },
+        )
+        # Pengukuran
+        lalu_t, lalu_r = i.target.get(th - 1), i.realisasi.get(th - 1)
+        cap_lalu = None
+        if lalu_t and lalu_r:
+            cap_lalu = m.capaian(
+                lalu_t.nilai, lalu_r.nilai, i.polaritas, i.jenis, lalu_t.atas
+            ).angka
+        _tulis(
+            wb["Pengukuran"],
+            S.PENGUKURAN,
+            _baris(S.PENGUKURAN, n),
+            {
+                "kode_sasaran": ks,
+                "kode": i.kode,
+                "indikator": i.nama,
+                "satuan": i.satuan,
+                "polaritas": i.polaritas,
+                "jenis": i.jenis,
+                "target": t.nilai if t else None,
+                "target_atas": t.atas if t else None,
+                "realisasi": r.nilai if r else None,
+                "pembilang": r.pembilang if r else None,
+                "penyebut": r.penyebut if r else None,
+                "realisasi_lalu": lalu_r.nilai if lalu_r else None,
+                "capaian_lalu": cap_lalu,
+                "target_akhir": i.target_akhir.nilai if i.target_akhir else None,
+                "standar_nasional": i.standar_nasional,
+            },
+        )
+
+    misi_dari_sasaran = {s.kode: mi.kode for mi in inst.misi for s in mi.semua_sasaran()}
+    for n, s in enumerate(inst.semua_sasaran()):
+        _tulis(
+            wb["Pengukuran"],
+            S.PENGUKURAN_SASARAN,
+            _baris(S.PENGUKURAN_SASARAN, n),
+            {"kode_sasaran": s.kode, "kode_misi": misi_dari_sasaran[s.kode], "sasaran": s.nama},
+        )
+        _tulis(
+            wb["Efisiensi"],
+            S.EFISIENSI,
+            _baris(S.EFISIENSI, n),
+            {"kode_sasaran": s.kode, "sasaran": s.nama},
+        )
+        baris["pengukuran_sasaran"][s.kode] = S.PENGUKURAN_SASARAN.baris_awal + n
+        baris["efisiensi"][s.kode] = S.EFISIENSI.baris_awal + n
+    for n, mi in enumerate(inst.misi):
+        _tulis(
+            wb["Pengukuran"],
+            S.PENGUKURAN_MISI,
+            _baris(S.PENGUKURAN_MISI, n),
+            {"kode_misi": mi.kode, "misi": mi.nama},
+        )
+        baris["pengukuran_misi"][mi.kode] = S.PENGUKURAN_MISI.baris_awal + n
+
+    # Anggaran and PK programs
+    ws = wb["Anggaran"]
+    t = S.ANGGARAN
+    n = 0
+    for p in inst.program:
+        for b in p.telusuri():
+            r = _baris(t, n)
+            n += 1
+            baris["anggaran"][b.kode] = r
+            tingkat = _tingkat(b)
+            _tulis(
+                ws,
+                t,
+                r,
+                {
+                    "tingkat": tingkat,
+                    "kode": b.kode,
+                    "uraian": b.nama,
+                    "sasaran": b.sasaran,
+                    "keterangan": b.keterangan or None,
+                },
+            )
+            for kol, v in (("pagu", b.pagu), ("realisasi", b.realisasi)):
+                f = rumus_induk(kol, r, tingkat) if induk_rumus and b.anak else None
+                ws[f"{t.huruf(kol)}{r}"] = f or v
+    programs = [p for p in inst.program if isinstance(p, Program)]
+    for n, p in enumerate(programs):
+        _tulis(
+            wb["PK"],
+            S.PK_PROGRAM,
+            _baris(S.PK_PROGRAM, n),
+            {"kode": p.kode, "program": p.nama, "anggaran": p.pagu_pk},
+        )
+        baris["pk_program"][p.kode] = S.PK_PROGRAM.baris_awal + n
+    for nama, (pagu, real) in inst.belanja.items():
+        r = S.BARIS_BELANJA + 1 + S.JENIS_BELANJA.index(nama)
+        ws[f"{t.huruf('pagu')}{r}"] = pagu
+        ws[f"{t.huruf('realisasi')}{r}"] = real
+    return baris
+
+
+def _tingkat(b: BarisAnggaran) -> str:
+    from xlkinerja.inti.model import Kegiatan, Program
+
+    if isinstance(b, Program):
+        return "Program"
+    if isinstance(b, Kegiatan):
+        return "Kegiatan"
+    return "Sub Kegiatan"

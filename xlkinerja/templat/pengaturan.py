@@ -1,0 +1,192 @@
+"""Reads a workbook's methodology from its Pengaturan and Skala sheets."""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+
+from xlkinerja.buku.antarmuka import Buku
+from xlkinerja.inti.metode import SKALA, SkalaTidakSah
+from xlkinerja.inti.metode.gabungan import Metode
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import SKALA_EFISIENSI, SKALA_INFO
+
+
+class PengaturanTidakSah(ValueError):
+    """A settings cell the methodology cannot be built from; names the sheet and cell."""
+
+
+class _Openpyxl:
+    """The two reads this module needs, over an openpyxl Workbook."""
+
+    def __init__(self, wb: Workbook):
+        self.wb = wb
+
+    def sel_nama(self, nama: str) -> tuple[str, str] | None:
+        dn = self.wb.defined_names.get(nama)
+        if dn is None:
+            return None
+        lembar, ref = next(iter(dn.destinations))
+        return lembar, ref.replace("$", "")
+
+    def nilai(self, lembar: str, rentang: str) -> list[list[object]]:
+        hasil = self.wb[lembar][rentang]
+        if not isinstance(hasil, tuple):
+            return [[hasil.value]]
+        return [[c.value for c in baris] for baris in hasil]
+
+
+def _pembaca(wb: Workbook | Buku) -> Buku | _Openpyxl:
+    return _Openpyxl(wb) if isinstance(wb, Workbook) else wb
+
+
+def _sel(wb: Buku | _Openpyxl, nama: str) -> tuple[str, str, object]:
+    t = wb.sel_nama(nama)
+    if t is None:
+        raise PengaturanTidakSah(
+            f"nama '{nama}' tidak ada di buku kerja {getattr(wb, 'nama', '')}".rstrip()
+            + "; buku kerja ini bukan templat xlkinerja "
+            "atau namanya terhapus: salin lembar Pengaturan dari templat baru"
+        )
+    return t[0], t[1], wb.nilai(t[0], t[1])[0][0]
+
+
+def _ya(v: object) -> bool:
+    return str(v).strip().lower() in ("ya", "y", "true", "1")
+
+
+def _pita(wb: Buku | _Openpyxl, t: S.Tabel) -> list[dict]:
+    akhir = get_column_letter(len(t.kolom))
+    isi = wb.nilai(t.lembar, f"A{t.baris_awal}:{akhir}{t.baris_akhir}")
+    out = []
+    for r, baris in enumerate(isi, t.baris_awal):
+        v = {k.kunci: baris[i] for i, k in enumerate(t.kolom)}
+        if v["kode"] in (None, ""):
+            continue
+        out.append(
+            {
+                "kode": str(v["kode"]),
+                "label": str(v["label"] or v["kode"]),
+                "bawah": _angka_atau_none(v["bawah"], t, r, "bawah"),
+                "atas": _angka_atau_none(v["atas"], t, r, "atas"),
+                "bawah_inklusif": _ya(v["bawah_inklusif"]),
+                "atas_inklusif": _ya(v["atas_inklusif"]),
+                "warna": str(v["warna"] or ""),
+            }
+        )
+    return out
+
+
+def _angka_atau_none(v: object, t: S.Tabel, r: int, kunci: str) -> float | None:
+    if v in (None, ""):
+        return None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return float(v)
+    raise PengaturanTidakSah(
+        f"{t.lembar}!{t.huruf(kunci)}{r}: '{v}' bukan angka; isi batas dengan angka "
+        "(mis. 90 atau 90,5) atau kosongkan untuk 'tanpa batas'"
+    )
+
+
+def baca_metode(wb: Workbook | Buku) -> Metode:
+    """The Metode the workbook's settings describe, validated; errors name the cell."""
+    wb = _pembaca(wb)
+    v = {}
+    for it in _isian():
+        _, _, nilai = _sel(wb, it.nama)
+        v[it.kunci] = nilai
+    info = {k: _sel(wb, f"xk_{k}")[2] for k in SKALA_INFO}
+    pita = _pita(wb, S.SKALA)
+    if not pita and info["skala_kode"] in SKALA:
+        # An emptied band table with a preset code: take that preset's bands.
+        preset = SKALA[info["skala_kode"]].to_dict()
+        info.update(
+            {
+                f"skala_{k}": preset[k]
+                for k in ("nama", "sumber", "di_atas", "di_bawah", "keluaran", "catatan")
+            }
+        )
+        pita = preset["pita"]
+    d = {
+        "kode": v["metode"] or "disunting",
+        "nama": v["metode_nama"] or "",
+        "sumber": v["metode_sumber"] or "",
+        "catatan": v["metode_catatan"] or "",
+        "skala": {
+            "kode": info["skala_kode"] or "skala",
+            "nama": info["skala_nama"] or "",
+            "sumber": info["skala_sumber"] or "",
+            "di_atas": info["skala_di_atas"],
+            "di_bawah": info["skala_di_bawah"],
+            "keluaran": info["skala_keluaran"],
+            "catatan": info["skala_catatan"] or "",
+            "pita": pita,
+        },
+        "negatif": v["rumus_negatif"],
+        "huruf": {
+            "urutan": [x.strip() for x in str(v["huruf_urutan"] or "").split(",") if x.strip()],
+            "sama": v["huruf_sama"],
+            "langkah": v["huruf_langkah"],
+        },
+        "batas": {
+            "atas": v["batas_atas"],
+            "bawah": v["batas_bawah"],
+            "atas_untuk": [
+                u for u in ("predikat", "rata_rata", "tampilan") if _ya(v[f"batas_atas_{u}"])
+            ],
+            "bawah_untuk": [
+                u for u in ("predikat", "rata_rata", "tampilan") if _ya(v[f"batas_bawah_{u}"])
+            ],
+        },
+        "agregasi": {
+            "misi_dari": v["misi_dari"],
+            "keseluruhan_dari": v["keseluruhan_dari"],
+            "kosong": v["kosong"],
+        },
+        "efisiensi": v["efisiensi"],
+        "pembulatan": {"mode": v["pembulatan"], "desimal": int(v["desimal"] or 0)},
+    }
+    kat = _pita(wb, SKALA_EFISIENSI)
+    if kat:
+        d["kategori_efisiensi"] = {
+            "kode": f"kategori_{v['efisiensi']}",
+            "nama": "Kategori efisiensi",
+            "sumber": "lembar Skala",
+            "keluaran": "label",
+            "pita": kat,
+        }
+    try:
+        return _metode(d)
+    except SkalaTidakSah as e:
+        raise PengaturanTidakSah(
+            f"lembar Skala: {e}; perbaiki pita di Skala!A{S.SKALA.baris_awal}"
+            f":G{S.SKALA.baris_akhir}"
+        ) from None
+    except (ValueError, TypeError) as e:
+        raise PengaturanTidakSah(f"lembar Pengaturan: {e}") from None
+
+
+_METODE: dict[str, Metode] = {}
+
+
+def _metode(d: dict) -> Metode:
+    """`Metode.from_dict(d)`, shared by workbooks with the same settings (a batch builds and
+    compiles each methodology's rules once). Metode is immutable."""
+    try:
+        kunci = json.dumps(d, sort_keys=True)
+    except (TypeError, ValueError):  # e.g. a date typed in a setting: no sharing
+        return Metode.from_dict(d)
+    m = _METODE.get(kunci)
+    if m is None:
+        m = Metode.from_dict(d)
+        if len(_METODE) < 64:
+            _METODE[kunci] = m
+    return m
+
+
+def _isian() -> tuple[S.Isian, ...]:
+    from xlkinerja.templat.bangun import isian_pengaturan
+
+    return tuple(i for i in isian_pengaturan() if i not in S.PENGATURAN_UMUM)

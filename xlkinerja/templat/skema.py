@@ -1,0 +1,599 @@
+"""The template schema, defined once: sheets, tables, columns, settings cells and dropdown lists.
+
+The builder, the readers/writers and the checks all take sheet names, header texts, column letters
+and which cells are inputs from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from openpyxl.utils import get_column_letter
+
+from xlkinerja import __version__ as _VERSI
+from xlkinerja.inti.metode.capaian import JENIS_TARGET, POLARITAS
+
+# -- number formats (Excel shows them with the PC's separators: 1.234,56 on an Indonesian PC) ----
+F_TEKS = "@"
+F_ANGKA = "#,##0.##"
+F_PERSEN = "#,##0.00"
+F_RUPIAH = "#,##0"
+F_TAHUN = "0"
+
+TINGKAT_ANGGARAN = ("Program", "Kegiatan", "Sub Kegiatan")
+YA_TIDAK = ("Ya", "Tidak")
+
+
+@dataclass(frozen=True)
+class Kolom:
+    kunci: str
+    judul: str
+    lebar: float = 12
+    isian: bool = True  # input cell (unlocked); False: formula cell (locked)
+    format: str = "General"
+    pilihan: tuple[str, ...] | None = None  # dropdown values
+    aturan: str | None = None  # methodology rule that fills this column
+    sembunyi: bool = False
+    wajib: bool = False
+
+
+@dataclass(frozen=True)
+class Tabel:
+    """A table of rows: a header row, then `kapasitas` prepared rows."""
+
+    kunci: str
+    lembar: str
+    judul: str
+    kolom: tuple[Kolom, ...]
+    baris_judul: int
+    kapasitas: int
+    kunci_baris: str  # the column whose emptiness means "no row here"
+
+    @cached_property
+    def _indeks(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for i, k in enumerate(self.kolom, 1):
+            out.setdefault(k.kunci, i)
+        return out
+
+    @cached_property
+    def _huruf(self) -> dict[str, str]:
+        return {k: get_column_letter(i) for k, i in self._indeks.items()}
+
+    def indeks(self, kunci: str) -> int:
+        try:
+            return self._indeks[kunci]
+        except KeyError:
+            raise KeyError(f"kolom '{kunci}' tidak ada di tabel {self.kunci}") from None
+
+    def huruf(self, kunci: str) -> str:
+        try:
+            return self._huruf[kunci]
+        except KeyError:
+            raise KeyError(f"kolom '{kunci}' tidak ada di tabel {self.kunci}") from None
+
+    def k(self, kunci: str) -> Kolom:
+        return self.kolom[self.indeks(kunci) - 1]
+
+    @property
+    def baris_awal(self) -> int:
+        return self.baris_judul + 1
+
+    @property
+    def baris_akhir(self) -> int:
+        return self.baris_judul + self.kapasitas
+
+    def rentang(self, kunci: str, lembar: bool = False) -> str:
+        """Absolute range of one column over the prepared rows, e.g. $L$5:$L$64."""
+        c = self.huruf(kunci)
+        r = f"${c}${self.baris_awal}:${c}${self.baris_akhir}"
+        return f"{_ref_lembar(self.lembar)}!{r}" if lembar else r
+
+
+def _ref_lembar(nama: str) -> str:
+    return f"'{nama}'" if not nama.replace("_", "").isalnum() else nama
+
+
+def K(kunci: str, judul: str, lebar: float = 12, **kw) -> Kolom:  # noqa: N802 - short builder
+    return Kolom(kunci, judul, lebar, **kw)
+
+
+def R(kunci: str, judul: str, aturan: str | None, lebar: float = 12, **kw) -> Kolom:  # noqa: N802
+    kw.setdefault("format", F_PERSEN)
+    return Kolom(kunci, judul, lebar, isian=False, aturan=aturan, **kw)
+
+
+# -- Pengaturan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Isian:
+    """One settings cell in Pengaturan column B, with a defined name `xk_<kunci>`."""
+
+    kunci: str
+    label: str
+    bawaan: object = None
+    pilihan: tuple[str, ...] | None = None
+    format: str = "General"
+    keterangan: str = ""
+
+    @property
+    def nama(self) -> str:
+        return f"xk_{self.kunci}"
+
+
+PENGATURAN_UMUM = (
+    Isian("instansi", "Nama instansi / perangkat daerah", ""),
+    Isian("pemda", "Pemerintah daerah", ""),
+    Isian("tahun", "Tahun laporan", 2025, format=F_TAHUN),
+    Isian("renstra_awal", "Tahun pertama Renstra", 2021, format=F_TAHUN),
+    Isian("kepala", "Nama kepala", ""),
+    Isian("nip_kepala", "NIP kepala", "", format=F_TEKS),
+    Isian("jabatan_kepala", "Jabatan kepala", "Kepala Dinas"),
+    Isian("atasan", "Nama atasan (Bupati/Wali Kota)", ""),
+    Isian("jabatan_atasan", "Jabatan atasan", "Bupati"),
+    Isian("tempat", "Tempat penandatanganan", ""),
+    Isian("tanggal", "Tanggal penandatanganan", None, format="d mmmm yyyy"),
+    Isian("jumlah_asn", "Jumlah pegawai ASN", None, format="0", keterangan="Untuk narasi Bab I."),
+    Isian("jumlah_non_asn", "Jumlah pegawai Non ASN", None, format="0"),
+    Isian(
+        "versi_xlkinerja",
+        "Templat dibuat dengan xlkinerja",
+        _VERSI,
+        keterangan="Diisi saat templat dibangun; jangan diubah.",
+    ),
+    Isian(
+        "versi_xlwings",
+        "Versi VBA xlwings dalam templat",
+        "0.37.8",
+        keterangan="Harus sama dengan xlwings yang terpasang (tombol Diagnosa memeriksanya).",
+    ),
+)
+
+
+def pengaturan_metode(
+    daftar_metode: tuple[str, ...],
+    daftar_negatif: tuple[str, ...],
+    daftar_efisiensi: tuple[str, ...],
+) -> tuple[Isian, ...]:
+    """Methodology settings; the dropdown lists come from the presets."""
+    return (
+        Isian(
+            "metode",
+            "Preset metodologi",
+            None,
+            daftar_metode,
+            keterangan="Asal pilihan di bawah; ubah pilihan di bawah untuk menyesuaikan.",
+        ),
+        Isian("metode_nama", "Nama metodologi", ""),
+        Isian("metode_sumber", "Sumber / dasar hukum", ""),
+        Isian("metode_catatan", "Catatan metodologi", ""),
+        Isian("rumus_negatif", "Rumus capaian polaritas negatif", None, daftar_negatif),
+        Isian("huruf_urutan", "Urutan nilai huruf (terendah dulu)", "D,C,CC,B,BB,A,AA"),
+        Isian("huruf_sama", "Capaian bila nilai huruf sama dengan target", 100.0),
+        Isian("huruf_langkah", "Tambahan per tingkat nilai huruf", 10.0),
+        Isian("batas_atas", "Batas atas capaian (kosong = tanpa batas)", None, format=F_ANGKA),
+        Isian("batas_atas_predikat", "Batas atas berlaku untuk predikat", "Ya", YA_TIDAK),
+        Isian("batas_atas_rata_rata", "Batas atas berlaku untuk rata-rata", "Ya", YA_TIDAK),
+        Isian("batas_atas_tampilan", "Batas atas berlaku untuk tampilan", "Ya", YA_TIDAK),
+        Isian("batas_bawah", "Batas bawah capaian (kosong = tanpa batas)", 0.0, format=F_ANGKA),
+        Isian("batas_bawah_predikat", "Batas bawah berlaku untuk predikat", "Ya", YA_TIDAK),
+        Isian("batas_bawah_rata_rata", "Batas bawah berlaku untuk rata-rata", "Ya", YA_TIDAK),
+        Isian("batas_bawah_tampilan", "Batas bawah berlaku untuk tampilan", "Ya", YA_TIDAK),
+        Isian("misi_dari", "Capaian misi dihitung dari", "sasaran", ("indikator", "sasaran")),
+        Isian(
+            "keseluruhan_dari",
+            "Capaian keseluruhan dihitung dari",
+            "sasaran",
+            ("indikator", "sasaran"),
+        ),
+        Isian(
+            "kosong",
+            "Indikator tak terhitung dalam rata-rata",
+            "dikecualikan",
+            ("dikecualikan", "nol"),
+        ),
+        Isian("efisiensi", "Metode efisiensi", None, daftar_efisiensi),
+        Isian("pembulatan", "Pembulatan", "setengah_ke_atas", ("setengah_ke_atas", "potong")),
+        Isian("desimal", "Jumlah desimal", 2, format="0"),
+    )
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+BARIS_JUDUL = 5  # header row of the first table on each sheet
+
+SKALA = Tabel(
+    "skala",
+    "Skala",
+    "Pita predikat (urut dari tertinggi)",
+    (
+        K("kode", "Kode", 14, format=F_TEKS),
+        K("label", "Label", 24),
+        K("bawah", "Batas Bawah", 12, format=F_ANGKA),
+        K("bawah_inklusif", "Bawah Inklusif", 10, pilihan=YA_TIDAK),
+        K("atas", "Batas Atas", 12, format=F_ANGKA),
+        K("atas_inklusif", "Atas Inklusif", 10, pilihan=YA_TIDAK),
+        K("warna", "Warna (hex)", 12, format=F_TEKS),
+    ),
+    BARIS_JUDUL,
+    10,
+    "kode",
+)
+
+RENSTRA = Tabel(
+    "renstra",
+    "Renstra",
+    "Matriks Renstra: tujuan, sasaran, indikator dan target lima tahun",
+    (
+        K("kode_tujuan", "Kode Tujuan", 10, format=F_TEKS),
+        K("tujuan", "Tujuan", 30),
+        K("kode_sasaran", "Kode Sasaran", 10, format=F_TEKS),
+        K("sasaran", "Sasaran", 30),
+        K("kode", "Kode Indikator", 11, format=F_TEKS, wajib=True),
+        K("indikator", "Indikator Kinerja", 40, wajib=True),
+        K("satuan", "Satuan", 10),
+        K("polaritas", "Polaritas", 10, pilihan=POLARITAS),
+        K("jenis", "Jenis Target", 10, pilihan=tuple(JENIS_TARGET)),
+        K("kondisi_awal", "Kondisi Awal", 11, format=F_ANGKA),
+        *[K(f"target_{i}", f"Target Th-{i}", 11, format=F_ANGKA) for i in range(1, 6)],
+        K("target_akhir", "Target Akhir", 11, format=F_ANGKA),
+        *[K(f"realisasi_{i}", f"Realisasi Th-{i}", 11, format=F_ANGKA) for i in range(1, 6)],
+        K("versi", "Versi", 12, pilihan=("awal", "perubahan")),
+        K("keterangan", "Keterangan", 24),
+    ),
+    BARIS_JUDUL,
+    60,
+    "indikator",
+)
+
+RKT = Tabel(
+    "rkt",
+    "RKT",
+    "Rencana Kinerja Tahunan",
+    (
+        K("kode_sasaran", "Kode Sasaran", 10, format=F_TEKS),
+        K("kode", "Kode Indikator", 11, format=F_TEKS),
+        K("indikator", "Indikator Kinerja", 40, wajib=True),
+        K("satuan", "Satuan", 10),
+        K("target", "Target", 11, format=F_ANGKA, wajib=True),
+        R("target_renstra", "Target Renstra Tahun Ini", None, 12, format=F_ANGKA),
+        K("program", "Program", 30),
+        K("anggaran", "Anggaran (Rp)", 16, format=F_RUPIAH),
+        K("keterangan", "Keterangan", 24),
+    ),
+    BARIS_JUDUL,
+    60,
+    "indikator",
+)
+
+PK = Tabel(
+    "pk",
+    "PK",
+    "Perjanjian Kinerja: sasaran, indikator dan target",
+    (
+        K("kode_sasaran", "Kode Sasaran", 10, format=F_TEKS),
+        K("sasaran", "Sasaran", 30),
+        K("kode", "Kode Indikator", 11, format=F_TEKS),
+        K("indikator", "Indikator Kinerja", 40, wajib=True),
+        K("satuan", "Satuan", 10),
+        K("target", "Target PK", 11, format=F_ANGKA, wajib=True),
+        K("target_perubahan", "Target Perubahan PK", 12, format=F_ANGKA),
+        R("target_renstra", "Target Renstra Tahun Ini", None, 12, format=F_ANGKA),
+        K("keterangan", "Keterangan", 24),
+    ),
+    BARIS_JUDUL,
+    60,
+    "indikator",
+)
+
+PK_PROGRAM = Tabel(
+    "pk_program",
+    "PK",
+    "Program dan anggaran dalam Perjanjian Kinerja",
+    (
+        K("kode", "Kode Program", 14, format=F_TEKS, wajib=True),
+        K("program", "Program", 40, wajib=True),
+        K("anggaran", "Anggaran PK (Rp)", 18, format=F_RUPIAH, wajib=True),
+        K("anggaran_perubahan", "Anggaran Perubahan PK (Rp)", 18, format=F_RUPIAH),
+        R("anggaran_dpa", "Pagu Lembar Anggaran (Rp)", None, 18, format=F_RUPIAH),
+        R("selisih", "Selisih PK − Anggaran (Rp)", None, 18, format=F_RUPIAH),
+    ),
+    PK.baris_akhir + 4,
+    20,
+    "program",
+)
+
+PENGUKURAN = Tabel(
+    "pengukuran",
+    "Pengukuran",
+    "Pengukuran kinerja (Tabel 3.1)",
+    (
+        K("kode_sasaran", "Kode Sasaran", 10, format=F_TEKS, wajib=True),
+        K("kode", "Kode Indikator", 11, format=F_TEKS),
+        K("indikator", "Indikator Kinerja", 40, wajib=True),
+        K("satuan", "Satuan", 10),
+        K("polaritas", "Polaritas", 10, pilihan=POLARITAS),
+        K("jenis", "Jenis Target", 10, pilihan=tuple(JENIS_TARGET)),
+        K("target", "Target", 11, format=F_ANGKA, wajib=True),
+        K("target_atas", "Batas Atas Target (rentang)", 11, format=F_ANGKA),
+        K("realisasi", "Realisasi", 11, format=F_ANGKA, wajib=True),
+        K("pembilang", "Realisasi: Pembilang", 11, format=F_ANGKA),
+        K("penyebut", "Realisasi: Penyebut", 11, format=F_ANGKA),
+        R("capaian", "Capaian (%)", "capaian", 12),
+        R("capaian_tampil", "Capaian Setelah Batas (%)", "dibatasi_tampilan", 12),
+        R("capaian_predikat", "Capaian untuk Predikat (%)", "dibatasi_predikat", 10, sembunyi=True),
+        R("capaian_rata", "Capaian untuk Rata-rata (%)", "dibatasi_rata_rata", 10, sembunyi=True),
+        R("predikat", "Predikat", "predikat", 14, format="General"),
+        K("realisasi_lalu", "Realisasi Tahun Lalu", 11, format=F_ANGKA),
+        K("capaian_lalu", "Capaian Tahun Lalu (%)", 11, format=F_PERSEN),
+        K("target_akhir", "Target Akhir Renstra", 11, format=F_ANGKA),
+        R("capaian_akhir", "Capaian thd Target Akhir (%)", "capaian", 12),
+        K("standar_nasional", "Standar Nasional", 11, format=F_ANGKA),
+        K("keterangan", "Keterangan", 24),
+        R("kode_misi", "Kode Misi (bantu)", None, 8, format=F_TEKS, sembunyi=True),
+    ),
+    BARIS_JUDUL,
+    60,
+    "indikator",
+)
+
+PENGUKURAN_SASARAN = Tabel(
+    "pengukuran_sasaran",
+    "Pengukuran",
+    "Capaian per sasaran",
+    (
+        K("kode_sasaran", "Kode Sasaran", 10, format=F_TEKS, wajib=True),
+        K("kode_misi", "Kode Misi", 11, format=F_TEKS),
+        K("sasaran", "Sasaran", 40, wajib=True),
+        R("jumlah", "Jumlah Indikator", None, 10, format="0"),
+        R("capaian", "Rata-rata Capaian (%)", "rata_rata_per_kunci", 12),
+        R("capaian_predikat", "Capaian untuk Predikat (%)", "dibatasi_predikat", 10, sembunyi=True),
+        R("predikat", "Predikat", "predikat", 14, format="General"),
+    ),
+    PENGUKURAN.baris_akhir + 4,
+    20,
+    "sasaran",
+)
+
+PENGUKURAN_MISI = Tabel(
+    "pengukuran_misi",
+    "Pengukuran",
+    "Capaian per misi",
+    (
+        K("kode_misi", "Kode Misi", 10, format=F_TEKS, wajib=True),
+        R("jumlah", "Jumlah Sasaran", None, 10, format="0"),
+        K("misi", "Misi", 40, wajib=True),
+        R("capaian", "Rata-rata Capaian (%)", "rata_rata_per_kunci", 12),
+        R("capaian_predikat", "Capaian untuk Predikat (%)", "dibatasi_predikat", 10),
+        R("predikat", "Predikat", "predikat", 14, format="General"),
+    ),
+    PENGUKURAN_SASARAN.baris_akhir + 4,
+    6,
+    "misi",
+)
+# The overall row sits two rows below the misi table, in the misi table's columns C to F.
+BARIS_KESELURUHAN = PENGUKURAN_MISI.baris_akhir + 2
+
+ANGGARAN = Tabel(
+    "anggaran",
+    "Anggaran",
+    "Realisasi anggaran per program, kegiatan dan sub kegiatan",
+    (
+        K("tingkat", "Tingkat", 12, pilihan=TINGKAT_ANGGARAN, wajib=True),
+        K("kode", "Kode", 18, format=F_TEKS, wajib=True),
+        K("uraian", "Program / Kegiatan / Sub Kegiatan", 48, wajib=True),
+        K("sasaran", "Mendukung Sasaran (kode)", 11, format=F_TEKS),
+        K("pagu", "Pagu (Rp)", 18, format=F_RUPIAH, wajib=True),
+        K("realisasi", "Realisasi (Rp)", 18, format=F_RUPIAH, wajib=True),
+        R("serapan", "Serapan (%)", "serapan", 11),
+        R("sisa", "Sisa (Rp)", "sisa", 17, format=F_RUPIAH),
+        K("keterangan", "Keterangan / Permasalahan", 30),
+    ),
+    BARIS_JUDUL,
+    200,
+    "uraian",
+)
+# Rows below the budget table: totals by level, then jenis belanja.
+BARIS_TOTAL = ANGGARAN.baris_akhir + 2  # Jumlah (Σ program)
+BARIS_TOTAL_KEGIATAN = BARIS_TOTAL + 1  # Jumlah menurut kegiatan (Σ kegiatan)
+BARIS_TOTAL_SUB = BARIS_TOTAL + 2  # Jumlah menurut sub kegiatan
+BARIS_BELANJA = BARIS_TOTAL + 5  # header of the jenis belanja block
+JENIS_BELANJA = (
+    "Belanja Operasi",
+    "Belanja Pegawai",
+    "Belanja Barang dan Jasa",
+    "Belanja Modal",
+    "Total Belanja",
+)
+
+EFISIENSI = Tabel(
+    "efisiensi",
+    "Efisiensi",
+    "Efisiensi penggunaan sumber daya per sasaran",
+    (
+        K("kode_sasaran", "Kode Sasaran", 10, format=F_TEKS, wajib=True),
+        K("sasaran", "Sasaran", 40, wajib=True),
+        R("capaian", "Capaian Kinerja (%)", None, 12),
+        R("pagu", "Pagu (Rp)", None, 18, format=F_RUPIAH),
+        R("realisasi", "Realisasi (Rp)", None, 18, format=F_RUPIAH),
+        R("serapan", "Serapan (%)", "serapan", 11),
+        R("sisa", "Sisa (Rp)", "sisa", 17, format=F_RUPIAH),
+        R("efisiensi", "Efisiensi", "efisiensi", 13),
+        R("kategori", "Kategori", "kategori_efisiensi", 14, format="General"),
+        K("keterangan", "Keterangan", 30),
+    ),
+    BARIS_JUDUL,
+    20,
+    "sasaran",
+)
+
+NARASI = Tabel(
+    "narasi",
+    "Narasi",
+    "Narasi: templat yang dapat disunting dan teks yang dihasilkan",
+    (
+        K("kunci", "Bagian", 18, format=F_TEKS),
+        K("templat", "Templat (Jinja2)", 70),
+        K("teks", "Teks yang dihasilkan", 90),
+    ),
+    BARIS_JUDUL,
+    60,
+    "kunci",
+)
+
+TEMUAN = Tabel(
+    "temuan",
+    "Temuan",
+    "Temuan pemeriksaan dan audit rumus",
+    (
+        K("kode", "Kode", 10),
+        K("tingkat", "Tingkat", 11),
+        K("lembar", "Lembar", 14),
+        K("sel", "Sel", 9),
+        K("pesan", "Pesan", 80),
+        K("tercatat", "Tercatat", 16),
+        K("seharusnya", "Seharusnya", 16),
+        K("sumber", "Sumber", 10),
+    ),
+    BARIS_JUDUL,
+    0,
+    "pesan",
+)
+
+TABEL = {
+    t.kunci: t
+    for t in (
+        SKALA,
+        RENSTRA,
+        RKT,
+        PK,
+        PK_PROGRAM,
+        PENGUKURAN,
+        PENGUKURAN_SASARAN,
+        PENGUKURAN_MISI,
+        ANGGARAN,
+        EFISIENSI,
+        NARASI,
+        TEMUAN,
+    )
+}
+
+LEMBAR = (
+    "Petunjuk",
+    "Pengaturan",
+    "Skala",
+    "Renstra",
+    "RKT",
+    "PK",
+    "Pengukuran",
+    "Anggaran",
+    "Efisiensi",
+    "Narasi",
+    "Temuan",
+    "xlwings.conf",
+)
+
+XLWINGS_CONF = (
+    ("Interpreter_Win", "pythonw"),
+    ("Interpreter_Mac", None),
+    ("PYTHONPATH", None),
+    ("Conda Path", None),
+    ("Conda Env", None),
+    ("UDF Modules", None),
+    ("Debug UDFs", False),
+    ("Use UDF Server", False),
+    ("Show Console", False),
+)
+
+
+@dataclass(frozen=True)
+class Tombol:
+    id: str
+    label: str
+    keterangan: str
+
+
+TOMBOL = (
+    Tombol(
+        "btnHitungCapaian",
+        "Hitung Capaian",
+        "Menerapkan ulang rumus capaian, predikat dan rata-rata sesuai Pengaturan, lalu "
+        "mencocokkan nilai yang tampil dengan perhitungan Python.",
+    ),
+    Tombol(
+        "btnHitungEfisiensi",
+        "Hitung Efisiensi",
+        "Menghitung serapan per program dan per sasaran serta efisiensi sesuai metode terpilih.",
+    ),
+    Tombol(
+        "btnPeriksa",
+        "Periksa",
+        "Memeriksa konsistensi (jumlah induk = jumlah rincian, PK = Anggaran, capaian dan "
+        "predikat) dan menulis temuan ke lembar Temuan.",
+    ),
+    Tombol("btnIsiNarasi", "Isi Narasi", "Mengisi lembar Narasi dari angka-angka tabel."),
+    Tombol(
+        "btnAuditRumus",
+        "Audit Rumus",
+        "Memeriksa rumus berkas yang tersimpan dan menulis temuannya ke lembar Temuan.",
+    ),
+    Tombol(
+        "btnBersihkanTanda",
+        "Bersihkan Tanda",
+        "Menghapus warna dan catatan yang dibuat xlkinerja, dan hanya itu.",
+    ),
+    Tombol(
+        "btnDiagnosa",
+        "Diagnosa",
+        "Menampilkan versi Python, xlkinerja dan xlwings, kecocokannya dengan makro, "
+        "metodologi buku kerja, dan letak berkas log.",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Tata:
+    """Where each table's rows are in one workbook (users insert and delete rows).
+
+    `baris` maps a table key to its first and last prepared row; rows placed relative to a table
+    (the overall row, budget totals, jenis belanja) keep their offset from it.
+    """
+
+    baris: tuple[tuple[str, int, int], ...]
+
+    @classmethod
+    def bawaan(cls) -> Tata:
+        return cls(tuple((k, t.baris_awal, t.baris_akhir) for k, t in TABEL.items()))
+
+    def _b(self, t: Tabel | str) -> tuple[int, int]:
+        kunci = t if isinstance(t, str) else t.kunci
+        for k, a, b in self.baris:
+            if k == kunci:
+                return a, b
+        raise KeyError(kunci)
+
+    def awal(self, t: Tabel | str) -> int:
+        return self._b(t)[0]
+
+    def akhir(self, t: Tabel | str) -> int:
+        return self._b(t)[1]
+
+    def rentang(self, t: Tabel, kolom: str, lembar: bool = False) -> str:
+        c = t.huruf(kolom)
+        r = f"${c}${self.awal(t)}:${c}${self.akhir(t)}"
+        return f"{_ref_lembar(t.lembar)}!{r}" if lembar else r
+
+    @property
+    def keseluruhan(self) -> int:
+        return self.akhir(PENGUKURAN_MISI) + (BARIS_KESELURUHAN - PENGUKURAN_MISI.baris_akhir)
+
+    @property
+    def total(self) -> int:
+        return self.akhir(ANGGARAN) + (BARIS_TOTAL - ANGGARAN.baris_akhir)
+
+    @property
+    def belanja(self) -> int:
+        """Header row of the jenis belanja block."""
+        return self.akhir(ANGGARAN) + (BARIS_BELANJA - ANGGARAN.baris_akhir)
