@@ -156,7 +156,7 @@ def main() -> None:
         print("   beda:", s, repr(h.nilai[s]), repr(penuh[s[0].upper()][s[1]]))
     print(f"temuan audit: {len(temuan)}")
     for x in temuan:
-        print(f"   [{x['kode']}] {x['lembar']}!{x['sel']}: {x['pesan'][:110]}")
+        print(f"   [{x.kode}] {x.lembar}!{x.sel}: {x.pesan[:110]}")
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ def ukur_periksa(berkas: list[Path], proses: int) -> tuple[float, dict[str, int]
     n: dict[str, int] = {}
     for temuan in hasil:
         for x in temuan:
-            n[x["tingkat"]] = n.get(x["tingkat"], 0) + 1
+            n[x.tingkat] = n.get(x.tingkat, 0) + 1
     return detik, n
 
 

@@ -66,7 +66,7 @@ def berkas(tmp_path_factory) -> dict[str, Path]:
 
 
 def _inti(temuan: list[dict]) -> set[tuple[str, str, str]]:
-    return {(x["lembar"], sel_pertama(x["sel"]), x["kode"]) for x in temuan}
+    return {(x.lembar, sel_pertama(x.sel), x.kode) for x in temuan}
 
 
 def test_audit_melaporkan_tepat_kesalahan_yang_ditanam_masing_masing_dengan_selnya(berkas):
@@ -79,13 +79,13 @@ def test_audit_melaporkan_tepat_kesalahan_yang_ditanam_masing_masing_dengan_seln
         ("Pengukuran", REALISASI, "AUD07"),  # number stored as text
     }
     assert len(temuan) == 5
-    per_kode = {x["kode"]: x for x in temuan}
-    assert "E10" in per_kode["AUD06"]["pesan"]  # names the row left out
-    assert "dari rumus baris di atas dan di bawahnya" in per_kode["AUD02"]["pesan"]
-    assert per_kode["AUD07"]["seharusnya"] == pytest.approx(85.71)
-    assert per_kode["AUD01"]["tercatat"] == 97.5
+    per_kode = {x.kode: x for x in temuan}
+    assert "E10" in per_kode["AUD06"].pesan  # names the row left out
+    assert "dari rumus baris di atas dan di bawahnya" in per_kode["AUD02"].pesan
+    assert per_kode["AUD07"].seharusnya == pytest.approx(85.71)
+    assert per_kode["AUD01"].tercatat == 97.5
     for x in temuan:
-        assert x["pesan"].startswith(f"{x['lembar']}!{sel_pertama(x['sel'])}")
+        assert x.pesan.startswith(f"{x.lembar}!{sel_pertama(x.sel)}")
 
 
 def test_templat_bersih_dan_templat_terisi_bersih_tanpa_temuan(berkas):
@@ -126,11 +126,11 @@ def test_nilai_tersimpan_berbeda_dilaporkan_satu_temuan_per_kelompok(berkas, tmp
     path = tmp_path / "basi.xlsm"
     path.write_bytes(_ganti_nilai(data, _part(data, "Anggaran"), ubah))
     temuan = audit(path)
-    assert [(x["kode"], x["lembar"], x["sel"]) for x in temuan] == [
+    assert [(x.kode, x.lembar, x.sel) for x in temuan] == [
         ("AUD08", "Anggaran", f"{serapan}8:{serapan}10")
     ]
-    assert temuan[0]["tercatat"] == 1.5 and temuan[0]["tingkat"] == "galat"
-    assert "(3 sel)" in temuan[0]["pesan"]
+    assert temuan[0].tercatat == 1.5 and temuan[0].tingkat == "galat"
+    assert "(3 sel)" in temuan[0].pesan
 
 
 def test_berkas_tanpa_nilai_tersimpan_disebut_sekali_tanpa_perbandingan(berkas, tmp_path):
@@ -138,7 +138,7 @@ def test_berkas_tanpa_nilai_tersimpan_disebut_sekali_tanpa_perbandingan(berkas, 
     path = tmp_path / "tanpa_nilai.xlsm"
     wb.save(path)  # openpyxl writes no cached values
     temuan = audit(path)
-    assert [(x["kode"], x["tingkat"], x["sel"]) for x in temuan] == [("AUD14", "info", None)]
+    assert [(x.kode, x.tingkat, x.sel) for x in temuan] == [("AUD14", "info", None)]
 
 
 def _umum(path: Path) -> None:
@@ -165,7 +165,7 @@ def test_buku_kerja_umum_mendapat_pemeriksaan_umum(tmp_path):
     path = tmp_path / "umum.xlsx"
     _umum(path)
     temuan = audit(path)
-    sel = {(x["sel"], x["kode"]) for x in temuan if x["sel"]}
+    sel = {(x.sel, x.kode) for x in temuan if x.sel}
     assert sel == {
         ("A7", "AUD07"),
         ("B5", "AUD04"),
@@ -176,10 +176,10 @@ def test_buku_kerja_umum_mendapat_pemeriksaan_umum(tmp_path):
         ("F2", "AUD12"),
         ("G2", "AUD15"),
     }
-    berkas_ = {x["kode"] for x in temuan if not x["sel"]}
+    berkas_ = {x.kode for x in temuan if not x.sel}
     assert berkas_ == {"AUD13", "AUD14"}
-    d2 = next(x for x in temuan if x["sel"] == "D2")
-    assert "SUBTOTAL" in d2["pesan"]
+    d2 = next(x for x in temuan if x.sel == "D2")
+    assert "SUBTOTAL" in d2.pesan
 
 
 def test_tombol_audit_rumus_menulis_temuan_dan_menandai_sel(berkas, tmp_path):
@@ -252,19 +252,19 @@ def test_banding_menyebut_isian_rumus_hasil_dan_baris_yang_berubah(berkas, tmp_p
     assert berkas["bersih"].read_bytes() == lama_bytes
     kode = {}
     for x in hasil:
-        kode.setdefault(x["kode"], []).append(x)
+        kode.setdefault(x.kode, []).append(x)
     # the new indicator, at its row in the new file; the removed sub kegiatan, at its old row
-    (ind,) = [x for x in kode["BND04"] if x["lembar"] == "Pengukuran"]
-    assert ind["sel"] == "A7" and "kode 1.1.9" in ind["pesan"]
-    assert [(x["lembar"], x["sel"]) for x in kode["BND05"]] == [("Anggaran", "A9")]
+    (ind,) = [x for x in kode["BND04"] if x.lembar == "Pengukuran"]
+    assert ind.sel == "A7" and "kode 1.1.9" in ind.pesan
+    assert [(x.lembar, x.sel) for x in kode["BND05"]] == [("Anggaran", "A9")]
     # the changed target only: rows that moved are not reported as changed inputs
-    assert {(x["lembar"], x["lama"], x["baru"]) for x in kode["BND01"]} == {
+    assert {(x.lembar, x.lama, x.baru) for x in kode["BND01"]} == {
         (lembar, 75, 70) for lembar in ("Renstra", "RKT", "PK", "Pengukuran")
     }
-    assert [x["sel"] for x in kode["BND01"] if x["lembar"] == "Pengukuran"] == [
+    assert [x.sel for x in kode["BND01"] if x.lembar == "Pengukuran"] == [
         f"{P.huruf('target')}9"  # 1.1.3 is on row 9 in the new file
     ]
-    assert any(x["lembar"] == "Pengukuran" and x["sel"].startswith("L9") for x in kode["BND03"])
+    assert any(x.lembar == "Pengukuran" and x.sel.startswith("L9") for x in kode["BND03"])
     assert "BND02" not in kode  # no formula changed: the template's formulas follow their rows
 
 
@@ -338,15 +338,15 @@ def test_berkas_tak_terbaca_satu_temuan_berbahasa_indonesia_tanpa_nama_kelas_gal
         (hilang, "simpan buku kerja dulu (Ctrl+S)"),
     ):
         (t,) = audit(path)
-        assert t["kode"] == "BACA01" and t["tingkat"] == "tidak terbaca", t
-        assert t["pesan"].startswith(path.name + ":") and harus in t["pesan"], t["pesan"]
-        assert not re.search(r"Error|Exception|BadZipFile|Traceback", t["pesan"]), t["pesan"]
+        assert t.kode == "BACA01" and t.tingkat == "tidak terbaca", t
+        assert t.pesan.startswith(path.name + ":") and harus in t.pesan, t.pesan
+        assert not re.search(r"Error|Exception|BadZipFile|Traceback", t.pesan), t.pesan
 
 
 def test_batas_waktu_audit_menjadi_temuan_tak_terbaca(berkas):
     (t,) = audit(berkas["bersih"], batas_waktu=0)
-    assert t["kode"] == "BACA01" and "melebihi 0 detik" in t["pesan"]
-    assert t["pesan"].startswith("bersih.xlsm:")
+    assert t.kode == "BACA01" and "melebihi 0 detik" in t.pesan
+    assert t.pesan.startswith("bersih.xlsm:")
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "xlsx"])

@@ -13,7 +13,9 @@ import pytest
 
 from tests.test_contoh import TEMUAN
 from xlkinerja.buku.paket import buat_xlsm, simpan_openpyxl_deterministik
-from xlkinerja.cek.periksa import KATALOG, TINGKAT, periksa_berkas
+from xlkinerja.cek.katalog import KATALOG
+from xlkinerja.cek.periksa import periksa_berkas
+from xlkinerja.cek.temuan import Temuan
 from xlkinerja.inti.metode import muat
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.bangun import bangun_workbook, simpan_xlsm
@@ -134,7 +136,7 @@ def berkas(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def temuan(berkas) -> list[dict]:
+def temuan(berkas) -> list[Temuan]:
     return periksa_berkas(berkas["rusak"])
 
 
@@ -142,29 +144,31 @@ def test_templat_terisi_yang_benar_tanpa_temuan(berkas):
     assert periksa_berkas(berkas["bersih"]) == []
 
 
-def test_katalog_kode_tingkat_dan_pesan_lengkap():
-    assert len(KATALOG) >= 40
-    for kode, c in KATALOG.items():
-        assert c.kode == kode and c.tingkat in TINGKAT and c.judul
-    pesan = KATALOG["PK01"].pesan("PK", "C71", "program 2.07.02", 123, 456)
+def test_pesan_periksa_menyebut_sel_rincian_tercatat_dan_seharusnya():
+    from xlkinerja.cek.periksa import Catatan
+
+    out = Catatan()
+    out.catat("PK01", "PK", "C71", 123, 456, "program 2.07.02")
+    pesan = out[0].pesan
     assert (
         pesan.startswith("PK!C71: anggaran program di PK")
-        and "tercatat 123, seharusnya 456" in pesan
+        and "(program 2.07.02): tercatat 123, seharusnya 456." in pesan
+        and pesan.endswith(KATALOG["PK01"].saran)
     )
 
 
 @pytest.mark.parametrize("kode", sorted(DITANAM))
 def test_setiap_pemeriksaan_menemukan_kesalahan_tertanam_di_selnya(temuan, kode):
     lembar, sel = DITANAM[kode]
-    ada = [x for x in temuan if (x["kode"], x["lembar"], x["sel"]) == (kode, lembar, sel)]
-    assert ada, [(x["kode"], x["lembar"], x["sel"]) for x in temuan]
+    ada = [x for x in temuan if (x.kode, x.lembar, x.sel) == (kode, lembar, sel)]
+    assert ada, [(x.kode, x.lembar, x.sel) for x in temuan]
     x = ada[0]
-    assert x["tingkat"] == KATALOG[kode].tingkat
-    assert x["pesan"].startswith(f"{lembar}!{sel}: ")
+    assert x.tingkat == KATALOG[kode].tingkat
+    assert x.pesan.startswith(f"{lembar}!{sel}: ")
 
 
 def test_pembulatan_lain_dan_batas_disebut_dalam_pesan(temuan):
-    pesan = {x["kode"]: x["pesan"] for x in temuan if (x["lembar"], x["sel"]) in DITANAM.values()}
+    pesan = {x.kode: x.pesan for x in temuan if (x.lembar, x.sel) in DITANAM.values()}
     assert "cocok bila dibulatkan" in pesan["BUL01"]
     assert "tanpa batas 100" in pesan["MET01"]
     assert "seribu lima rupiah" in pesan["NAR03"]
@@ -176,8 +180,8 @@ def test_skala_bercelah_menjadi_satu_temuan_galat(tmp_path):
     path = tmp_path / "skala.xlsm"
     path.write_bytes(buat_xlsm(simpan_openpyxl_deterministik(wb)))
     (x,) = periksa_berkas(path)
-    assert (x["kode"], x["tingkat"], x["lembar"]) == ("SKL01", "galat", "Skala")
-    assert "celah" in x["pesan"]
+    assert (x.kode, x.tingkat, x.lembar) == ("SKL01", "galat", "Skala")
+    assert "celah" in x.pesan
 
 
 def _cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -340,17 +344,17 @@ def contoh(tmp_path_factory) -> dict[tuple[str, bool], tuple[object, list[dict]]
 def test_contoh_terbit_temuan_riset_di_selnya_dan_kembarannya_bersih(contoh, nama):
     wb, hasil = contoh[nama, False]
     _, koreksi = contoh[nama, True]
-    ada = {(x["lembar"], x["sel"]) for x in hasil}
+    ada = {(x.lembar, x.sel) for x in hasil}
     terwakili = 0
     for t in TEMUAN[nama]:
         if _tidak_terwakili(nama, t):
             continue
         sel = _sel_temuan(nama, t, wb)
         assert sel in ada, (t[:5], sel)
-        assert sel not in {(x["lembar"], x["sel"]) for x in koreksi}, (t[:5], sel)
+        assert sel not in {(x.lembar, x.sel) for x in koreksi}, (t[:5], sel)
         terwakili += 1
     assert terwakili >= {"jember_2023": 13, "pasaman_barat_2022": 12}[nama]
-    assert [x for x in koreksi if x["tingkat"] == "galat"] == []
+    assert [x for x in koreksi if x.tingkat == "galat"] == []
     # every exemption names a discrepancy that exists
     kunci = {(t[0], t[1]) for t in TEMUAN[nama]} | {(t[0],) for t in TEMUAN[nama]}
     for k in TIDAK_TERWAKILI:
@@ -360,12 +364,12 @@ def test_contoh_terbit_temuan_riset_di_selnya_dan_kembarannya_bersih(contoh, nam
 
 def test_contoh_terbit_jember_kesalahan_pokok_dengan_kodenya(contoh):
     _, hasil = contoh["jember_2023", False]
-    kode = {(x["kode"], x["lembar"], x["sel"]) for x in hasil}
+    kode = {(x.kode, x.lembar, x.sel) for x in hasil}
     assert ("MET01", "Pengukuran", f"{P.huruf('capaian_tampil')}7") in kode  # C110: cap skipped
     assert ("NAR01", "Narasi", f"{N.huruf('teks')}12") in kode  # C079: 11 vs 13 kegiatan
     assert ("NAR03", "Narasi", f"{N.huruf('teks')}14") in kode  # C087: terbilang
     _, hasil = contoh["pasaman_barat_2022", False]
-    kode = {(x["kode"], x["sel"]) for x in hasil}
+    kode = {(x.kode, x.sel) for x in hasil}
     assert ("NAR02", f"{N.huruf('teks')}20") in kode  # #3 predikat tally
     assert ("PK01", f"{PKP.huruf('anggaran')}{PKP.baris_awal}") in kode  # #6 PK vs Anggaran
     assert ("BUL01", f"{P.huruf('capaian_lalu')}12") in kode  # #9 15,11 = cut, not rounded
@@ -398,7 +402,7 @@ def test_realisasi_sub_kegiatan_melebihi_pagu_diperingatkan_di_selnya(tmp_path):
     ws[f"{a.huruf('realisasi')}{r}"] = pagu + 1
     path = tmp_path / "lebih.xlsm"
     path.write_bytes(simpan_xlsm(wb))
-    ada = [x for x in periksa_berkas(path) if x["kode"] == "ANG07"]
-    assert [(x["lembar"], x["sel"], x["tingkat"]) for x in ada] == [
+    ada = [x for x in periksa_berkas(path) if x.kode == "ANG07"]
+    assert [(x.lembar, x.sel, x.tingkat) for x in ada] == [
         ("Anggaran", f"{a.huruf('realisasi')}{r}", "peringatan")
     ]

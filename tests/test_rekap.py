@@ -133,7 +133,7 @@ def test_rekap_satu_baris_per_buku_dengan_angka_rujukan_python(folder, hasil_cli
         )
         assert ef.ok
         assert ef.nilai in (row["efisiensi"], row["kategori_efisiensi"])
-        temuan = Counter(x["tingkat"] for x in periksa_berkas(path))
+        temuan = Counter(x.tingkat for x in periksa_berkas(path))
         for tingkat in ("galat", "peringatan", "info"):
             assert row[tingkat] == temuan.get(tingkat, 0)
     assert rows["b_jember.xlsm"]["galat"] > 0  # the published report's errors are counted
@@ -196,7 +196,7 @@ def test_rekap_xlsx_punya_grafik_format_dan_lembar_temuan(folder, hasil_cli):
         x for p in (folder / "a_sampel.xlsm", folder / "b_jember.xlsm") for x in periksa_berkas(p)
     ]
     kode = [r[1] for r in wt.iter_rows(min_row=2, values_only=True) if r[0] == "b_jember.xlsm"]
-    assert kode == [x["kode"] for x in semua if x["file"].endswith("b_jember.xlsm")]
+    assert kode == [x.kode for x in semua if x.file.endswith("b_jember.xlsm")]
     assert wt.max_row - 1 == sum(
         len(periksa_berkas(p))
         for p in (

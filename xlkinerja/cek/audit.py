@@ -1,16 +1,16 @@
 """Audit Rumus: headless verification of every formula in a workbook, without Excel.
 
-`audit(path)` reads a file (never writes it) and returns findings, each a dict with the keys
-file, kode, tingkat (galat | peringatan | info), lembar, sel, pesan, tercatat, seharusnya.
-Every formula is recomputed with `evaluasi.hitung` (each distinct R1C1 formula compiled once)
-and compared with the value the file stores; copied formulas are reported per group (one
-finding naming the cell range). For xlkinerja workbooks each formula cell is also compared with
-the template's own rendering under the methodology the Pengaturan sheet selects
-(`baca.rumus_buku`); other workbooks get the generic checks only.
+`audit(path)` reads a file (never writes it) and returns `Temuan` objects. Every formula is
+recomputed with `evaluasi.hitung` (each distinct R1C1 formula compiled once) and compared with
+the value the file stores; copied formulas are reported per group (one finding naming the cell
+range). For xlkinerja workbooks each formula cell is also compared with the template's own
+rendering under the methodology the Pengaturan sheet selects (`baca.rumus_buku`); other
+workbooks get the generic checks only. Each check is one function per code, registered on
+`katalog.AUDIT`, over a `KonteksAudit` that computes what the checks share once.
 
-`banding(lama, baru)` lists what changed between two versions of a workbook: inputs, formulas,
-results, rows inserted or removed (rows aligned by the indicator / budget code where the
-template has one, elsewhere by the row's labels).
+`banding(lama, baru)` lists what changed between two versions of a workbook (`Perubahan`
+findings): inputs, formulas, results, rows inserted or removed (rows aligned by the indicator /
+budget code where the template has one, elsewhere by the row's labels).
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import io
 import logging
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,8 @@ from openpyxl.workbook.workbook import Workbook
 from xlkinerja.buku.aman import baca_aman
 from xlkinerja.buku.antarmuka import Buku, GalatBuku
 from xlkinerja.buku.memori import tanpa_gc
+from xlkinerja.cek.katalog import AUDIT, KATALOG, pastikan_kode, temuan
+from xlkinerja.cek.temuan import Perubahan, Temuan
 from xlkinerja.inti.nilai import sama_persis, teks_audit
 from xlkinerja.inti.rumus import Galat, Nilai, is_number
 from xlkinerja.mesin.evaluasi import Pemindai, Perhitungan, Sel, WaktuHabis, hitung, posisi
@@ -46,33 +49,6 @@ from xlkinerja.templat import skema as S
 log = logging.getLogger("xlkinerja")
 
 BATAS_WAKTU = 300.0  # seconds of recomputation per file (a real LKjIP workbook: a few seconds)
-
-# kode -> (tingkat, short description). Codes are stable: add new ones, never renumber.
-KODE: dict[str, tuple[str, str]] = {
-    "AUD01": ("galat", "angka diketik di sel yang seharusnya berisi rumus"),
-    "AUD02": ("galat", "rumus berbeda dari rumus templat untuk kolom ini"),
-    "AUD03": ("galat", "rumus hilang (sel kosong)"),
-    "AUD04": ("peringatan", "rumus tidak konsisten dengan rumus di sekitarnya"),
-    "AUD05": ("galat", "referensi melingkar"),
-    "AUD06": ("peringatan", "rentang berhenti satu baris sebelum akhir bloknya"),
-    "AUD07": ("peringatan", "angka tersimpan sebagai teks"),
-    "AUD08": ("galat", "nilai tersimpan berbeda dari hasil hitung ulang"),
-    "AUD09": ("peringatan", "fungsi tidak didukung mesin hitung ulang"),
-    "AUD10": ("peringatan", "rumus tidak dapat dihitung ulang"),
-    "AUD11": ("info", "rumus merujuk sel kosong"),
-    "AUD12": ("peringatan", "tautan ke berkas lain"),
-    "AUD13": ("peringatan", "perhitungan manual"),
-    "AUD14": ("info", "berkas tidak menyimpan nilai rumus"),
-    "AUD15": ("galat", "rumus berisi #REF! (sel rujukan sudah dihapus)"),
-    "AUD16": ("info", "fungsi volatil: nilai tersimpan tidak dibandingkan"),
-    "BND01": ("info", "isian berubah"),
-    "BND02": ("info", "rumus berubah"),
-    "BND03": ("info", "hasil rumus berubah"),
-    "BND04": ("info", "baris ditambahkan"),
-    "BND05": ("info", "baris dihapus"),
-    "BND06": ("info", "lembar ditambahkan atau dihapus"),
-    "BACA01": ("tidak terbaca", "berkas tidak dapat dibaca"),
-}
 
 # One finding per cell: when several checks hit a cell, the earlier code here wins.
 PRIORITAS = (
@@ -333,126 +309,72 @@ def _daftar(areas: list[str], maks: int = 6) -> str:
 
 
 @dataclass
-class _Calon:
+class Calon:
+    """A finding before cells are shared out: its code (and variant), the cells of one sheet,
+    or no sheet for the whole file, the fields of its message, the values."""
+
     kode: str
-    lembar: str
-    sel: list[str]
-    pesan: str  # what is wrong; the cells are named in front of it
-    saran: str  # what to do
+    lembar: str | None
+    sel: list[str] = field(default_factory=list)
+    isi: dict[str, object] = field(default_factory=dict)
     tercatat: Nilai = None
     seharusnya: Nilai = None
-    tingkat: str | None = None
+    varian: str | None = None
 
 
-# -- the audit ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _HitungUlang:
+    """Formula cells compared with their stored values: groups of differing cells per key
+    (code, sheet, group, reason), an example pair per AUD08 key, and the cells not compared."""
+
+    per: dict[tuple, list[str]]
+    contoh: dict[tuple, tuple[Nilai, Nilai]]
+    tanpa_tersimpan: int
+    volatil: int
 
 
-def audit(path: str | Path, batas_waktu: float | None = BATAS_WAKTU) -> list[dict]:
-    """Findings of one file (read-only); a file that cannot be read is one finding (BACA01,
-    tingkat "tidak terbaca"), with the reason in Indonesian."""
-    path = Path(path)
-    try:
-        b = muat(path, batas_waktu)
-    except Exception as e:  # noqa: BLE001 - any unreadable file is one finding
-        return [_tidak_terbaca(path, e)]
-    try:
-        with tanpa_gc():
-            return temuan_audit(b)
-    except Exception:  # noqa: BLE001 - an internal failure: this file only, others go on
-        log.exception("%s: audit gagal", path)
-        return [
-            _tidak_terbaca(
-                path,
-                GalatBuku(
-                    f"{path.name}: audit berkas ini gagal karena galat internal xlkinerja "
-                    "(rinciannya di log); berkas tidak diubah. Laporkan berkas ini ke pengelola "
-                    "xlkinerja"
-                ),
-            )
-        ]
+@dataclass
+class KonteksAudit:
+    """One loaded workbook and what the audit's checks share, each computed once when a check
+    first asks: the template's formulas and inputs, each formula group's scan, the cells in
+    cycles, the recomputation against the stored values."""
 
+    b: Berkas
 
-def _tidak_terbaca(path: Path, e: Exception) -> dict:
-    if isinstance(e, GalatBuku):
-        pesan = str(e)
-    else:  # not expected: muat turns failures into GalatBuku
-        log.debug("%s: tidak terbaca", path, exc_info=e)
-        pesan = (
-            f"{path.name}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm). Periksa "
-            "bahwa berkas tidak rusak dan memang berkas Excel, simpan ulang dari Excel, lalu ulangi"
-        )
-    return {
-        "file": str(path),
-        "kode": "BACA01",
-        "tingkat": "tidak terbaca",
-        "lembar": None,
-        "sel": None,
-        "pesan": pesan,
-        "tercatat": None,
-        "seharusnya": None,
-    }
+    @property
+    def h(self) -> Perhitungan:
+        return self.b.hitungan
 
+    @property
+    def wb(self) -> Workbook:
+        return self.b.wb
 
-def temuan_audit(b: Berkas) -> list[dict]:
-    """Every check on a loaded workbook; one finding per cell (see `PRIORITAS`)."""
-    h, wb = b.hitungan, b.wb
-    calon: list[_Calon] = []
-    berkas: list[dict] = []  # findings about the whole file
-    urut_lembar = {t: i for i, t in enumerate(wb.sheetnames)}
+    @cached_property
+    def urut_lembar(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.wb.sheetnames)}
 
-    def file_temuan(kode: str, pesan: str, tingkat: str | None = None) -> None:
-        berkas.append(
-            {
-                "file": str(b.path),
-                "kode": kode,
-                "tingkat": tingkat or KODE[kode][0],
-                "lembar": None,
-                "sel": None,
-                "pesan": pesan,
-                "tercatat": None,
-                "seharusnya": None,
-            }
-        )
+    @cached_property
+    def pemindai(self) -> Pemindai:
+        return Pemindai(self.wb)
 
-    # Workbook-level settings
-    calc = getattr(wb, "calculation", None)
-    if calc is not None and str(getattr(calc, "calcMode", "") or "").lower() == "manual":
-        file_temuan(
-            "AUD13",
-            f"{b.path.name}: mode perhitungan buku kerja Manual, jadi angka yang tampil bisa "
-            "belum dihitung ulang. Di Excel: Rumus → Opsi Perhitungan → Otomatis, lalu simpan.",
-        )
-    tautan = []
-    for link in getattr(wb, "_external_links", []) or []:
-        fl = getattr(link, "file_link", None)
-        tautan.append(str(getattr(fl, "Target", None) or "?"))
-    if tautan:
-        file_temuan(
-            "AUD12",
-            f"{b.path.name}: buku kerja bertaut ke berkas lain ({', '.join(tautan)}); angkanya "
-            "bergantung pada berkas itu. Di Excel: Data → Edit Links → Break Link, atau salin "
-            "nilainya ke buku kerja ini.",
-        )
-    if b.masalah_templat:
-        file_temuan(
-            "AUD02",
-            f"{b.path.name}: tampak seperti templat xlkinerja tetapi tidak terbaca sebagai "
-            f"templat ({b.masalah_templat}); hanya pemeriksaan umum yang dijalankan.",
-            "peringatan",
-        )
+    @cached_property
+    def templat(self) -> dict[Sel, Any]:
+        """The template's formula of each formula cell (xlkinerja workbooks only)."""
+        return {} if self.b.bacaan is None else rumus_templat(self.b.bacaan, self.pemindai)
 
-    # Template knowledge
-    harus: dict[Sel, str] = {}
-    isian: set[Sel] = set()
-    isian_angka: set[Sel] = set()
-    kode_metode = ""
-    pemindai = Pemindai(wb)
-    templat: dict[Sel, Any] = {}
-    if b.bacaan is not None:
-        templat = rumus_templat(b.bacaan, pemindai)
-        harus = {s: p.kunci for s, p in templat.items()}
-        kode_metode = b.bacaan.metode.kode
-        tata = b.bacaan.tata
+    @cached_property
+    def harus(self) -> dict[Sel, str]:
+        """The R1C1 form of the template's formula of each formula cell."""
+        return {s: p.kunci for s, p in self.templat.items()}
+
+    @cached_property
+    def isian(self) -> tuple[set[Sel], set[Sel]]:
+        """The template's input cells, and those of them holding numbers."""
+        isian: set[Sel] = set()
+        angka: set[Sel] = set()
+        if self.b.bacaan is None:
+            return isian, angka
+        harus, tata = self.harus, self.b.bacaan.tata
         for t in S.TABEL.values():
             if t.kunci in ("narasi", "temuan"):
                 continue
@@ -463,10 +385,10 @@ def temuan_audit(b: Berkas) -> list[dict]:
                     if s not in harus:
                         isian.add(s)
                         if k.format in _FORMAT_ANGKA:
-                            isian_angka.add(s)
-        for nama in wb.defined_names:  # the settings cells of Pengaturan
+                            angka.add(s)
+        for nama in self.wb.defined_names:  # the settings cells of Pengaturan
             if nama.startswith("xk_"):
-                tujuan = b.bacaan.buku.sel_nama(nama)
+                tujuan = self.b.bacaan.buku.sel_nama(nama)
                 if tujuan is not None:
                     isian.add(tujuan)
         ang = S.ANGGARAN
@@ -475,26 +397,39 @@ def temuan_audit(b: Berkas) -> list[dict]:
                 s = (ang.lembar, f"{ang.huruf(kol)}{tata.belanja + n}")
                 if s not in harus:
                     isian.add(s)
-                    isian_angka.add(s)
+                    angka.add(s)
+        return isian, angka
 
-    # Per group: how each reference is written, to find its cells
-    anggota = h.anggota()
-    pindaian: dict[str, Any] = {}
-    for kunci, sel_sel in anggota.items():
-        t, a = sel_sel[0]
-        r, c = _rc(a)
-        try:
-            pindaian[kunci] = pemindai.pindai(h.rumus[sel_sel[0]], r, c, t)
-        except Exception:  # noqa: BLE001 - reported through h.galat
-            pindaian[kunci] = None
+    @cached_property
+    def anggota(self) -> dict[str, list[Sel]]:
+        """The cells of each formula group (same R1C1 formula)."""
+        return self.h.anggota()
 
-    def jenis(lembar: str, r: int, c: int) -> tuple | None:
+    @cached_property
+    def pindaian(self) -> dict[str, Any]:
+        """Each group's formula scanned: how each reference is written, to find its cells."""
+        out: dict[str, Any] = {}
+        for kunci, sel_sel in self.anggota.items():
+            t, a = sel_sel[0]
+            r, c = _rc(a)
+            try:
+                out[kunci] = self.pemindai.pindai(self.h.rumus[sel_sel[0]], r, c, t)
+            except Exception:  # noqa: BLE001 - reported through h.galat
+                out[kunci] = None
+        return out
+
+    def isi(self, lembar: str, r: int, c: int) -> Any:
+        return self.b.isi(lembar, r, c)
+
+    def jenis(self, lembar: str, r: int, c: int) -> tuple | None:
         """What a cell holds, for pattern checks: ("n",) a typed number, ("f", group) a formula
-        giving a number, ("t",) text, None empty."""
-        v = b.isi(lembar, r, c)
+        giving a number, ("ft", group) another formula, ("b",) a logical, ("t",) text, None
+        empty."""
+        v = self.b.isi(lembar, r, c)
         if v is None:
             return None
         s = (lembar, _a1(r, c))
+        h = self.h
         if s in h.kelompok:
             return ("f", h.kelompok[s]) if is_number(h.nilai.get(s)) else ("ft", h.kelompok[s])
         if isinstance(v, bool):
@@ -503,58 +438,20 @@ def temuan_audit(b: Berkas) -> list[dict]:
             return ("n",)
         return ("t",)
 
-    # AUD05 circular references: one finding per cycle
-    di_siklus: set[Sel] = set()
-    for siklus in h.siklus:
-        di_siklus.update(siklus)
-        lembar = siklus[0][0]
-        nama = ", ".join(f"{t}!{a}" for t, a in siklus[:8]) + (" ..." if len(siklus) > 8 else "")
-        calon.append(
-            _Calon(
-                "AUD05",
-                lembar,
-                [a for t, a in siklus if t == lembar],
-                f"referensi melingkar: rumus ini bergantung pada hasilnya sendiri ({nama})",
-                "Ubah salah satu rumus agar tidak merujuk kembali ke sel dalam lingkaran ini.",
-                h.rumus.get(siklus[0]),
-            )
-        )
+    @cached_property
+    def di_siklus(self) -> set[Sel]:
+        return {s for siklus in self.h.siklus for s in siklus}
 
-    # AUD12 / AUD15: external references and #REF! in formula text, per group
-    for sel_sel in anggota.values():
-        teks = _STRING.sub('""', h.rumus[sel_sel[0]])
-        if _EKSTERNAL.search(teks):
-            for lembar, daftar in _per_lembar(sel_sel).items():
-                calon.append(
-                    _Calon(
-                        "AUD12",
-                        lembar,
-                        daftar,
-                        "rumus merujuk ke berkas lain, jadi hasilnya tidak dapat diperiksa di sini",
-                        "Salin nilai dari berkas sumber atau hapus tautannya (Data → Edit Links).",
-                        h.rumus[sel_sel[0]][:200],
-                    )
-                )
-        if "#REF!" in teks:
-            for lembar, daftar in _per_lembar(sel_sel).items():
-                calon.append(
-                    _Calon(
-                        "AUD15",
-                        lembar,
-                        daftar,
-                        "rumus berisi #REF!: sel atau lembar yang dirujuk sudah dihapus",
-                        "Tulis ulang rujukannya ke sel yang benar.",
-                        h.rumus[sel_sel[0]][:200],
-                    )
-                )
-
-    # AUD01 / AUD02 / AUD03: the template's own rendering, per column (and per group)
-    if templat:
+    @cached_property
+    def beda_templat(self) -> tuple[dict[tuple, list[str]], dict[tuple, tuple[Any, str]]]:
+        """Template cells whose content is not the template's formula, grouped per key
+        (code, sheet, column[, group]); an example (content, template formula) per key."""
+        h = self.h
         per: dict[tuple, list[str]] = {}
         contoh: dict[tuple, tuple[Any, str]] = {}
-        for (lembar, sel_), p in templat.items():
+        for (lembar, sel_), p in self.templat.items():
             r, c = _rc(sel_)
-            ada = b.isi(lembar, r, c)
+            ada = self.b.isi(lembar, r, c)
             if isinstance(ada, str) and ada.startswith("="):
                 kunci = h.kelompok.get((lembar, sel_), ada)
                 if kunci.replace(" ", "") == p.kunci.replace(" ", ""):
@@ -568,63 +465,186 @@ def temuan_audit(b: Berkas) -> list[dict]:
                 key = ("AUD02", lembar, c, h.kelompok.get((lembar, sel_), str(ada)))
             per.setdefault(key, []).append(sel_)
             contoh.setdefault(key, (ada, _cetak(p, r, c) or p.kunci))
-        for key, daftar in per.items():
-            kode, lembar, c = key[:3]
-            ada, f = contoh[key]
-            judul = _judul_kolom(lembar, daftar[0], b)
-            if kode == "AUD02":
-                pesan = (
-                    f"rumus berbeda dari rumus templat untuk kolom ini{judul} "
-                    f"(metode {kode_metode} yang dipilih di lembar Pengaturan)"
-                )
-                tetangga = _tetangga_sama(h, lembar, daftar[0])
-                if tetangga and len(daftar) == 1:
-                    pesan += " dan dari rumus baris di atas dan di bawahnya"
-            elif kode == "AUD03":
-                pesan = f"rumus hilang (sel kosong){judul}"
-            else:
-                pesan = f"angka diketik di sel yang seharusnya berisi rumus{judul}"
-            calon.append(
-                _Calon(
-                    kode,
-                    lembar,
-                    daftar,
-                    pesan,
-                    "Tekan Hitung Capaian/Efisiensi untuk memasang ulang.",
-                    ada if not isinstance(ada, str) else ada[:200],
-                    f[:200],
-                )
-            )
+        return per, contoh
 
-    # AUD01 (generic): a number typed inside a column of identical formulas
-    for ws in wb.worksheets:
+    @cached_property
+    def hitung_ulang(self) -> _HitungUlang:
+        """Every formula cell outside a cycle: unsupported (AUD09), failed (AUD10), or its
+        recomputed value against the stored one (AUD08); volatile groups and cells without a
+        stored value are counted, not compared."""
+        h, tersimpan_ = self.h, self.b.tersimpan
+        tanpa = volatil = 0
+        per: dict[tuple, list[str]] = {}
+        contoh: dict[tuple, tuple[Nilai, Nilai]] = {}
+        for kunci, sel_sel in self.anggota.items():
+            p = self.pindaian.get(kunci)
+            berubah = p is not None and bool(p.fungsi & _VOLATIL)
+            for s in sel_sel:
+                if s in self.di_siklus or s not in h.rumus:
+                    continue
+                if s in h.tidak_didukung:
+                    key = ("AUD09", s[0], kunci, h.tidak_didukung[s])
+                elif s in h.galat:
+                    key = ("AUD10", s[0], kunci, h.galat[s])
+                else:
+                    if s not in tersimpan_:
+                        tanpa += 1
+                        continue
+                    v, tersimpan = h.nilai.get(s), tersimpan_[s]
+                    if berubah:
+                        volatil += 1
+                        continue
+                    if str(v) == "#CIRC!" or sama_persis(tersimpan, v):
+                        continue
+                    key = ("AUD08", s[0], kunci)
+                    contoh.setdefault(key, (tersimpan, v))
+                per.setdefault(key, []).append(s[1])
+        return _HitungUlang(per, contoh, tanpa, volatil)
+
+    def kolom_templat(self, lembar: str, sel: str) -> str:
+        """ " (<column title>)" of a template table cell, else ""."""
+        return _judul_kolom(lembar, sel, self.b)
+
+
+# -- the checks, one per code, in report order (whole-file findings come out in this order) -----
+
+Hasil = Iterator[Calon]
+
+
+@AUDIT.cek("AUD13")
+def perhitungan_manual(k: KonteksAudit) -> Hasil:
+    """The workbook's calculation mode is Manual."""
+    calc = getattr(k.wb, "calculation", None)
+    if calc is not None and str(getattr(calc, "calcMode", "") or "").lower() == "manual":
+        yield Calon("AUD13", None)
+
+
+@AUDIT.cek("AUD12")
+def tautan_berkas_lain(k: KonteksAudit) -> Hasil:
+    """Links to other workbooks: the workbook's, then each formula group referring to one."""
+    tautan = []
+    for link in getattr(k.wb, "_external_links", []) or []:
+        fl = getattr(link, "file_link", None)
+        tautan.append(str(getattr(fl, "Target", None) or "?"))
+    if tautan:
+        yield Calon("AUD12", None, isi={"tautan": ", ".join(tautan)}, varian="berkas")
+    h = k.h
+    for sel_sel in k.anggota.values():
+        if _EKSTERNAL.search(_STRING.sub('""', h.rumus[sel_sel[0]])):
+            for lembar, daftar in _per_lembar(sel_sel).items():
+                yield Calon("AUD12", lembar, daftar, tercatat=h.rumus[sel_sel[0]][:200])
+
+
+@AUDIT.cek("AUD02")
+def rumus_beda_templat(k: KonteksAudit) -> Hasil:
+    """A workbook that looks like the template but cannot be read as one; then template formula
+    cells holding another formula, per column and group."""
+    if k.b.masalah_templat:
+        yield Calon("AUD02", None, isi={"masalah": k.b.masalah_templat}, varian="berkas")
+    per, contoh = k.beda_templat
+    for key, daftar in per.items():
+        if key[0] != "AUD02":
+            continue
+        _, lembar, _, _ = key
+        ada, f = contoh[key]
+        tetangga = _tetangga_sama(k.h, lembar, daftar[0]) and len(daftar) == 1
+        yield Calon(
+            "AUD02",
+            lembar,
+            daftar,
+            {
+                "kolom": k.kolom_templat(lembar, daftar[0]),
+                "metode": k.b.bacaan.metode.kode,
+                "tetangga": " dan dari rumus baris di atas dan di bawahnya" if tetangga else "",
+            },
+            ada if not isinstance(ada, str) else ada[:200],
+            f[:200],
+        )
+
+
+@AUDIT.cek("AUD05")
+def referensi_melingkar(k: KonteksAudit) -> Hasil:
+    """One finding per cycle of formulas depending on themselves."""
+    for siklus in k.h.siklus:
+        lembar = siklus[0][0]
+        nama = ", ".join(f"{t}!{a}" for t, a in siklus[:8]) + (" ..." if len(siklus) > 8 else "")
+        yield Calon(
+            "AUD05",
+            lembar,
+            [a for t, a in siklus if t == lembar],
+            {"siklus": nama},
+            k.h.rumus.get(siklus[0]),
+        )
+
+
+@AUDIT.cek("AUD15")
+def rujukan_terhapus(k: KonteksAudit) -> Hasil:
+    """Formula groups holding #REF! (outside text literals)."""
+    h = k.h
+    for sel_sel in k.anggota.values():
+        if "#REF!" in _STRING.sub('""', h.rumus[sel_sel[0]]):
+            for lembar, daftar in _per_lembar(sel_sel).items():
+                yield Calon("AUD15", lembar, daftar, tercatat=h.rumus[sel_sel[0]][:200])
+
+
+@AUDIT.cek("AUD01")
+def angka_diketik(k: KonteksAudit) -> Hasil:
+    """A value typed over a template formula, per column; then, anywhere, a number typed inside
+    a column of identical formulas."""
+    per, contoh = k.beda_templat
+    for key, daftar in per.items():
+        if key[0] == "AUD01":
+            ada, f = contoh[key]
+            kolom = k.kolom_templat(key[1], daftar[0])
+            yield Calon(
+                "AUD01",
+                key[1],
+                daftar,
+                {"kolom": kolom},
+                ada if not isinstance(ada, str) else ada[:200],
+                f[:200],
+            )
+    h = k.h
+    isian, _ = k.isian
+    for ws in k.wb.worksheets:
         t = ws.title
         for (r, c), cell in ws._cells.items():
             if cell.data_type == "f" or not is_number(cell.value) or isinstance(cell.value, bool):
                 continue
             s = (t, _a1(r, c))
-            if s in isian or s in harus:
+            if s in isian or s in k.harus:
                 continue
             atas, bawah = h.kelompok.get((t, _a1(r - 1, c))), h.kelompok.get((t, _a1(r + 1, c)))
             if atas is not None and atas == bawah:
-                calon.append(
-                    _Calon(
-                        "AUD01",
-                        t,
-                        [s[1]],
-                        "angka diketik di tengah kolom yang berisi rumus yang sama di atas dan "
-                        "di bawahnya",
-                        f"Salin rumus dari {t}!{_a1(r - 1, c)} ke sel ini bila angka ini "
-                        "seharusnya dihitung.",
-                        cell.value,
-                        h.rumus.get((t, _a1(r - 1, c)), "")[:200],
-                    )
+                yield Calon(
+                    "AUD01",
+                    t,
+                    [s[1]],
+                    {"sumber": f"{t}!{_a1(r - 1, c)}"},
+                    cell.value,
+                    h.rumus.get((t, _a1(r - 1, c)), "")[:200],
+                    varian="kolom",
                 )
 
-    # AUD04: a formula breaking a column (or row) of identical formulas; template cells are
-    # judged against the template's rendering instead (AUD02)
-    for s, k in h.kelompok.items():
-        if s in harus:
+
+@AUDIT.cek("AUD03")
+def rumus_hilang(k: KonteksAudit) -> Hasil:
+    """Template formula cells left empty, per column."""
+    per, contoh = k.beda_templat
+    for key, daftar in per.items():
+        if key[0] == "AUD03":
+            ada, f = contoh[key]
+            kolom = k.kolom_templat(key[1], daftar[0])
+            yield Calon("AUD03", key[1], daftar, {"kolom": kolom}, ada, f[:200])
+
+
+@AUDIT.cek("AUD04")
+def rumus_tidak_konsisten(k: KonteksAudit) -> Hasil:
+    """A formula breaking a column (or row) of identical formulas; template cells are judged
+    against the template's rendering instead (AUD02)."""
+    h = k.h
+    for s, kel in h.kelompok.items():
+        if s in k.harus:
             continue
         lembar, a = s
         r, c = _rc(a)
@@ -633,153 +653,117 @@ def temuan_audit(b: Berkas) -> list[dict]:
                 continue
             p = h.kelompok.get((lembar, _a1(r + d1[0], c + d1[1])))
             q = h.kelompok.get((lembar, _a1(r + d2[0], c + d2[1])))
-            if p is not None and p == q and p != k:
+            if p is not None and p == q and p != kel:
                 ref = (lembar, _a1(r + d1[0], c + d1[1]))
-                arah = "kolom" if d1[1] == 0 else "baris"
-                calon.append(
-                    _Calon(
-                        "AUD04",
-                        lembar,
-                        [a],
-                        f"rumus berbeda dari rumus di sel sebelah-menyebelahnya dalam {arah} "
-                        f"yang sama ({lembar}!{ref[1]} dan seterusnya)",
-                        f"Bila tidak disengaja, salin rumus dari {lembar}!{ref[1]} ke sel ini.",
-                        h.rumus[s][:200],
-                        (_cetak(pindaian.get(p), r, c) or h.rumus[ref])[:200],
-                    )
+                yield Calon(
+                    "AUD04",
+                    lembar,
+                    [a],
+                    {"arah": "kolom" if d1[1] == 0 else "baris", "rujukan": f"{lembar}!{ref[1]}"},
+                    h.rumus[s][:200],
+                    (_cetak(k.pindaian.get(p), r, c) or h.rumus[ref])[:200],
                 )
                 break
 
-    # AUD06: an aggregate's range stopping one row before the end of its block
-    for kunci, sel_sel in anggota.items():
-        p = pindaian.get(kunci)
+
+@AUDIT.cek("AUD06")
+def rentang_pendek(k: KonteksAudit) -> Hasil:
+    """An aggregate's range stopping one row before the end of its block, per group and sheet."""
+    for kunci, sel_sel in k.anggota.items():
+        p = k.pindaian.get(kunci)
         if p is None or not (p.fungsi & _AGREGAT):
             continue
         pendek: dict[str, list[tuple[str, str, str]]] = {}
         for lembar, a in sel_sel:
-            r0, c0 = _rc(a)
-            for sp in p.spek:
-                if not sp[4]:
-                    continue
-                ra, rb = sp[2], sp[3]
-                if ra[0] is None or rb[0] is None or (ra[1] and not rb[1]):
-                    continue  # whole columns; running totals ($A$1:A5)
-                target = sp[0] if sp[1] else lembar
-                if target is None:
-                    continue
-                r1, c1, r2, c2 = posisi(sp, r0, c0)
-                if c1 != c2 or r2 <= r1 or r2 >= 1_048_575:
-                    continue
-                if (target, r2 + 1, c1) == (lembar, r0, c0):
-                    continue
-                akhir = jenis(target, r2, c1)
-                lewat = jenis(target, r2 + 1, c1)
-                if akhir is None or akhir[0] not in ("n", "f") or lewat != akhir:
-                    continue
-                if (target, r2 + 2, c1) != (lembar, r0, c0) and jenis(target, r2 + 2, c1) == akhir:
-                    continue  # the block goes on: a deliberate part of a longer column
-                pendek.setdefault(lembar, []).append(
-                    (a, f"{_a1(r1, c1)}:{_a1(r2, c1)}", f"{target}!{_a1(r2 + 1, c1)}")
-                )
+            for rng, lewat in _rentang_pendek(k, p, lembar, a):
+                pendek.setdefault(lembar, []).append((a, rng, lewat))
         for lembar, daftar in pendek.items():
-            a, rng, lewat_sel = daftar[0]
-            calon.append(
-                _Calon(
-                    "AUD06",
-                    lembar,
-                    sorted({x[0] for x in daftar}, key=_rc),
-                    f"rentang {rng} berhenti satu baris sebelum akhir bloknya: {lewat_sel} "
-                    "berisi angka sejenis tetapi tidak ikut dihitung",
-                    f"Perluas rentang sampai {lewat_sel} bila baris itu termasuk.",
-                    h.rumus[(lembar, a)][:200],
-                )
+            a, rng, lewat = daftar[0]
+            yield Calon(
+                "AUD06",
+                lembar,
+                sorted({x[0] for x in daftar}, key=_rc),
+                {"rentang": rng, "lewat": lewat},
+                k.h.rumus[(lembar, a)][:200],
             )
 
-    # AUD08 / AUD09 / AUD10: recomputation against the stored values, per group
-    tanpa_tersimpan = n_volatil = 0
-    per_nilai: dict[tuple, list[str]] = {}
-    contoh_nilai: dict[tuple, tuple] = {}
-    for kunci, sel_sel in anggota.items():
-        p = pindaian.get(kunci)
-        volatil = p is not None and bool(p.fungsi & _VOLATIL)
-        for s in sel_sel:
-            if s in di_siklus or s not in h.rumus:
-                continue
-            if s in h.tidak_didukung:
-                key = ("AUD09", s[0], kunci, h.tidak_didukung[s])
-            elif s in h.galat:
-                key = ("AUD10", s[0], kunci, h.galat[s])
-            else:
-                if s not in b.tersimpan:
-                    tanpa_tersimpan += 1
-                    continue
-                v, tersimpan = h.nilai.get(s), b.tersimpan[s]
-                if volatil:
-                    n_volatil += 1
-                    continue
-                if str(v) == "#CIRC!" or sama_persis(tersimpan, v):
-                    continue
-                key = ("AUD08", s[0], kunci)
-                contoh_nilai.setdefault(key, (tersimpan, v))
-            per_nilai.setdefault(key, []).append(s[1])
-    for key, daftar in per_nilai.items():
-        kode, lembar = key[:2]
-        if kode == "AUD09":
-            calon.append(
-                _Calon(
-                    kode,
-                    lembar,
-                    daftar,
-                    f"rumus memakai fungsi yang tidak dikenal mesin hitung ulang ({key[3]}), "
-                    "jadi nilainya tidak dapat diverifikasi",
-                    "Periksa nilainya di Excel, atau ganti fungsi itu dengan fungsi yang umum.",
-                    h.rumus[(lembar, daftar[0])][:200],
-                )
-            )
-        elif kode == "AUD10":
-            calon.append(
-                _Calon(
-                    kode,
-                    lembar,
-                    daftar,
-                    f"rumus tidak dapat dihitung ulang: {key[3]}",
-                    "Periksa tulisan rumusnya di Excel.",
-                    h.rumus[(lembar, daftar[0])][:200],
-                )
-            )
-        else:
-            tersimpan, v = contoh_nilai[key]
-            calon.append(
-                _Calon(
-                    kode,
-                    lembar,
-                    daftar,
-                    f"nilai yang tersimpan di berkas ({teks_audit(tersimpan)}) berbeda dari hasil "
-                    f"hitung ulang rumusnya ({teks_audit(v)})",
-                    "Buka berkas di Excel, tekan Ctrl+Alt+F9 (hitung ulang semua) lalu simpan; "
-                    "bila tetap berbeda, periksa rumusnya.",
-                    tersimpan,
-                    v,
-                )
-            )
-    n_rumus = len(h.rumus)
-    if n_rumus and tanpa_tersimpan:
-        file_temuan(
-            "AUD14",
-            f"{b.path.name}: {tanpa_tersimpan} dari {n_rumus} sel rumus tidak menyimpan nilai "
-            "(berkas disimpan oleh program yang tidak menghitung); nilai sel itu tidak "
-            "dibandingkan. Buka dan simpan di Excel agar nilainya ikut diperiksa.",
-        )
 
-    if n_volatil:
-        file_temuan(
-            "AUD16",
-            f"{b.path.name}: {n_volatil} sel rumus memakai fungsi yang berubah setiap dihitung "
-            "(NOW, TODAY, RAND, OFFSET, INDIRECT ...); nilai tersimpannya tidak dibandingkan.",
-        )
+def _rentang_pendek(k: KonteksAudit, p: Any, lembar: str, a: str) -> Iterator[tuple[str, str]]:
+    """The ranges of one formula cell that stop a row short of their block: (range, the cell
+    left out)."""
+    r0, c0 = _rc(a)
+    for sp in p.spek:
+        if not sp[4]:
+            continue
+        ra, rb = sp[2], sp[3]
+        if ra[0] is None or rb[0] is None or (ra[1] and not rb[1]):
+            continue  # whole columns; running totals ($A$1:A5)
+        target = sp[0] if sp[1] else lembar
+        if target is None:
+            continue
+        r1, c1, r2, c2 = posisi(sp, r0, c0)
+        if c1 != c2 or r2 <= r1 or r2 >= 1_048_575:
+            continue
+        if (target, r2 + 1, c1) == (lembar, r0, c0):
+            continue
+        akhir = k.jenis(target, r2, c1)
+        lewat = k.jenis(target, r2 + 1, c1)
+        if akhir is None or akhir[0] not in ("n", "f") or lewat != akhir:
+            continue
+        if (target, r2 + 2, c1) != (lembar, r0, c0) and k.jenis(target, r2 + 2, c1) == akhir:
+            continue  # the block goes on: a deliberate part of a longer column
+        yield f"{_a1(r1, c1)}:{_a1(r2, c1)}", f"{target}!{_a1(r2 + 1, c1)}"
 
-    # AUD07: numbers stored as text
-    for ws in wb.worksheets:
+
+@AUDIT.cek("AUD08")
+def nilai_tersimpan_beda(k: KonteksAudit) -> Hasil:
+    """Stored values differing from the recomputed ones, per group."""
+    hu = k.hitung_ulang
+    for key, daftar in hu.per.items():
+        if key[0] == "AUD08":
+            tersimpan, v = hu.contoh[key]
+            isi = {"tersimpan": teks_audit(tersimpan), "hitung": teks_audit(v)}
+            yield Calon("AUD08", key[1], daftar, isi, tersimpan, v)
+
+
+@AUDIT.cek("AUD09")
+def fungsi_tidak_didukung(k: KonteksAudit) -> Hasil:
+    """Formulas using a function the recomputation engine does not know, per group."""
+    for key, daftar in k.hitung_ulang.per.items():
+        if key[0] == "AUD09":
+            rumus = k.h.rumus[(key[1], daftar[0])][:200]
+            yield Calon("AUD09", key[1], daftar, {"fungsi": key[3]}, rumus)
+
+
+@AUDIT.cek("AUD10")
+def tidak_dapat_dihitung(k: KonteksAudit) -> Hasil:
+    """Formulas the engine could not recompute, per group and reason."""
+    for key, daftar in k.hitung_ulang.per.items():
+        if key[0] == "AUD10":
+            rumus = k.h.rumus[(key[1], daftar[0])][:200]
+            yield Calon("AUD10", key[1], daftar, {"galat": key[3]}, rumus)
+
+
+@AUDIT.cek("AUD14")
+def tanpa_nilai_tersimpan(k: KonteksAudit) -> Hasil:
+    """Formula cells the file stores no value for (saved by a program that does not compute)."""
+    tanpa = k.hitung_ulang.tanpa_tersimpan
+    if k.h.rumus and tanpa:
+        yield Calon("AUD14", None, isi={"tanpa": tanpa, "semua": len(k.h.rumus)})
+
+
+@AUDIT.cek("AUD16")
+def fungsi_volatil(k: KonteksAudit) -> Hasil:
+    """Cells of volatile functions (NOW, RAND, OFFSET ...): counted, their values not compared."""
+    if k.hitung_ulang.volatil:
+        yield Calon("AUD16", None, isi={"n": k.hitung_ulang.volatil})
+
+
+@AUDIT.cek("AUD07")
+def angka_sebagai_teks(k: KonteksAudit) -> Hasil:
+    """Numbers stored as text: in the template's number inputs (galat), or among numbers."""
+    isian, isian_angka = k.isian
+    for ws in k.wb.worksheets:
         t = ws.title
         for (r, c), cell in ws._cells.items():
             v = cell.value
@@ -788,40 +772,33 @@ def temuan_audit(b: Berkas) -> list[dict]:
             s = (t, _a1(r, c))
             if s in isian_angka:
                 angka = _angka_teks(v, longgar=True)
-                tingkat = "galat"
-            elif s in isian or s in harus:
+                varian = "isian"
+            elif s in isian or s in k.harus:
                 continue
             else:
                 angka = _angka_teks(v, longgar=False)
-                tingkat = None
+                varian = None
                 if angka is not None and not any(
-                    (j := jenis(t, r + d, c)) is not None and j[0] in ("n", "f") for d in (-1, 1)
+                    (j := k.jenis(t, r + d, c)) is not None and j[0] in ("n", "f") for d in (-1, 1)
                 ):
                     angka = None  # text among texts (codes, labels): not a number column
             if angka is None:
                 continue
-            calon.append(
-                _Calon(
-                    "AUD07",
-                    t,
-                    [s[1]],
-                    f"angka tersimpan sebagai teks ('{v}'); rumus tidak menghitungnya "
-                    "sebagai angka",
-                    f"Ketik ulang sebagai angka: {teks_audit(angka)}.",
-                    v,
-                    angka,
-                    tingkat,
-                )
-            )
+            isi = {"teks": v, "angka": teks_audit(angka)}
+            yield Calon("AUD07", t, [s[1]], isi, v, angka, varian)
 
-    # AUD11: references to empty cells (info), outside the template's own formulas and inputs
-    for kunci, sel_sel in anggota.items():
-        p = pindaian.get(kunci)
+
+@AUDIT.cek("AUD11")
+def rujukan_kosong(k: KonteksAudit) -> Hasil:
+    """Formulas (outside the template's own) referring to an empty cell that is not an input."""
+    isian, _ = k.isian
+    for kunci, sel_sel in k.anggota.items():
+        p = k.pindaian.get(kunci)
         if p is None:
             continue
         kosong: dict[str, list[tuple[str, str]]] = {}
         for lembar, a in sel_sel:
-            if (lembar, a) in harus:
+            if (lembar, a) in k.harus:
                 continue
             r0, c0 = _rc(a)
             for sp in p.spek:
@@ -831,23 +808,74 @@ def temuan_audit(b: Berkas) -> list[dict]:
                 if target is None:
                     continue
                 r1, c1, _, _ = posisi(sp, r0, c0)
-                if (target, _a1(r1, c1)) in isian or b.isi(target, r1, c1) is not None:
+                if (target, _a1(r1, c1)) in isian or k.isi(target, r1, c1) is not None:
                     continue
                 kosong.setdefault(lembar, []).append((a, f"{target}!{_a1(r1, c1)}"))
                 break
         for lembar, daftar in kosong.items():
-            calon.append(
-                _Calon(
-                    "AUD11",
-                    lembar,
-                    [x[0] for x in daftar],
-                    f"rumus merujuk sel kosong ({daftar[0][1]}), yang dihitung sebagai 0",
-                    "Pastikan sel itu memang sengaja dikosongkan.",
-                    h.rumus[(lembar, daftar[0][0])][:200],
-                )
+            yield Calon(
+                "AUD11",
+                lembar,
+                [x[0] for x in daftar],
+                {"rujukan": daftar[0][1]},
+                k.h.rumus[(lembar, daftar[0][0])][:200],
             )
 
-    return berkas + _satukan(b, calon, urut_lembar)
+
+# -- running the audit ----------------------------------------------------------------------------
+
+
+def audit(path: str | Path, batas_waktu: float | None = BATAS_WAKTU) -> list[Temuan]:
+    """Findings of one file (read-only); a file that cannot be read is one finding (BACA01,
+    tingkat "tidak terbaca"), with the reason in Indonesian."""
+    path = Path(path)
+    try:
+        b = muat(path, batas_waktu)
+    except Exception as e:  # noqa: BLE001 - any unreadable file is one finding
+        return [_tidak_terbaca(path, e)]
+    try:
+        with tanpa_gc():
+            return temuan_audit(b)
+    except Exception:  # noqa: BLE001 - an internal failure: this file only, others go on
+        log.exception("%s: audit gagal", path)
+        return [temuan("BACA01", AUDIT.sumber, varian="internal", tempat=path.name, file=str(path))]
+
+
+def _tidak_terbaca(path: Path, e: Exception) -> Temuan:
+    if isinstance(e, GalatBuku):
+        alasan = str(e)
+    else:  # not expected: muat turns failures into GalatBuku
+        log.debug("%s: tidak terbaca", path, exc_info=e)
+        alasan = (
+            f"{path.name}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm). Periksa "
+            "bahwa berkas tidak rusak dan memang berkas Excel, simpan ulang dari Excel, lalu ulangi"
+        )
+    return temuan("BACA01", AUDIT.sumber, isi={"alasan": alasan}, file=str(path))
+
+
+def temuan_audit(b: Berkas) -> list[Temuan]:
+    """Every registered check on a loaded workbook: findings about the whole file first, in
+    check order, then one finding per cell (see `PRIORITAS`), in sheet and cell order."""
+    k = KonteksAudit(b)
+    berkas: list[Temuan] = []
+    calon: list[Calon] = []
+    for cek in AUDIT:
+        for x in cek.fungsi(k):
+            pastikan_kode(cek, x.kode)
+            if x.lembar is None:
+                berkas.append(
+                    temuan(
+                        x.kode,
+                        AUDIT.sumber,
+                        tempat=b.path.name,
+                        varian=x.varian,
+                        isi=x.isi,
+                        file=str(b.path),
+                    )
+                )
+            else:
+                calon.append(x)
+    return berkas + _satukan(b, calon, k.urut_lembar)
 
 
 def rumus_templat(bacaan: Any, pemindai: Pemindai) -> dict[Sel, Any]:
@@ -953,12 +981,13 @@ def _angka_teks(v: str, longgar: bool) -> float | None:
         return None
 
 
-def _satukan(b: Berkas, calon: list[_Calon], urut_lembar: dict[str, int]) -> list[dict]:
-    """One finding per cell (highest priority wins); groups keep the cells left to them."""
+def _satukan(b: Berkas, calon: list[Calon], urut_lembar: dict[str, int]) -> list[Temuan]:
+    """One finding per cell (highest priority wins); groups keep the cells left to them. The
+    message opens with the cells ("Pengukuran!L6:L20 (15 sel)")."""
     prioritas = {k: i for i, k in enumerate(PRIORITAS)}
     calon.sort(key=lambda x: prioritas[x.kode])
     dipakai: set[Sel] = set()
-    out: list[tuple[tuple, dict]] = []
+    out: list[tuple[tuple, Temuan]] = []
     for x in calon:
         sisa = [a for a in x.sel if (x.lembar, a) not in dipakai]
         if not sisa:
@@ -968,23 +997,21 @@ def _satukan(b: Berkas, calon: list[_Calon], urut_lembar: dict[str, int]) -> lis
         n = len(sisa)
         letak = f"{x.lembar}!{_daftar(areas)}" + (f" ({n} sel)" if n > 1 else "")
         r, c = _rc(sisa[0]) if len(areas) > 1 else _rc(areas[0].split(":")[0])
-        out.append(
-            (
-                (urut_lembar.get(x.lembar, 999), r, c, x.kode),
-                {
-                    "file": str(b.path),
-                    "kode": x.kode,
-                    "tingkat": x.tingkat or KODE[x.kode][0],
-                    "lembar": x.lembar,
-                    "sel": areas[0] if len(areas) == 1 else min(sisa, key=_rc_urut),
-                    "pesan": f"{letak}: {x.pesan}. {x.saran}",
-                    "tercatat": x.tercatat,
-                    "seharusnya": x.seharusnya,
-                },
-            )
+        t = temuan(
+            x.kode,
+            AUDIT.sumber,
+            tempat=letak,
+            varian=x.varian,
+            isi=x.isi,
+            lembar=x.lembar,
+            sel=areas[0] if len(areas) == 1 else min(sisa, key=_rc_urut),
+            tercatat=x.tercatat,
+            seharusnya=x.seharusnya,
+            file=str(b.path),
         )
+        out.append(((urut_lembar.get(x.lembar, 999), r, c, x.kode), t))
     out.sort(key=lambda x: x[0])
-    return [d for _, d in out]
+    return [t for _, t in out]
 
 
 def _rc_urut(a: str) -> tuple[int, int]:
@@ -1111,128 +1138,141 @@ def _isi_teks(v: Nilai, maks: int = 80) -> str:
     return teks_audit(v)
 
 
-def banding(path_lama: str | Path, path_baru: str | Path) -> list[dict]:
-    """What changed from `path_lama` to `path_baru` (neither file is modified)."""
+class _Perubahan(list):
+    """The changes found, appended through `catat` (severity and message from the catalogue)."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__()
+        self.file = file
+
+    def catat(
+        self,
+        kode: str,
+        lembar: str | None,
+        sel: str | None,
+        tempat: str,
+        isi: dict[str, object],
+        lama: Nilai = None,
+        baru: Nilai = None,
+    ) -> None:
+        k = KATALOG[kode]
+        self.append(
+            Perubahan(
+                kode=kode,
+                tingkat=k.tingkat,
+                pesan=k.pesan(tempat, **isi),
+                lembar=lembar,
+                sel=sel,
+                sumber="Banding",
+                file=self.file,
+                lama=lama,
+                baru=baru,
+            )
+        )
+
+
+def banding(path_lama: str | Path, path_baru: str | Path) -> list[Temuan]:
+    """What changed from `path_lama` to `path_baru` (neither file is modified): sheets added or
+    removed, then per sheet rows removed and added, inputs, formulas and results changed."""
     path_lama, path_baru = Path(path_lama), Path(path_baru)
-    hasil: list[dict] = []
-    berkas = []
+    berkas, gagal = [], []
     for p in (path_lama, path_baru):
         try:
             berkas.append(muat(p))
         except Exception as e:  # noqa: BLE001
-            hasil.append(_tidak_terbaca(p, e))
-    if hasil:
-        return hasil
+            gagal.append(_tidak_terbaca(p, e))
+    if gagal:
+        return gagal
     lama, baru = berkas
-    file = f"{path_lama} → {path_baru}"
-
-    def catat(kode: str, lembar: str | None, sel: str | None, pesan: str, a=None, c=None) -> None:
-        hasil.append(
-            {
-                "file": file,
-                "kode": kode,
-                "tingkat": "info",
-                "lembar": lembar,
-                "sel": sel,
-                "pesan": pesan,
-                "lama": a,
-                "baru": c,
-            }
-        )
-
-    abaikan = {S.TEMUAN.lembar} if baru.bacaan is not None else set()
+    out = _Perubahan(f"{path_lama} → {path_baru}")
     for t in lama.wb.sheetnames:
         if t not in baru.wb.sheetnames:
-            catat("BND06", t, None, f"lembar {t} dihapus")
+            out.catat("BND06", t, None, "", {"lembar": t, "arah": "dihapus"})
     for t in baru.wb.sheetnames:
         if t not in lama.wb.sheetnames:
-            catat("BND06", t, None, f"lembar {t} ditambahkan")
+            out.catat("BND06", t, None, "", {"lembar": t, "arah": "ditambahkan"})
+    abaikan = {S.TEMUAN.lembar} if baru.bacaan is not None else set()
     for lembar in baru.wb.sheetnames:
-        if lembar not in lama.wb.sheetnames or lembar in abaikan:
-            continue
-        pasang, hapus, tambah, kol = _pasangan(lama, baru, lembar)
-        hapus = [r for r in hapus if _berisi(lama, lembar, r, kol)]
-        tambah = [r for r in tambah if _berisi(baru, lembar, r, kol)]
-        for r1, r2 in _blok(hapus):
-            n = r2 - r1 + 1
-            catat(
-                "BND05",
-                lembar,
-                f"A{r1}",
-                f"{lembar}: {n} baris dihapus (baris {r1}"
-                + (f"–{r2}" if n > 1 else "")
-                + f" di versi lama: {_label(lama, lembar, r1, kol)})",
-            )
-        for r1, r2 in _blok(tambah):
-            n = r2 - r1 + 1
-            catat(
-                "BND04",
-                lembar,
-                f"A{r1}",
-                f"{lembar}: {n} baris ditambahkan (baris {r1}"
-                + (f"–{r2}" if n > 1 else "")
-                + f": {_label(baru, lembar, r1, kol)})",
-            )
-        hasil_berubah: dict[int, list[tuple[str, Nilai, Nilai]]] = {}
-        rumus_berubah: dict[tuple, list[str]] = {}
-        contoh: dict[tuple, tuple[Nilai, Nilai]] = {}
-        cl, cn = lama.wb[lembar]._cells, baru.wb[lembar]._cells
-        for ro, rn in pasang:
-            for c in range(1, kol + 1):
-                a, z = cl.get((ro, c)), cn.get((rn, c))
-                va = None if a is None else a.value
-                vz = None if z is None else z.value
-                if va is None and vz is None:
-                    continue
-                so, sn = (lembar, _a1(ro, c)), (lembar, _a1(rn, c))
-                fa = a is not None and a.data_type == "f"
-                fz = z is not None and z.data_type == "f"
-                if not fa and not fz:
-                    if not sama_persis(va, vz):
-                        catat(
-                            "BND01",
-                            lembar,
-                            sn[1],
-                            f"{lembar}!{sn[1]}: isian berubah dari {_isi_teks(va)} menjadi "
-                            f"{_isi_teks(vz)}",
-                            va,
-                            vz,
-                        )
-                    continue
-                ka = lama.hitungan.kelompok.get(so) if fa else None
-                kz = baru.hitungan.kelompok.get(sn) if fz else None
-                if ka != kz:
-                    key = (c, ka, kz)
-                    rumus_berubah.setdefault(key, []).append(sn[1])
-                    contoh.setdefault(key, (va, vz))
-                    continue
-                na, nz = lama.hitungan.nilai.get(so), baru.hitungan.nilai.get(sn)
-                if not sama_persis(na, nz):
-                    hasil_berubah.setdefault(c, []).append((sn[1], na, nz))
-        for key, daftar in rumus_berubah.items():
-            va, vz = contoh[key]
-            areas = ringkas(daftar)
-            catat(
-                "BND02",
-                lembar,
-                areas[0],
-                f"{lembar}!{_daftar(areas)}: rumus berubah dari {_isi_teks(va)} menjadi "
-                f"{_isi_teks(vz)}",
-                str(va)[:200] if va is not None else None,
-                str(vz)[:200] if vz is not None else None,
-            )
-        for _c, daftar in sorted(hasil_berubah.items()):
-            areas = ringkas([x[0] for x in daftar])
-            n = len(daftar)
-            sel0, na, nz = daftar[0]
-            catat(
-                "BND03",
-                lembar,
-                areas[0],
-                f"{lembar}!{_daftar(areas)}: hasil rumus berubah"
-                + (f" di {n} sel" if n > 1 else "")
-                + f" (mis. {sel0}: {_isi_teks(na)} → {_isi_teks(nz)})",
-                na,
-                nz,
-            )
-    return hasil
+        if lembar in lama.wb.sheetnames and lembar not in abaikan:
+            _banding_lembar(lama, baru, lembar, out)
+    return list(out)
+
+
+def _banding_lembar(lama: Berkas, baru: Berkas, lembar: str, out: _Perubahan) -> None:
+    """One sheet present in both versions: rows removed and added, then its cells."""
+    pasang, hapus, tambah, kol = _pasangan(lama, baru, lembar)
+    hapus = [r for r in hapus if _berisi(lama, lembar, r, kol)]
+    tambah = [r for r in tambah if _berisi(baru, lembar, r, kol)]
+    for kode, versi, rows in (("BND05", lama, hapus), ("BND04", baru, tambah)):
+        for r1, r2 in _blok(rows):
+            isi = {
+                "n": r2 - r1 + 1,
+                "baris": f"{r1}–{r2}" if r2 > r1 else f"{r1}",
+                "label": _label(versi, lembar, r1, kol),
+            }
+            out.catat(kode, lembar, f"A{r1}", lembar, isi)
+    _banding_sel(lama, baru, lembar, pasang, kol, out)
+
+
+def _banding_sel(
+    lama: Berkas,
+    baru: Berkas,
+    lembar: str,
+    pasang: list[tuple[int, int]],
+    kol: int,
+    out: _Perubahan,
+) -> None:
+    """The cells of matched rows: each changed input (BND01), then formulas changed per
+    column and formula pair (BND02), then results changed per column (BND03)."""
+    hasil_berubah: dict[int, list[tuple[str, Nilai, Nilai]]] = {}
+    rumus_berubah: dict[tuple, list[str]] = {}
+    contoh: dict[tuple, tuple[Nilai, Nilai]] = {}
+    cl, cn = lama.wb[lembar]._cells, baru.wb[lembar]._cells
+    for ro, rn in pasang:
+        for c in range(1, kol + 1):
+            a, z = cl.get((ro, c)), cn.get((rn, c))
+            va = None if a is None else a.value
+            vz = None if z is None else z.value
+            if va is None and vz is None:
+                continue
+            so, sn = (lembar, _a1(ro, c)), (lembar, _a1(rn, c))
+            fa = a is not None and a.data_type == "f"
+            fz = z is not None and z.data_type == "f"
+            if not fa and not fz:
+                if not sama_persis(va, vz):
+                    isi = {"lama": _isi_teks(va), "baru": _isi_teks(vz)}
+                    out.catat("BND01", lembar, sn[1], f"{lembar}!{sn[1]}", isi, va, vz)
+                continue
+            ka = lama.hitungan.kelompok.get(so) if fa else None
+            kz = baru.hitungan.kelompok.get(sn) if fz else None
+            if ka != kz:
+                key = (c, ka, kz)
+                rumus_berubah.setdefault(key, []).append(sn[1])
+                contoh.setdefault(key, (va, vz))
+                continue
+            na, nz = lama.hitungan.nilai.get(so), baru.hitungan.nilai.get(sn)
+            if not sama_persis(na, nz):
+                hasil_berubah.setdefault(c, []).append((sn[1], na, nz))
+    for key, daftar in rumus_berubah.items():
+        va, vz = contoh[key]
+        areas = ringkas(daftar)
+        out.catat(
+            "BND02",
+            lembar,
+            areas[0],
+            f"{lembar}!{_daftar(areas)}",
+            {"lama": _isi_teks(va), "baru": _isi_teks(vz)},
+            str(va)[:200] if va is not None else None,
+            str(vz)[:200] if vz is not None else None,
+        )
+    for _c, daftar in sorted(hasil_berubah.items()):
+        areas = ringkas([x[0] for x in daftar])
+        n = len(daftar)
+        sel0, na, nz = daftar[0]
+        isi = {
+            "jumlah": f" di {n} sel" if n > 1 else "",
+            "contoh": sel0,
+            "lama": _isi_teks(na),
+            "baru": _isi_teks(nz),
+        }
+        out.catat("BND03", lembar, areas[0], f"{lembar}!{_daftar(areas)}", isi, na, nz)

@@ -1,9 +1,9 @@
 """Periksa: the reviu checks over one workbook, read-only.
 
-Every check is a declared `Cek` of `KATALOG` (stable code, severity, what is wrong, what to do);
-`temukan(b)` runs them all on a read workbook and returns findings
-``{kode, tingkat, lembar, sel, pesan, tercatat, seharusnya, sumber}``. Recomputed values always
-come from the methodology (`baca.rujukan`), never from a formula written here.
+Every check is a function registered on `katalog.PERIKSA` with the codes it emits (declared in
+`katalog.KATALOG`); they run in the order this module defines them, which is the report's order.
+`temukan(b)` runs them all on a read workbook and returns `Temuan` objects. Recomputed values
+always come from the methodology (`baca.rujukan`), never from a formula written here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from functools import cached_property
 from pathlib import Path
 
 from xlkinerja.buku.antarmuka import Buku, GalatBuku, pisah_sel
+from xlkinerja.cek.katalog import PERIKSA, Cek, pastikan_kode, temuan
 from xlkinerja.cek.masukan import masukan_salah
+from xlkinerja.cek.temuan import Temuan
 from xlkinerja.inti.angka import (
     baca_angka,
     cocok_terbilang,
@@ -29,248 +31,6 @@ from xlkinerja.inti.nilai import sama, teks
 from xlkinerja.inti.rumus import Nilai, cocok_kriteria, is_number
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil, rujukan
-
-GALAT, PERINGATAN, INFO = "galat", "peringatan", "info"
-TIDAK_TERBACA = "tidak terbaca"
-TINGKAT = (GALAT, PERINGATAN, INFO)
-
-
-@dataclass(frozen=True)
-class Cek:
-    """One check: stable code, severity, what is wrong (Indonesian) and what to do."""
-
-    kode: str
-    tingkat: str
-    judul: str
-    saran: str = ""
-
-    def pesan(self, lembar: str | None, sel: str | None, rinci: str, v: Nilai, harus: Nilai) -> str:
-        tempat = f"{lembar}!{sel}: " if lembar and sel else (f"{lembar}: " if lembar else "")
-        isi = self.judul + (f" ({rinci})" if rinci else "")
-        if v is None and harus is None:
-            nilai = ""
-        elif harus is None:
-            nilai = f": tercatat {teks(v)}"
-        else:
-            nilai = f": tercatat {teks(v)}, seharusnya {teks(harus)}"
-        return f"{tempat}{isi}{nilai}." + (f" {self.saran}" if self.saran else "")
-
-
-_HITUNG = "Biarkan sel berisi rumus templat (tekan Hitung Capaian/Efisiensi)."
-_DAFTAR = [
-    # -- recomputation against the workbook's methodology
-    Cek("CAP01", GALAT, "capaian tidak sama dengan hitung ulang", _HITUNG),
-    Cek("CAP02", GALAT, "capaian setelah batas tidak sesuai batas", _HITUNG),
-    Cek("CAP03", GALAT, "capaian terhadap target akhir tidak sesuai", _HITUNG),
-    Cek(
-        "CAP04",
-        GALAT,
-        "capaian tahun lalu tidak sama dengan realisasi tahun lalu dibanding target Renstra "
-        "tahun lalu",
-        "Periksa angka tahun lalu atau target Renstra tahun itu.",
-    ),
-    Cek("PRD01", GALAT, "predikat tidak sesuai skala", _HITUNG),
-    Cek("PRD02", GALAT, "predikat sasaran tidak sesuai skala", _HITUNG),
-    Cek("PRD03", GALAT, "predikat misi/keseluruhan tidak sesuai skala", _HITUNG),
-    Cek(
-        "PRD04",
-        GALAT,
-        "predikat bukan salah satu pita skala buku kerja ini (skala lain tercampur?)",
-        "Gunakan satu skala (lembar Skala) untuk semua predikat.",
-    ),
-    Cek("RAT01", GALAT, "rata-rata capaian sasaran tidak sesuai", _HITUNG),
-    Cek("RAT02", GALAT, "rata-rata capaian misi tidak sesuai", _HITUNG),
-    Cek("RAT03", GALAT, "capaian keseluruhan tidak sesuai", _HITUNG),
-    Cek("ANG01", GALAT, "pagu baris induk tidak sama dengan jumlah rinciannya", _HITUNG),
-    Cek("ANG02", GALAT, "realisasi baris induk tidak sama dengan jumlah rinciannya", _HITUNG),
-    Cek(
-        "ANG03", GALAT, "baris jumlah anggaran tidak sama dengan jumlah baris per tingkat", _HITUNG
-    ),
-    Cek(
-        "ANG04",
-        GALAT,
-        "Belanja Operasi tidak sama dengan Belanja Pegawai + Belanja Barang dan Jasa",
-        _HITUNG,
-    ),
-    Cek("ANG05", GALAT, "Total Belanja tidak sama dengan Belanja Operasi + Belanja Modal", _HITUNG),
-    Cek(
-        "ANG06",
-        PERINGATAN,
-        "total menurut jenis belanja tidak sama dengan jumlah pagu/realisasi program",
-        "Samakan sumber angka (DPA/LRA) kedua tabel.",
-    ),
-    Cek(
-        "ANG07",
-        PERINGATAN,
-        "realisasi melebihi pagu",
-        "Periksa angka realisasi atau pagu perubahan.",
-    ),
-    Cek("SER01", GALAT, "% serapan tidak sama dengan realisasi / pagu", _HITUNG),
-    Cek("SER02", GALAT, "sisa tidak sama dengan pagu − realisasi", _HITUNG),
-    Cek("EFI01", GALAT, "capaian sasaran di tabel efisiensi tidak sesuai", _HITUNG),
-    Cek("EFI02", GALAT, "% serapan sasaran tidak sesuai anggaran yang dipetakan", _HITUNG),
-    Cek("EFI03", GALAT, "efisiensi tidak sesuai metode", _HITUNG),
-    Cek("EFI04", GALAT, "kategori efisiensi tidak sesuai metode", _HITUNG),
-    Cek("HIT01", GALAT, "nilai tidak sama dengan hitung ulang", _HITUNG),
-    Cek(
-        "HIT02",
-        INFO,
-        "angka diketik di sel yang seharusnya berisi rumus (nilainya sesuai hitung ulang)",
-        "Rumus tidak akan mengikuti bila isian berubah; tekan Hitung Capaian/Efisiensi.",
-    ),
-    Cek(
-        "BUL01",
-        PERINGATAN,
-        "nilai hanya cocok dengan mode pembulatan lain",
-        "Gunakan satu mode pembulatan (Pengaturan) untuk seluruh laporan.",
-    ),
-    Cek(
-        "SAT01",
-        GALAT,
-        "satuan berbeda: nilai tampak ditulis sebagai pecahan/persen yang tertukar",
-        "Tulis persen sebagai angka persen (85,71, bukan 0,8571).",
-    ),
-    Cek(
-        "SAT02",
-        GALAT,
-        "efisiensi dihitung dengan capaian dalam persen, padahal rumus memerlukan pecahan",
-        "Capaian 97,03% dimasukkan sebagai 0,9703 (PMK 214/PMK.02/2017).",
-    ),
-    # -- methodology consistency
-    Cek(
-        "MET01",
-        GALAT,
-        "batas atas capaian tidak diterapkan di sel ini, padahal metodologi menerapkannya",
-        "Terapkan batas yang sama di semua tabel (Pengaturan: batas atas).",
-    ),
-    Cek(
-        "POL01",
-        PERINGATAN,
-        "nama indikator menyebut penurunan, tetapi polaritasnya positif",
-        "Bila angka yang lebih kecil lebih baik, isi polaritas 'negatif'.",
-    ),
-    Cek(
-        "SKL01",
-        GALAT,
-        "skala predikat tidak sah (celah, tumpang tindih atau pita terbalik)",
-        "Perbaiki batas pita di lembar Skala.",
-    ),
-    # -- realisasi as a count pair
-    Cek(
-        "RLS01",
-        GALAT,
-        "realisasi tidak sama dengan pembilang / penyebut × 100",
-        "Periksa pembilang, penyebut atau realisasinya.",
-    ),
-    # -- cross-sheet
-    Cek(
-        "PK01",
-        GALAT,
-        "anggaran program di PK tidak sama dengan pagu di lembar Anggaran",
-        "Samakan dengan DPA, atau catat Perubahan PK.",
-    ),
-    Cek(
-        "PK02",
-        GALAT,
-        "target PK tidak sama dengan target Renstra tahun ini",
-        "Samakan target, atau catat dasar perubahannya (Renstra perubahan) di Keterangan.",
-    ),
-    Cek(
-        "PK03",
-        GALAT,
-        "target di Pengukuran tidak sama dengan target PK yang berlaku (Perubahan PK bila ada)",
-        "Pengukuran memakai target PK yang ditandatangani.",
-    ),
-    Cek(
-        "RKT01",
-        GALAT,
-        "target RKT tidak sama dengan target Renstra tahun ini",
-        "Perbarui target RKT dari Renstra tahun yang bersangkutan.",
-    ),
-    Cek(
-        "NAM01",
-        PERINGATAN,
-        "kode indikator yang sama bernama lain dari di lembar Renstra",
-        "Satu indikator, satu nama di semua tabel.",
-    ),
-    Cek(
-        "NAM02",
-        PERINGATAN,
-        "kode sasaran yang sama bernama lain dari di tabel lain",
-        "Satu sasaran, satu nama dan satu kode di semua tabel.",
-    ),
-    Cek(
-        "REN01",
-        PERINGATAN,
-        "target Renstra menyimpang jauh dari deret target tahun lainnya (salah ketik digit?)",
-        "Bandingkan dengan dokumen Renstra/SK IKU.",
-    ),
-    # -- narrative
-    Cek(
-        "NAR01",
-        GALAT,
-        "jumlah yang disebut di narasi tidak sama dengan tabel",
-        "Turunkan angka narasi dari tabel (tombol Isi Narasi).",
-    ),
-    Cek(
-        "NAR02",
-        GALAT,
-        "rekap predikat di narasi tidak sama dengan predikat di Pengukuran",
-        "Turunkan angka narasi dari tabel (tombol Isi Narasi).",
-    ),
-    Cek(
-        "NAR03",
-        GALAT,
-        "terbilang tidak sama dengan angkanya",
-        "Tulis ulang terbilang dari angkanya.",
-    ),
-    Cek(
-        "NAR04",
-        GALAT,
-        "jumlah uang di narasi tidak sama dengan tabel",
-        "Turunkan angka narasi dari tabel (tombol Isi Narasi).",
-    ),
-    Cek(
-        "NAR05",
-        PERINGATAN,
-        "narasi menyebut angka berbeda untuk hal yang sama",
-        "Samakan angka di semua bagian laporan.",
-    ),
-    Cek(
-        "ISI01",
-        GALAT,
-        "isian tidak dapat dihitung",
-        "Ketik angkanya saja (tanpa Rp, satuan atau %); rumus yang memakainya menampilkan galat.",
-    ),
-    # -- completeness
-    Cek("LEN01", PERINGATAN, "indikator tanpa target", "Isi target PK tahun ini."),
-    Cek(
-        "LEN02",
-        PERINGATAN,
-        "indikator tanpa realisasi",
-        "Isi realisasi, atau '-' bila memang tidak ada data (capaian: tidak dapat dihitung).",
-    ),
-    Cek(
-        "LEN03",
-        INFO,
-        "program tanpa sasaran yang didukung (kolom 'Mendukung Sasaran' kosong)",
-        "Isi kode sasaran pada program, kegiatan atau sub kegiatan pendukungnya.",
-    ),
-    Cek(
-        "LEN04",
-        PERINGATAN,
-        "kode sasaran tidak ada di tabel sasaran lembar Pengukuran",
-        "Periksa kode sasaran.",
-    ),
-    Cek(
-        "LEN05",
-        PERINGATAN,
-        "sasaran di tabel efisiensi tanpa anggaran yang dipetakan",
-        "Isi kode sasaran di kolom 'Mendukung Sasaran' lembar Anggaran.",
-    ),
-    Cek("LEN06", PERINGATAN, "sel wajib kosong", "Lengkapi isian tabel."),
-]
-KATALOG: dict[str, Cek] = {c.kode: c for c in _DAFTAR}
 
 # Cells whose value the reference gives, by table and column.
 KODE_KOLOM = {
@@ -305,8 +65,11 @@ def _kunci(v: Nilai) -> str:
     return str(v).strip() if v is not None else ""
 
 
-class Temuan(list):
-    """The findings of one workbook, appended through `catat`."""
+class Catatan(list):
+    """The findings of one workbook, appended through `catat`; while a registered check runs
+    (`cek`), only its own codes are accepted."""
+
+    cek: Cek | None = None
 
     def catat(
         self,
@@ -317,19 +80,30 @@ class Temuan(list):
         seharusnya: Nilai | dict = None,
         rinci: str = "",
     ) -> None:
-        c = KATALOG[kode]
+        if self.cek is not None:
+            pastikan_kode(self.cek, kode)
         self.append(
-            {
-                "kode": kode,
-                "tingkat": c.tingkat,
-                "lembar": lembar,
-                "sel": sel,
-                "pesan": c.pesan(lembar, sel, rinci, tercatat, seharusnya),
-                "tercatat": teks(tercatat) if isinstance(tercatat, dict) else tercatat,
-                "seharusnya": teks(seharusnya) if isinstance(seharusnya, dict) else seharusnya,
-                "sumber": "Periksa",
-            }
+            temuan(
+                kode,
+                PERIKSA.sumber,
+                tempat=f"{lembar}!{sel}" if lembar and sel else (lembar or ""),
+                tambahan=_rinci(rinci, tercatat, seharusnya),
+                lembar=lembar,
+                sel=sel,
+                tercatat=teks(tercatat) if isinstance(tercatat, dict) else tercatat,
+                seharusnya=teks(seharusnya) if isinstance(seharusnya, dict) else seharusnya,
+            )
         )
+
+
+def _rinci(rinci: str, v: Nilai | dict, harus: Nilai | dict) -> str:
+    """What a Periksa message adds to its code's text: the detail, the values."""
+    isi = f" ({rinci})" if rinci else ""
+    if v is None and harus is None:
+        return isi
+    if harus is None:
+        return f"{isi}: tercatat {teks(v)}"
+    return f"{isi}: tercatat {teks(v)}, seharusnya {teks(harus)}"
 
 
 @dataclass
@@ -476,7 +250,19 @@ def _dekat(a: float, b: float) -> bool:
     return abs(a - b) <= 0.005 + 1e-9 * max(1.0, abs(b))
 
 
-def cek_hitung_ulang(k: Konteks, out: Temuan) -> None:
+@PERIKSA.cek("ISI01")
+def cek_isian(k: Konteks, out: Catatan) -> None:
+    """Text typed in a number input (what Hitung refuses), at its cell."""
+    for x in masukan_salah(k.b, ("Pengukuran", "Anggaran")):
+        out.catat("ISI01", x.lembar, x.sel, x.isi, x.maksud, x.uraian)
+
+
+@PERIKSA.cek(
+    *KODE_KOLOM.values(),
+    *("RAT03", "PRD03", "ANG03", "HIT01"),  # other formula cells (`_kode_sel`)
+    *("HIT02", "SAT01", "BUL01", "MET01", "SAT02", "PRD04"),
+)
+def cek_hitung_ulang(k: Konteks, out: Catatan) -> None:
     """Formula cells: shown value against the reference; typed numbers; other rounding mode;
     cap not applied; wrong unit."""
     m = k.m
@@ -558,9 +344,10 @@ def _efisiensi_persen(k: Konteks, key: tuple[str, str], x: float) -> bool:
     return is_number(h.ke_excel()) and sama(x, h.ke_excel())
 
 
-def cek_formula_lain(k: Konteks, out: Temuan) -> None:
-    """Formula columns the reference does not cover: Renstra target of the year in RKT/PK, PK
-    programs' Anggaran pagu and difference, and the jenis belanja block."""
+@PERIKSA.cek("HIT01")
+def cek_rumus_pk_rkt(k: Konteks, out: Catatan) -> None:
+    """Formula columns of RKT and PK the reference does not cover: the Renstra target of the
+    year, and the PK programs' Anggaran pagu."""
     th, _ = k.tahun
     for t in (S.RKT, S.PK):
         for r, v in k.b.isi(t.kunci):
@@ -575,7 +362,12 @@ def cek_formula_lain(k: Konteks, out: Temuan) -> None:
         harus = pagu.get(_kunci(v["kode"]), 0.0)
         if v["anggaran_dpa"] is not None and not sama(v["anggaran_dpa"], harus):
             out.catat("HIT01", *k.sel(t, "anggaran_dpa", r), v["anggaran_dpa"], harus)
-    # jenis belanja: pegawai + barang/jasa = operasi; operasi + modal = total
+
+
+@PERIKSA.cek("ANG04", "ANG05", "ANG06", "SER01", "SER02")
+def cek_jenis_belanja(k: Konteks, out: Catatan) -> None:
+    """The jenis belanja block: pegawai + barang/jasa = operasi; operasi + modal = total, which
+    equals the programs' total; serapan and sisa of each line."""
     a = S.ANGGARAN
     rows = {nama: k.b.tata.belanja + 1 + n for n, nama in enumerate(S.JENIS_BELANJA)}
     r1, r2 = min(rows.values()), max(rows.values())
@@ -629,7 +421,8 @@ def _pagu_program(k: Konteks) -> dict[str, Nilai]:
     }
 
 
-def cek_capaian_lalu(k: Konteks, out: Temuan) -> None:
+@PERIKSA.cek("CAP04", "BUL01")
+def cek_capaian_lalu(k: Konteks, out: Catatan) -> None:
     """capaian_lalu (an input holding a derived figure) against realisasi_lalu and the Renstra
     target of the previous year."""
     th, _ = k.tahun
@@ -663,11 +456,35 @@ def cek_capaian_lalu(k: Konteks, out: Temuan) -> None:
             out.catat("CAP04", *k.sel(t, "capaian_lalu", r), c, harus)
 
 
+@PERIKSA.cek("RLS01", "BUL01")
+def cek_realisasi_pasangan(k: Konteks, out: Catatan) -> None:
+    """A realisasi given as a count pair (pembilang, penyebut) against their percentage."""
+    t = S.PENGUKURAN
+    bulat = "potong" if k.m.pembulatan.mode == "setengah_ke_atas" else "setengah_ke_atas"
+    m2 = replace(k.m, pembulatan=Pembulatan(bulat, k.m.pembulatan.desimal))
+    for r, v in k.b.isi("pengukuran"):
+        n, d, real = v["pembilang"], v["penyebut"], v["realisasi"]
+        if not (is_number(n) and is_number(d) and is_number(real)) or not d:
+            continue
+        harus = k.m.persen(n, d).ke_excel()
+        if not is_number(harus) or sama(real, harus):
+            continue
+        rinci = f"{teks(n)} dari {teks(d)}"
+        if sama(real, m2.persen(n, d).ke_excel()):
+            mode = "dipotong" if bulat == "potong" else "dibulatkan"
+            out.catat(
+                "BUL01", *k.sel(t, "realisasi", r), real, harus, f"{rinci}; cocok bila {mode}"
+            )
+        else:
+            out.catat("RLS01", *k.sel(t, "realisasi", r), real, harus, rinci)
+
+
 # -- cross-sheet -----------------------------------------------------------------------------------
 
 
-def cek_lintas_lembar(k: Konteks, out: Temuan) -> None:
-    """PK vs Anggaran, PK/RKT vs Renstra, Pengukuran vs PK, names per code."""
+@PERIKSA.cek("PK01")
+def cek_anggaran_pk(k: Konteks, out: Catatan) -> None:
+    """The PK's program budget (its change when there is one) against the Anggaran pagu."""
     pagu = _pagu_program(k)
     t = S.PK_PROGRAM
     for r, v in k.b.isi("pk_program"):
@@ -676,6 +493,11 @@ def cek_lintas_lembar(k: Konteks, out: Temuan) -> None:
         pk, ang = v[kol], pagu.get(_kunci(v["kode"]))
         if is_number(pk) and ang is not None and not sama(pk, ang):
             out.catat("PK01", *k.sel(t, kol, r), pk, ang, f"program {v['kode']}")
+
+
+@PERIKSA.cek("PK02", "RKT01")
+def cek_target_renstra(k: Konteks, out: Catatan) -> None:
+    """PK and RKT targets against the Renstra target of the year."""
     th, _ = k.tahun
     for tabel, kode in ((S.PK, "PK02"), (S.RKT, "RKT01")):
         for r, v in k.b.isi(tabel.kunci):
@@ -687,6 +509,11 @@ def cek_lintas_lembar(k: Konteks, out: Temuan) -> None:
             if not _kosong(lalu) and sama(v["target"], lalu):
                 rinci += "; sama dengan target Renstra tahun sebelumnya"
             out.catat(kode, *k.sel(tabel, "target", r), v["target"], ren, rinci)
+
+
+@PERIKSA.cek("PK03")
+def cek_target_pk(k: Konteks, out: Catatan) -> None:
+    """Pengukuran's target against the PK target in force (its change when there is one)."""
     pk = {}
     for _r, v in k.b.isi("pk"):
         berlaku = v["target"] if _kosong(v["target_perubahan"]) else v["target_perubahan"]
@@ -699,14 +526,15 @@ def cek_lintas_lembar(k: Konteks, out: Temuan) -> None:
                 out.catat(
                     "PK03", *k.sel(p, "target", r), v["target"], harus, f"indikator {v['kode']}"
                 )
-    _cek_nama(k, out)
 
 
 def _normal_nama(s: Nilai) -> str:
     return " ".join(str(s).casefold().split())
 
 
-def _cek_nama(k: Konteks, out: Temuan) -> None:
+@PERIKSA.cek("NAM01")
+def cek_nama_indikator(k: Konteks, out: Catatan) -> None:
+    """An indicator code named otherwise than in Renstra."""
     ren = {c: v["indikator"] for c, (_, v) in k.renstra.items()}
     for tabel in (S.RKT, S.PK, S.PENGUKURAN):
         for r, v in k.b.isi(tabel.kunci):
@@ -719,6 +547,11 @@ def _cek_nama(k: Konteks, out: Temuan) -> None:
                 out.catat(
                     "NAM01", *k.sel(tabel, "indikator", r), v["indikator"], ren[c], f"kode {c}"
                 )
+
+
+@PERIKSA.cek("NAM02")
+def cek_nama_sasaran(k: Konteks, out: Catatan) -> None:
+    """A sasaran code named otherwise than where it first appears (Renstra first)."""
     nama: dict[str, Nilai] = {}
     for _r, v in k.b.isi("renstra"):
         if _kunci(v["kode_sasaran"]) and not _kosong(v["sasaran"]):
@@ -735,7 +568,21 @@ def _cek_nama(k: Konteks, out: Temuan) -> None:
             nama.setdefault(c, n)
 
 
-def cek_renstra(k: Konteks, out: Temuan) -> None:
+@PERIKSA.cek("ANG07")
+def cek_realisasi_pagu(k: Konteks, out: Catatan) -> None:
+    """A budget line whose typed realisasi exceeds its pagu (parent rows follow)."""
+    a = S.ANGGARAN
+    for r, v in k.b.isi("anggaran"):
+        sel_real = k.sel(a, "realisasi", r)
+        if sel_real in k.ruj:  # a parent row: a formula over its children
+            continue
+        pagu, real = v["pagu"], v["realisasi"]
+        if is_number(pagu) and is_number(real) and float(real) > float(pagu) > 0:
+            out.catat("ANG07", *sel_real, real, pagu, f"baris {v['kode']}")
+
+
+@PERIKSA.cek("REN01")
+def cek_renstra(k: Konteks, out: Catatan) -> None:
     """A yearly target far off its own series (a lost or extra digit)."""
     t = S.RENSTRA
     for r, v in k.b.isi("renstra"):
@@ -759,7 +606,8 @@ def cek_renstra(k: Konteks, out: Temuan) -> None:
                 )
 
 
-# -- methodology ----------------------------------------------------------------------------------
+# -- methodology -----------------------------------------------------------------------------------
+
 
 _TURUN = re.compile(r"\b(penurunan|menurun\w*|turun\w*|berkurang\w*|pengurangan)\b", re.I)
 _LAJU_TURUN = re.compile(
@@ -767,7 +615,8 @@ _LAJU_TURUN = re.compile(
 )
 
 
-def cek_polaritas(k: Konteks, out: Temuan) -> None:
+@PERIKSA.cek("POL01")
+def cek_polaritas(k: Konteks, out: Catatan) -> None:
     """'penurunan' in the name of a level that should fall, computed as positive. A percentage
     or rate OF decrease ('Persentase penurunan ...') is higher-is-better and is not flagged."""
     t = S.PENGUKURAN
@@ -779,119 +628,8 @@ def cek_polaritas(k: Konteks, out: Temuan) -> None:
             out.catat("POL01", *k.sel(t, "polaritas", r), v["polaritas"] or "kosong", "negatif")
 
 
-def cek_realisasi_pasangan(k: Konteks, out: Temuan) -> None:
-    t = S.PENGUKURAN
-    bulat = "potong" if k.m.pembulatan.mode == "setengah_ke_atas" else "setengah_ke_atas"
-    m2 = replace(k.m, pembulatan=Pembulatan(bulat, k.m.pembulatan.desimal))
-    for r, v in k.b.isi("pengukuran"):
-        n, d, real = v["pembilang"], v["penyebut"], v["realisasi"]
-        if not (is_number(n) and is_number(d) and is_number(real)) or not d:
-            continue
-        harus = k.m.persen(n, d).ke_excel()
-        if not is_number(harus) or sama(real, harus):
-            continue
-        rinci = f"{teks(n)} dari {teks(d)}"
-        if sama(real, m2.persen(n, d).ke_excel()):
-            mode = "dipotong" if bulat == "potong" else "dibulatkan"
-            out.catat(
-                "BUL01", *k.sel(t, "realisasi", r), real, harus, f"{rinci}; cocok bila {mode}"
-            )
-        else:
-            out.catat("RLS01", *k.sel(t, "realisasi", r), real, harus, rinci)
+# -- narrative -------------------------------------------------------------------------------------
 
-
-# -- completeness ---------------------------------------------------------------------------------
-
-
-def cek_realisasi_pagu(k: Konteks, out: Temuan) -> None:
-    """ANG07: a budget line whose typed realisasi exceeds its pagu (parent rows follow)."""
-    a = S.ANGGARAN
-    for r, v in k.b.isi("anggaran"):
-        sel_real = k.sel(a, "realisasi", r)
-        if sel_real in k.ruj:  # a parent row: a formula over its children
-            continue
-        pagu, real = v["pagu"], v["realisasi"]
-        if is_number(pagu) and is_number(real) and float(real) > float(pagu) > 0:
-            out.catat("ANG07", *sel_real, real, pagu, f"baris {v['kode']}")
-
-
-def cek_kelengkapan(k: Konteks, out: Temuan) -> None:
-    t = S.PENGUKURAN
-    rows = k.b.isi("pengukuran")
-    for kol, kode in (("target", "LEN01"), ("realisasi", "LEN02")):
-        kosong = [r for r, v in rows if _kosong(v[kol])]
-        if rows and len(kosong) == len(rows) and len(rows) > 1:
-            sel = f"{t.huruf(kol)}{kosong[0]}"
-            out.catat(
-                kode, t.lembar, sel, rinci=f"semua {len(rows)} indikator; kolom {t.k(kol).judul}"
-            )
-            continue
-        for r in kosong:
-            v = dict(rows)[r]
-            out.catat(kode, *k.sel(t, kol, r), rinci=f"indikator {v['kode'] or v['indikator']}")
-    # budget rows and sasaran
-    a = S.ANGGARAN
-    ang = k.b.isi("anggaran")
-    sasaran = {_kunci(v["kode_sasaran"]) for _, v in k.b.isi("pengukuran_sasaran")}
-    dipetakan: set[str] = set()
-    for r, v in ang:
-        s = _kunci(v["sasaran"])
-        if not s:
-            continue
-        dipetakan.add(s)
-        if sasaran and s not in sasaran:
-            out.catat("LEN04", *k.sel(a, "sasaran", r), s, None, f"baris {v['kode']}")
-    if dipetakan:
-        for r, v in ang:
-            if (
-                not cocok_kriteria("Program", v["tingkat"])
-                or "penunjang" in str(v["uraian"]).lower()
-            ):
-                continue
-            pref = _kunci(v["kode"])
-            pohon = [
-                x
-                for _, x in ang
-                if _kunci(x["kode"]) == pref or _kunci(x["kode"]).startswith(pref + ".")
-            ]
-            if pref and not any(_kunci(x["sasaran"]) for x in pohon):
-                out.catat("LEN03", *k.sel(a, "sasaran", r), rinci=f"program {pref}")
-    e = S.EFISIENSI
-    ef = [(r, v) for r, v in k.b.isi("efisiensi") if _kunci(v["kode_sasaran"])]
-    if ang and ef and not dipetakan:  # a sasaran without budget may be served by Penunjang
-        rinci = "tidak satu pun baris anggaran memetakan sasaran"
-        out.catat("LEN05", *k.sel(e, "pagu", ef[0][0]), rinci=rinci)
-    # required cells, grouped per column
-    for tabel in (S.RENSTRA, S.RKT, S.PK, S.PK_PROGRAM, S.PENGUKURAN, S.ANGGARAN, S.EFISIENSI):
-        for kol in tabel.kolom:
-            if (
-                not kol.wajib
-                or not kol.isian
-                or (
-                    tabel is S.PENGUKURAN
-                    and kol.kunci
-                    in (
-                        "target",
-                        "realisasi",
-                    )
-                )
-            ):
-                continue
-            kosong = [r for r, v in k.b.isi(tabel.kunci) if _kosong(v[kol.kunci])]
-            if tabel is S.ANGGARAN:  # parents may hold formulas shown empty without cache
-                kosong = [r for r in kosong if k.sel(tabel, kol.kunci, r) not in k.ruj]
-            if kosong:
-                sels = [f"{tabel.huruf(kol.kunci)}{r}" for r in kosong]
-                out.catat(
-                    "LEN06",
-                    tabel.lembar,
-                    sels[0],
-                    rinci=f"kolom {kol.judul}, {len(sels)} sel: {', '.join(sels[:6])}"
-                    + (" …" if len(sels) > 6 else ""),
-                )
-
-
-# -- narrative ------------------------------------------------------------------------------------
 
 _ANGKA_KATA = (
     r"(?:nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|"
@@ -1044,7 +782,8 @@ def _label(k: Konteks, d: dict[str, int]) -> dict[str, int]:
     return {lab.get(a, a): n for a, n in sorted(d.items())}
 
 
-def cek_narasi(k: Konteks, out: Temuan) -> None:
+@PERIKSA.cek("NAR01", "NAR02", "NAR03", "NAR04", "NAR05")
+def cek_narasi(k: Konteks, out: Catatan) -> None:
     """Numbers stated in the Narasi sheet: counts, predikat tally and amounts against the tables;
     terbilang against its figure; staff counts against each other."""
     t = S.NARASI
@@ -1175,28 +914,100 @@ def _staf_pengaturan(buku: Buku) -> dict[str, int]:
     return out
 
 
+# -- completeness ----------------------------------------------------------------------------------
+
+
+@PERIKSA.cek("LEN01", "LEN02")
+def cek_target_realisasi(k: Konteks, out: Catatan) -> None:
+    """Indicators without target or realisasi (one finding when a whole column is empty)."""
+    t = S.PENGUKURAN
+    rows = k.b.isi("pengukuran")
+    for kol, kode in (("target", "LEN01"), ("realisasi", "LEN02")):
+        kosong = [r for r, v in rows if _kosong(v[kol])]
+        if rows and len(kosong) == len(rows) and len(rows) > 1:
+            sel = f"{t.huruf(kol)}{kosong[0]}"
+            out.catat(
+                kode, t.lembar, sel, rinci=f"semua {len(rows)} indikator; kolom {t.k(kol).judul}"
+            )
+            continue
+        for r in kosong:
+            v = dict(rows)[r]
+            out.catat(kode, *k.sel(t, kol, r), rinci=f"indikator {v['kode'] or v['indikator']}")
+
+
+def _dipetakan(ang: list[tuple[int, dict[str, Nilai]]]) -> set[str]:
+    """The sasaran codes budget rows support."""
+    return {_kunci(v["sasaran"]) for _, v in ang} - {""}
+
+
+@PERIKSA.cek("LEN04")
+def cek_sasaran_anggaran(k: Konteks, out: Catatan) -> None:
+    """A budget row supporting a sasaran code the Pengukuran sasaran table does not have."""
+    a = S.ANGGARAN
+    sasaran = {_kunci(v["kode_sasaran"]) for _, v in k.b.isi("pengukuran_sasaran")}
+    for r, v in k.b.isi("anggaran"):
+        s = _kunci(v["sasaran"])
+        if s and sasaran and s not in sasaran:
+            out.catat("LEN04", *k.sel(a, "sasaran", r), s, None, f"baris {v['kode']}")
+
+
+@PERIKSA.cek("LEN03")
+def cek_program_tanpa_sasaran(k: Konteks, out: Catatan) -> None:
+    """A program (not Penunjang) none of whose rows supports a sasaran, once any row does."""
+    a = S.ANGGARAN
+    ang = k.b.isi("anggaran")
+    if _dipetakan(ang):
+        for r, v in ang:
+            if (
+                not cocok_kriteria("Program", v["tingkat"])
+                or "penunjang" in str(v["uraian"]).lower()
+            ):
+                continue
+            pref = _kunci(v["kode"])
+            pohon = [
+                x
+                for _, x in ang
+                if _kunci(x["kode"]) == pref or _kunci(x["kode"]).startswith(pref + ".")
+            ]
+            if pref and not any(_kunci(x["sasaran"]) for x in pohon):
+                out.catat("LEN03", *k.sel(a, "sasaran", r), rinci=f"program {pref}")
+
+
+@PERIKSA.cek("LEN05")
+def cek_efisiensi_tanpa_anggaran(k: Konteks, out: Catatan) -> None:
+    """Sasaran in the efficiency table while no budget row maps any sasaran."""
+    ang = k.b.isi("anggaran")
+    e = S.EFISIENSI
+    ef = [(r, v) for r, v in k.b.isi("efisiensi") if _kunci(v["kode_sasaran"])]
+    if ang and ef and not _dipetakan(ang):  # a sasaran without budget may be served by Penunjang
+        rinci = "tidak satu pun baris anggaran memetakan sasaran"
+        out.catat("LEN05", *k.sel(e, "pagu", ef[0][0]), rinci=rinci)
+
+
+@PERIKSA.cek("LEN06")
+def cek_sel_wajib(k: Konteks, out: Catatan) -> None:
+    """Required input cells left empty, one finding per column."""
+    for tabel in (S.RENSTRA, S.RKT, S.PK, S.PK_PROGRAM, S.PENGUKURAN, S.ANGGARAN, S.EFISIENSI):
+        for kol in tabel.kolom:
+            if not (kol.wajib and kol.isian):
+                continue
+            if tabel is S.PENGUKURAN and kol.kunci in ("target", "realisasi"):
+                continue  # LEN01, LEN02
+            kosong = [r for r, v in k.b.isi(tabel.kunci) if _kosong(v[kol.kunci])]
+            if tabel is S.ANGGARAN:  # parents may hold formulas shown empty without cache
+                kosong = [r for r in kosong if k.sel(tabel, kol.kunci, r) not in k.ruj]
+            if kosong:
+                sels = [f"{tabel.huruf(kol.kunci)}{r}" for r in kosong]
+                out.catat(
+                    "LEN06",
+                    tabel.lembar,
+                    sels[0],
+                    rinci=f"kolom {kol.judul}, {len(sels)} sel: {', '.join(sels[:6])}"
+                    + (" …" if len(sels) > 6 else ""),
+                )
+
+
 # -- running ---------------------------------------------------------------------------------------
-
-
-def cek_isian(k: Konteks, out: Temuan) -> None:
-    """ISI01: text typed in a number input (what Hitung refuses), at its cell."""
-    for x in masukan_salah(k.b, ("Pengukuran", "Anggaran")):
-        out.catat("ISI01", x.lembar, x.sel, x.isi, x.maksud, x.uraian)
-
-
-PEMERIKSAAN: tuple[Callable[[Konteks, Temuan], None], ...] = (
-    cek_isian,
-    cek_hitung_ulang,
-    cek_formula_lain,
-    cek_capaian_lalu,
-    cek_realisasi_pasangan,
-    cek_lintas_lembar,
-    cek_realisasi_pagu,
-    cek_renstra,
-    cek_polaritas,
-    cek_narasi,
-    cek_kelengkapan,
-)
 
 
 def konteks(b: Bacaan, ketikan: bool = False) -> Konteks:
@@ -1205,41 +1016,28 @@ def konteks(b: Bacaan, ketikan: bool = False) -> Konteks:
     return Konteks(b, ruj, tampil, _konstanta(b, set(ruj), tampil) if ketikan else set())
 
 
-def temukan(b: Bacaan, ketikan: bool = False) -> list[dict[str, Nilai]]:
-    """All findings of one read workbook, in catalogue order per check, each:
-    kode, tingkat, lembar, sel, pesan, tercatat, seharusnya, sumber. With `ketikan` (saved
-    files only: it reads the file's formulas) typed values in formula cells are reported too;
-    the ribbon action leaves it off so that both backends give the same findings."""
+def temukan(b: Bacaan, ketikan: bool = False) -> list[Temuan]:
+    """All findings of one read workbook, check by check. With `ketikan` (saved files only: it
+    reads the file's formulas) typed values in formula cells are reported too; the ribbon action
+    leaves it off so that both backends give the same findings."""
     return _temukan(konteks(b, ketikan))
 
 
-def _temukan(k: Konteks) -> list[dict[str, Nilai]]:
-    out = Temuan()
-    for cek in PEMERIKSAAN:
-        cek(k, out)
+def _temukan(k: Konteks) -> list[Temuan]:
+    out = Catatan()
+    for cek in PERIKSA:
+        out.cek = cek
+        cek.fungsi(k, out)
     return list(out)
 
 
-def _tidak_terbaca(f: Path, kode: str, pesan: str) -> dict:
-    return {
-        "file": str(f),
-        "kode": kode,
-        "tingkat": TIDAK_TERBACA,
-        "lembar": None,
-        "sel": None,
-        "pesan": pesan,
-        "tercatat": None,
-        "seharusnya": None,
-    }
-
-
-def periksa_berkas(f: Path) -> list[dict]:
-    """Findings of one file (read-only); a file that cannot be read is one finding, and so is
-    an unexpected failure, so that a batch goes on."""
+def periksa_berkas(f: Path) -> list[Temuan]:
+    """Findings of one file (read-only), with the file named; a file that cannot be read is one
+    finding, and so is an unexpected failure, so that a batch goes on."""
     return periksa_dan_konteks(f)[0]
 
 
-def periksa_dan_konteks(f: Path) -> tuple[list[dict], Konteks | None]:
+def periksa_dan_konteks(f: Path) -> tuple[list[Temuan], Konteks | None]:
     """`periksa_berkas`, and the workbook as read and checked (None when it could not be
     read), for callers that also need its figures (rekap) without reading it again."""
     from xlkinerja.buku.berkas import BukuBerkas
@@ -1251,7 +1049,7 @@ def periksa_dan_konteks(f: Path) -> tuple[list[dict], Konteks | None]:
         hasil = _temukan(k)
     except PengaturanTidakSah as e:
         if str(e).startswith("lembar Skala:"):
-            out = Temuan()
+            out = Catatan()
             out.catat(
                 "SKL01",
                 "Skala",
@@ -1259,26 +1057,26 @@ def periksa_dan_konteks(f: Path) -> tuple[list[dict], Konteks | None]:
                 rinci=str(e).removeprefix("lembar Skala: "),
             )
             return _dengan_berkas(f, out), None
-        return [_tidak_terbaca(f, "BACA01", f"{f.name}: {e}")], None
+        return [_tidak_terbaca(f, alasan=f"{f.name}: {e}")], None
     except GalatBuku as e:
-        return [_tidak_terbaca(f, "BACA01", str(e))], None
+        return [_tidak_terbaca(f, alasan=str(e))], None
     except Exception as e:  # noqa: BLE001 - one bad file must not stop a batch
-        pesan = (
-            f"{f.name}: galat tak terduga saat memeriksa ({type(e).__name__}: {e}); "
-            "laporkan berkas ini kepada pengelola xlkinerja"
-        )
-        return [_tidak_terbaca(f, "BACA02", pesan)], None
+        return [_tidak_terbaca(f, "BACA02", tempat=f.name, galat=f"{type(e).__name__}: {e}")], None
     return _dengan_berkas(f, hasil), k
 
 
-def _dengan_berkas(f: Path, temuan: list[dict]) -> list[dict]:
-    """Findings as a batch reports them: with the file, without the internal source."""
-    return [{"file": str(f), **{k: v for k, v in x.items() if k != "sumber"}} for x in temuan]
+def _tidak_terbaca(f: Path, kode: str = "BACA01", tempat: str = "", **isi: object) -> Temuan:
+    return temuan(kode, PERIKSA.sumber, tempat=tempat, isi=isi, file=str(f))
+
+
+def _dengan_berkas(f: Path, xs: list[Temuan]) -> list[Temuan]:
+    """Findings as a batch reports them: with the file."""
+    return [replace(x, file=str(f)) for x in xs]
 
 
 def periksa_banyak(
     berkas: list[Path], jobs: int | None = None, kemajuan: Callable[[], None] | None = None
-) -> Iterator[tuple[Path, list[dict]]]:
+) -> Iterator[tuple[Path, list[Temuan]]]:
     """Check many files, in a process pool when there are several (all cores by default);
     falls back to one process when a pool cannot be started. Yields (file, findings) in input
     order."""

@@ -1,4 +1,5 @@
-"""Reports of `xlkinerja periksa`: terminal summary, JSON, Markdown, HTML and xlsx."""
+"""Reports of `xlkinerja periksa` and `xlkinerja audit`: terminal summary, JSON, Markdown, HTML
+and xlsx; the one place their findings become rows (`KOLOM`)."""
 
 from __future__ import annotations
 
@@ -10,30 +11,31 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from xlkinerja.cek.periksa import GALAT, INFO, PERINGATAN, TIDAK_TERBACA
+from xlkinerja.cek.temuan import GALAT, INFO, PERINGATAN, TIDAK_TERBACA, Temuan
 
 KOLOM = ("file", "kode", "tingkat", "lembar", "sel", "pesan", "tercatat", "seharusnya")
 WARNA = {GALAT: "red", PERINGATAN: "yellow", INFO: "cyan", TIDAK_TERBACA: "magenta"}
 
-Hasil = list[tuple[Path, list[dict]]]
+Hasil = list[tuple[Path, list[Temuan]]]
 
 
 def kode_keluar(hasil: Hasil, exit_zero: bool = False) -> int:
     """2 when a file could not be read, else 1 when any galat (0 with `exit_zero`), else 0."""
     semua = [x for _, xs in hasil for x in xs]
-    if any(x["tingkat"] == TIDAK_TERBACA for x in semua):
+    if any(x.tingkat == TIDAK_TERBACA for x in semua):
         return 2
-    if not exit_zero and any(x["tingkat"] == GALAT for x in semua):
+    if not exit_zero and any(x.tingkat == GALAT for x in semua):
         return 1
     return 0
 
 
-def _hitung(xs: list[dict]) -> Counter:
-    return Counter(x["tingkat"] for x in xs)
+def _hitung(xs: list[Temuan]) -> Counter:
+    return Counter(x.tingkat for x in xs)
 
 
 def _baris(hasil: Hasil) -> list[dict]:
-    return [{k: x.get(k) for k in KOLOM} for _, xs in hasil for x in xs]
+    """Every finding as a row of `KOLOM`."""
+    return [{k: getattr(x, k) for k in KOLOM} for _, xs in hasil for x in xs]
 
 
 def _ringkas(n: Counter) -> str:
@@ -56,9 +58,9 @@ def teks_terminal(hasil: Hasil, con: Console) -> None:
         )
         con.print(f"[bold {warna}]{f}[/bold {warna}]: {len(xs)} temuan ({_ringkas(n)})")
         for x in xs:
-            w = WARNA.get(x["tingkat"], "white")
-            con.print(f"  [{w}]{x['kode']:<6}[/{w}] ", end="")
-            con.print(x["pesan"], markup=False, highlight=False)
+            w = WARNA.get(x.tingkat, "white")
+            con.print(f"  [{w}]{x.kode:<6}[/{w}] ", end="")
+            con.print(x.pesan, markup=False, highlight=False)
     if len(hasil) > 1:
         t = Table(title="Ringkasan pemeriksaan")
         t.add_column("berkas", overflow="fold")
@@ -96,7 +98,7 @@ def markdown(hasil: Hasil) -> str:
             continue
         out += ["| kode | tingkat | sel | pesan |", "|---|---|---|---|"]
         for x in xs:
-            out.append(f"| {x['kode']} | {x['tingkat']} | {_tempat(x)} | {sel(x['pesan'])} |")
+            out.append(f"| {x.kode} | {x.tingkat} | {_tempat(x)} | {sel(x.pesan)} |")
     return "\n".join(out) + "\n"
 
 
@@ -111,11 +113,11 @@ def halaman_html(hasil: Hasil) -> str:
                 "<table><tr><th>kode</th><th>tingkat</th><th>sel</th><th>pesan</th>"
                 "<th>tercatat</th><th>seharusnya</th></tr>"
                 + "".join(
-                    f'<tr class="{e(x["tingkat"].replace(" ", "-"))}"><td>{e(x["kode"])}</td>'
-                    f"<td>{e(x['tingkat'])}</td>"
+                    f'<tr class="{e(x.tingkat.replace(" ", "-"))}"><td>{e(x.kode)}</td>'
+                    f"<td>{e(x.tingkat)}</td>"
                     f"<td>{e(_tempat(x))}</td>"
-                    f"<td>{e(str(x['pesan']))}</td><td>{e(_str(x['tercatat']))}</td>"
-                    f"<td>{e(_str(x['seharusnya']))}</td></tr>"
+                    f"<td>{e(str(x.pesan))}</td><td>{e(_str(x.tercatat))}</td>"
+                    f"<td>{e(_str(x.seharusnya))}</td></tr>"
                     for x in xs
                 )
                 + "</table>"
@@ -136,8 +138,8 @@ def halaman_html(hasil: Hasil) -> str:
     )
 
 
-def _tempat(x: dict) -> str:
-    return f"{x['lembar']}!{x['sel']}" if x["lembar"] and x["sel"] else ""
+def _tempat(x: Temuan) -> str:
+    return f"{x.lembar}!{x.sel}" if x.lembar and x.sel else ""
 
 
 def _str(v: object) -> str:

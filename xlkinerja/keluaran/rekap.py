@@ -14,13 +14,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from xlkinerja.cek.temuan import TIDAK_TERBACA, TINGKAT, Temuan
 from xlkinerja.inti.metode.hasil import TDD
 from xlkinerja.inti.rumus import Nilai, is_number
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan
 
-TINGKAT = ("galat", "peringatan", "info")
-TIDAK_TERBACA = "tidak terbaca"
 MIN_PARALEL = 4  # fewer files than this are read in this process
 
 # (key, header, width, number format)
@@ -68,7 +67,7 @@ def _sebaran(predikat: list[Nilai], urutan: list[str]) -> dict[str, int]:
     return out
 
 
-def baris_rekap(f: Path) -> tuple[dict, list[dict]]:
+def baris_rekap(f: Path) -> tuple[dict, list[Temuan]]:
     """The rekap row of one workbook and its findings (a file that cannot be read gives a row
     with status 'tidak terbaca: <reason>')."""
     from xlkinerja.buku.berkas import BukuBerkas
@@ -77,7 +76,7 @@ def baris_rekap(f: Path) -> tuple[dict, list[dict]]:
 
     temuan, k = periksa_dan_konteks(f)  # the workbook read once for both
     row: dict = {"file": f.name, "path": str(f)}
-    gagal = next((x for x in temuan if x["tingkat"] == TIDAK_TERBACA), None)
+    gagal = next((x.pesan for x in temuan if x.tingkat == TIDAK_TERBACA), None)
     if gagal is None:
         try:
             if k is None:  # checked without a reference (e.g. a broken scale): read it here
@@ -86,11 +85,11 @@ def baris_rekap(f: Path) -> tuple[dict, list[dict]]:
             else:
                 row.update(_angka_rekap(k.b, k.ruj))
         except Exception as e:  # noqa: BLE001 - a foreign file must not stop the batch
-            gagal = {"pesan": f"{f.name}: tidak dapat direkap: {type(e).__name__}: {e}"}
-    n = Counter(x["tingkat"] for x in temuan)
+            gagal = f"{f.name}: tidak dapat direkap: {type(e).__name__}: {e}"
+    n = Counter(x.tingkat for x in temuan)
     row.update({k: n.get(k, 0) for k in TINGKAT})
     if gagal is not None:
-        row["status"] = f"{TIDAK_TERBACA}: {gagal['pesan']}"
+        row["status"] = f"{TIDAK_TERBACA}: {gagal}"
     else:
         row["status"] = "terbaca"
     return row, temuan
@@ -145,12 +144,12 @@ def _angka_rekap(b: Bacaan, ruj: dict[tuple[str, str], Nilai]) -> dict:
 
 def rekap(
     paths: Sequence[Path], proses: int | None = None, kemajuan: Callable[[], None] | None = None
-) -> tuple[list[dict], list[dict]]:
+) -> tuple[list[dict], list[Temuan]]:
     """(rows, findings) for the workbooks in input order; all cores when there are many files.
     `kemajuan` is called once per finished workbook."""
     paths = [Path(p) for p in paths]
     proses = proses or os.cpu_count() or 1
-    hasil: list[tuple[dict, list[dict]] | None] = [None] * len(paths)
+    hasil: list[tuple[dict, list[Temuan]] | None] = [None] * len(paths)
     if proses > 1 and len(paths) >= MIN_PARALEL:
         with ProcessPoolExecutor(min(proses, len(paths))) as ex:
             tugas = {ex.submit(baris_rekap, p): i for i, p in enumerate(paths)}
@@ -191,7 +190,7 @@ def _nilai_sel(v: object) -> object:
     return v
 
 
-def buat_workbook(rows: list[dict], temuan: list[dict]):
+def buat_workbook(rows: list[dict], temuan: list[Temuan]):
     """The rekap workbook: sheet Rekap (table + bar chart of capaian and serapan per instansi),
     sheet Temuan (every finding). Number formats are Excel's codes; Excel shows them with the
     PC's separators (1.234.567 and 96,30 on an Indonesian PC)."""
@@ -252,7 +251,7 @@ def buat_workbook(rows: list[dict], temuan: list[dict]):
         wt.column_dimensions[get_column_letter(j)].width = lebar
     for i, x in enumerate(temuan, 2):
         for j, (kunci, *_) in enumerate(KOLOM_TEMUAN, 1):
-            v = x.get(kunci)
+            v = getattr(x, kunci)
             if kunci == "file" and v:
                 v = Path(str(v)).name
             c = wt.cell(i, j, _nilai_sel(v))
@@ -279,7 +278,7 @@ def adalah_rekap(path: Path) -> bool:
         wb.close()
 
 
-def tulis_rekap(rows: list[dict], temuan: list[dict], tujuan: Path) -> Path:
+def tulis_rekap(rows: list[dict], temuan: list[Temuan], tujuan: Path) -> Path:
     """Write the rekap workbook atomically (temporary file + rename)."""
     wb = buat_workbook(rows, temuan)
     tujuan.parent.mkdir(parents=True, exist_ok=True)

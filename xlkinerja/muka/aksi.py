@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import platform
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from xlkinerja import __version__
@@ -22,7 +23,9 @@ from xlkinerja.buku.antarmuka import (
     tampilan_tautan,
     tautan_sel,
 )
+from xlkinerja.cek.katalog import temuan
 from xlkinerja.cek.masukan import masukan_salah
+from xlkinerja.cek.temuan import GALAT, INFO, PERINGATAN, Temuan
 from xlkinerja.inti.nilai import sama, teks_singkat
 from xlkinerja.inti.rumus import Nilai
 from xlkinerja.templat import skema as S
@@ -65,7 +68,7 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
     ruj = rujukan(b)
     tampil = nilai_tampil(b, list(rumus))
     rencana = Rencana()
-    temuan = []
+    beda: list[Temuan] = []
     for key, f in rumus.items():
         rencana.tulis.append(Tulis(key[0], key[1], f))
         if key not in ruj:
@@ -74,26 +77,24 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
         if v is None:  # no value stored yet (file written without cached values)
             continue
         if not sama(v, ruj[key]):
-            pesan = (
-                f"{key[0]}!{key[1]}: nilai tampil {teks_singkat(v)} berbeda dari perhitungan "
-                f"Python {teks_singkat(ruj[key])} (metode {b.metode.kode}); rumus dipasang ulang. "
-                "Bila angka ini diketik tangan, biarkan rumusnya."
+            x = temuan(
+                "H01",
+                nama,
+                tempat=f"{key[0]}!{key[1]}",
+                isi={
+                    "tampil": teks_singkat(v),
+                    "python": teks_singkat(ruj[key]),
+                    "metode": b.metode.kode,
+                },
+                lembar=key[0],
+                sel=key[1],
+                tercatat=v,
+                seharusnya=ruj[key],
             )
-            rencana.tanda.append(Tanda(key[0], key[1], pesan, warna_asal(*key, b.tata)))
-            temuan.append(
-                {
-                    "kode": "H01",
-                    "tingkat": "peringatan",
-                    "lembar": key[0],
-                    "sel": key[1],
-                    "pesan": pesan,
-                    "tercatat": v,
-                    "seharusnya": ruj[key],
-                    "sumber": nama,
-                }
-            )
-    _temuan(b, rencana, nama, temuan)
-    n = len(temuan)
+            rencana.tanda.append(Tanda(key[0], key[1], x.pesan, warna_asal(*key, b.tata)))
+            beda.append(x)
+    _temuan(b, rencana, nama, beda)
+    n = len(beda)
     pastikan_milik(rencana, b)
     rencana.pesan.append(
         f"{nama}: {len(rumus)} rumus dipasang sesuai metode {b.metode.kode}; "
@@ -127,47 +128,50 @@ def hitung_efisiensi(buku: Buku) -> Rencana:
     return _hitung(buku, LEMBAR_EFISIENSI, "Hitung Efisiensi")
 
 
-def _temuan(b: Bacaan, rencana: Rencana, sumber: str, baru: list[dict[str, Nilai]]) -> None:
-    """Replace this action's earlier findings in Temuan with `baru`; others stay."""
+# -- the Temuan sheet: findings written as rows, and read back ----------------------------------
+
+
+def _temuan(b: Bacaan, rencana: Rencana, sumber: str, baru: list[Temuan]) -> None:
+    """Replace this action's earlier findings in Temuan with `baru`; others stay. Each finding
+    is one row of `KOLOM_TEMUAN`, its cell written as a link."""
     t = S.TEMUAN
-    buku = b.buku
-    akhir = t.baris_awal + 2000
-    lama = buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('sumber')}{akhir}")
-    ada = [_baris_temuan(r) for r in lama if any(x not in (None, "") for x in r)]
-    tetap = [x for x in ada if x.get("sumber") != sumber]
-    semua = tetap + baru
+    ada = _baca_temuan(b.buku)
+    semua = [x for x in ada if x.sumber != sumber] + baru
     for i in range(max(len(ada), len(semua))):
         r = t.baris_awal + i
-        isi = semua[i] if i < len(semua) else {}
+        x = semua[i] if i < len(semua) else None
         for k in KOLOM_TEMUAN:
-            v = isi.get(k)
-            if k == "sel" and v and isi.get("lembar"):  # a link to the cell
-                v = tautan_sel(str(isi["lembar"]), str(v))
+            v = None if x is None else getattr(x, k)
+            if k == "sel" and v and x is not None and x.lembar:  # a link to the cell
+                v = tautan_sel(str(x.lembar), str(v))
             rencana.tulis.append(Tulis(t.lembar, f"{t.huruf(k)}{r}", v))
 
 
-def _baris_temuan(row: list[Nilai]) -> dict[str, Nilai]:
-    """A Temuan row read back; the cell link (or its text, as Excel shows it) gives the address."""
-    return {k: tampilan_tautan(v) for k, v in zip(KOLOM_TEMUAN, row, strict=False)}
+def _baca_temuan(buku: Buku) -> list[Temuan]:
+    """The rows of the Temuan sheet as findings; the cell link (or its text, as Excel shows it)
+    gives the address. Rows are kept as written, whatever their types."""
+    t = S.TEMUAN
+    isi = buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('sumber')}{t.baris_awal + 2000}")
+    out = []
+    for row in isi:
+        if any(v not in (None, "") for v in row):
+            baris = dict.fromkeys(KOLOM_TEMUAN)
+            baris.update(zip(KOLOM_TEMUAN, map(tampilan_tautan, row), strict=False))
+            out.append(Temuan(**baris))
+    return out
 
 
 def bersihkan_tanda(buku: Buku) -> Rencana:
     """Remove the marks (colour and note) xlkinerja made on the cells listed in Temuan."""
     b = baca(buku)
-    t = S.TEMUAN
-    isi = buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('sumber')}{t.baris_awal + 2000}")
     rencana = Rencana()
     dilihat = set()
-    for row in isi:
-        x = _baris_temuan(row)
-        if x.get("lembar") and x.get("sel") and (x["lembar"], x["sel"]) not in dilihat:
-            dilihat.add((x["lembar"], x["sel"]))
+    for x in _baca_temuan(buku):
+        if x.lembar and x.sel and (x.lembar, x.sel) not in dilihat:
+            dilihat.add((x.lembar, x.sel))
             rencana.tanda.append(
                 Tanda(
-                    str(x["lembar"]),
-                    str(x["sel"]),
-                    None,
-                    warna_asal(str(x["lembar"]), str(x["sel"]), b.tata),
+                    str(x.lembar), str(x.sel), None, warna_asal(str(x.lembar), str(x.sel), b.tata)
                 )
             )
     rencana.pesan.append(f"Bersihkan Tanda: {len(dilihat)} tanda dihapus; isi sel tidak diubah.")
@@ -204,9 +208,8 @@ def diagnosa(buku: Buku) -> Rencana:
     return r
 
 
-def temukan(b: Bacaan) -> list[dict[str, Nilai]]:
-    """Findings of one workbook (the checks of `xlkinerja.cek.periksa.KATALOG`). Each: kode,
-    tingkat, lembar, sel, pesan, tercatat, seharusnya, sumber."""
+def temukan(b: Bacaan) -> list[Temuan]:
+    """Findings of one workbook (the checks registered on `xlkinerja.cek.katalog.PERIKSA`)."""
     from xlkinerja.cek.periksa import temukan as _temukan
 
     return _temukan(b)
@@ -215,18 +218,18 @@ def temukan(b: Bacaan) -> list[dict[str, Nilai]]:
 def periksa(buku: Buku) -> Rencana:
     """Findings to Temuan and marked on the cells; formulas and inputs are not changed."""
     b = baca(buku)
-    temuan = temukan(b)
+    hasil = temukan(b)
     rencana = Rencana()
-    for x in temuan:
-        lembar, sel_ = str(x["lembar"]), str(x["sel"])
-        rencana.tanda.append(Tanda(lembar, sel_, str(x["pesan"]), warna_asal(lembar, sel_, b.tata)))
-    _temuan(b, rencana, "Periksa", temuan)
+    for x in hasil:
+        lembar, sel_ = str(x.lembar), str(x.sel)
+        rencana.tanda.append(Tanda(lembar, sel_, x.pesan, warna_asal(lembar, sel_, b.tata)))
+    _temuan(b, rencana, "Periksa", hasil)
     pastikan_milik(rencana, b)
     rencana.pesan.append(
-        f"Periksa: {len(temuan)} temuan"
+        f"Periksa: {len(hasil)} temuan"
         + (
             " (lihat lembar Temuan; sel bertanda merah muda)."
-            if temuan
+            if hasil
             else "; semua angka sesuai perhitungan ulang."
         )
     )
@@ -243,25 +246,23 @@ def isi_narasi(buku: Buku) -> Rencana:
     tulis, hasil = tulisan_narasi(b)
     t = S.NARASI
     rencana = Rencana(tulis=[Tulis(t.lembar, sel_, isi) for _, sel_, isi in tulis])
-    temuan = []
+    gagal = []
     for g in hasil.galat:
         sel_ = g.sel or f"{t.huruf('templat')}{t.baris_awal}"
         if g.sel:
             marka = Tanda(t.lembar, g.sel, str(g), warna_asal(t.lembar, g.sel, b.tata))
             rencana.tanda.append(marka)
-        temuan.append(
-            {
-                "kode": "NAR01",
-                "tingkat": "galat",
-                "lembar": t.lembar,
-                "sel": sel_,
-                "pesan": str(g),
-                "tercatat": None,
-                "seharusnya": None,
-                "sumber": "Isi Narasi",
-            }
+        gagal.append(
+            temuan(
+                "NAR01",
+                "Isi Narasi",
+                varian="templat",
+                isi={"galat": str(g)},
+                lembar=t.lembar,
+                sel=sel_,
+            )
         )
-    _temuan(b, rencana, "Isi Narasi", temuan)
+    _temuan(b, rencana, "Isi Narasi", gagal)
     pastikan_milik(rencana, b)
     n = sum(len(v) for v in hasil.bagian.values())
     rencana.pesan.append(
@@ -289,41 +290,36 @@ def audit_rumus(buku: Buku) -> Rencana:
             "jalankan: xlkinerja audit BERKAS"
         )
     semua = audit(path)
-    if any(x["kode"] == "BACA01" for x in semua):
-        raise GalatBuku(semua[0]["pesan"])
+    if any(x.kode == "BACA01" for x in semua):
+        raise GalatBuku(semua[0].pesan)
     b = baca(buku)
-    rencana, temuan = Rencana(), []
+    rencana, ditulis = Rencana(), []
 
     def teks(v: Nilai) -> Nilai:  # formula texts are shown, not entered, in Temuan
         return " " + v if isinstance(v, str) and v.startswith("=") else v
 
     for x in semua:
-        lembar, sel_ = x["lembar"], sel_pertama(x["sel"])
-        if not lembar and x["tingkat"] == "info":
-            rencana.pesan.append(str(x["pesan"]))  # a note about the whole file
+        lembar, sel_ = x.lembar, sel_pertama(x.sel)
+        if not lembar and x.tingkat == INFO:
+            rencana.pesan.append(x.pesan)  # a note about the whole file
             continue
-        if lembar and sel_ and x["tingkat"] in ("galat", "peringatan"):
-            rencana.tanda.append(
-                Tanda(lembar, sel_, str(x["pesan"]), warna_asal(lembar, sel_, b.tata))
+        if lembar and sel_ and x.tingkat in (GALAT, PERINGATAN):
+            rencana.tanda.append(Tanda(lembar, sel_, x.pesan, warna_asal(lembar, sel_, b.tata)))
+        ditulis.append(
+            replace(
+                x,
+                sel=sel_,
+                tercatat=teks(x.tercatat),
+                seharusnya=teks(x.seharusnya),
+                sumber="Audit Rumus",
             )
-        temuan.append(
-            {
-                "kode": x["kode"],
-                "tingkat": x["tingkat"],
-                "lembar": lembar,
-                "sel": sel_,
-                "pesan": x["pesan"],
-                "tercatat": teks(x["tercatat"]),
-                "seharusnya": teks(x["seharusnya"]),
-                "sumber": "Audit Rumus",
-            }
         )
-    _temuan(b, rencana, "Audit Rumus", temuan)
+    _temuan(b, rencana, "Audit Rumus", ditulis)
     pastikan_milik(rencana, b)
-    galat = sum(1 for x in temuan if x["tingkat"] == "galat")
+    galat = sum(1 for x in ditulis if x.tingkat == GALAT)
     rencana.pesan.append(
-        f"Audit Rumus: {len(temuan)} temuan ({galat} galat)"
-        + ("; lihat lembar Temuan, sel bertanda merah muda." if temuan else ".")
+        f"Audit Rumus: {len(ditulis)} temuan ({galat} galat)"
+        + ("; lihat lembar Temuan, sel bertanda merah muda." if ditulis else ".")
     )
     return rencana
 

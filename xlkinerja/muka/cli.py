@@ -6,8 +6,9 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +18,9 @@ from xlkinerja import __version__
 from xlkinerja.inti.metode import BAWAAN, METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, muat
 from xlkinerja.inti.metode.agregasi import DASAR, KOSONG
 from xlkinerja.inti.metode.pembulatan import MODE
+
+if TYPE_CHECKING:
+    from xlkinerja.cek.temuan import Temuan
 
 app = typer.Typer(
     name="xlkinerja",
@@ -372,7 +376,7 @@ def hitung(
     _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis)
 
 
-def periksa_berkas(f: Path) -> list[dict]:
+def periksa_berkas(f: Path) -> list[Temuan]:
     """Findings of one file (read-only); a file that cannot be read is one finding."""
     from xlkinerja.cek.periksa import periksa_berkas as _periksa_berkas
 
@@ -418,7 +422,7 @@ def periksa(
     raise typer.Exit(kode_keluar(hasil, exit_zero))
 
 
-def _periksa_semua(berkas: list[Path], jobs: int | None) -> list[tuple[Path, list[dict]]]:
+def _periksa_semua(berkas: list[Path], jobs: int | None) -> list[tuple[Path, list[Temuan]]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from xlkinerja.cek.periksa import periksa_banyak
@@ -478,12 +482,8 @@ def rekap(
 ) -> None:
     """Rekap banyak buku kerja: satu baris per perangkat daerah (capaian, predikat, anggaran,
     efisiensi, temuan) dan grafik capaian dan serapan, ke .xlsx; berkas masukan tidak diubah."""
-    from xlkinerja.keluaran.rekap import (
-        TIDAK_TERBACA,
-        adalah_rekap,
-        rekap_dengan_kemajuan,
-        tulis_rekap,
-    )
+    from xlkinerja.cek.temuan import TIDAK_TERBACA
+    from xlkinerja.keluaran.rekap import adalah_rekap, rekap_dengan_kemajuan, tulis_rekap
 
     con = _konsol()
     if keluaran.suffix.lower() != ".xlsx":
@@ -632,9 +632,7 @@ def audit(
             con.print("[red]--banding memerlukan tepat dua berkas: LAMA BARU[/red]")
             raise typer.Exit(2)
         nama = f"{paths[0]} → {paths[1]}"
-        semua = banding_berkas(paths[0], paths[1])
-        for x in semua:
-            x["file"] = nama
+        semua = [replace(x, file=nama) for x in banding_berkas(paths[0], paths[1])]
         hasil = [(Path(nama), semua)]
     else:
         hasil = [(f, audit_berkas(f)) for f in berkas_atau_keluar(paths, con)]
