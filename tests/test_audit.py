@@ -294,6 +294,18 @@ def test_cli_kode_keluar_json_dan_berkas_tidak_berubah(berkas, tmp_path):
         assert p.read_bytes() == data_
 
 
+def test_banding_ditulis_sebagai_halaman_html(berkas, tmp_path):
+    """Changes have no recorded/expected value: the HTML report leaves those cells empty
+    (it used to fail on the missing key)."""
+    tujuan = tmp_path / "banding.html"
+    r = _jalankan("--banding", str(berkas["bersih"]), str(berkas["tanam"]), "-f", "html")
+    assert r.returncode == 0 and "BND02" in r.stdout, r.stdout
+    r = _jalankan(
+        "--banding", str(berkas["bersih"]), str(berkas["tanam"]), "-f", "html", "-o", str(tujuan)
+    )
+    assert r.returncode == 0 and "<td>BND02</td>" in tujuan.read_text(encoding="utf-8")
+
+
 def test_rumus_templat_cepat_sama_dengan_rumus_buku(berkas):
     from xlkinerja.cek.audit import muat as muat_audit
     from xlkinerja.cek.audit import rumus_templat
