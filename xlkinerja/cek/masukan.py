@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlkinerja.inti.angka import baca_angka, format_angka
+from xlkinerja.inti.angka import baca_angka
+from xlkinerja.inti.nilai import teks_singkat
 from xlkinerja.inti.rumus import Nilai, is_number
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan
@@ -38,8 +39,7 @@ def masukan_salah(b: Bacaan, lembar: tuple[str, ...]) -> list[MasukanSalah]:
         maksud = float(a) if a is not None else None
         saran = ""
         if maksud is not None:
-            angka = format_angka(maksud, 0 if maksud.is_integer() else 2)
-            saran = f" (mungkin maksudnya {angka}: ketik angkanya saja)"
+            saran = f" (mungkin maksudnya {teks_singkat(maksud)}: ketik angkanya saja)"
         sel = f"{t.huruf(kolom)}{r}"
         salah.append(MasukanSalah(t.lembar, sel, v, f"'{v}' bukan angka{saran}", maksud))
 
