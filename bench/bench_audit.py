@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench_evaluasi import instansi_besar, model_penuh  # noqa: E402
 
 from xlkinerja.cek.audit import audit, muat  # noqa: E402
-from xlkinerja.cek.audit import sama as sama_audit  # noqa: E402
 from xlkinerja.inti.metode import muat as muat_metode  # noqa: E402
+from xlkinerja.inti.nilai import sama_persis as sama_audit  # noqa: E402
 from xlkinerja.mesin import koreksi as mesin  # noqa: E402
 from xlkinerja.templat import skema as S  # noqa: E402
 from xlkinerja.templat.bangun import bangun_workbook, simpan_xlsm  # noqa: E402
