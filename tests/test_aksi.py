@@ -264,6 +264,28 @@ def test_periksa_menemukan_angka_ketik_induk_salah_dan_pk_berbeda(tmp_path):
     assert path.read_bytes() == data
 
 
+def test_teks_berawalan_sama_dengan_ditulis_di_temuan_sebagai_teks(tmp_path):
+    """A text input such as '=5+ is reported (ISI01) with its content; Temuan shows it as text,
+    not as a formula Excel would refuse."""
+
+    def teks(wb):
+        c = wb["Pengukuran"][TARGET]
+        c.value, c.data_type = "=5+", "s"
+
+    path = _xlsm(tmp_path, teks)
+    buku = BukuBerkas(path)
+    assert jalankan(buku, "btnPeriksa")
+    t = S.TEMUAN
+    baris = buku.nilai(t.lembar, f"A{t.baris_awal}:G{t.baris_awal + 20}")
+    (isi01,) = [r for r in baris if r[0] == "ISI01"]
+    assert isi01[5] == " =5+"
+    buku.simpan(tmp_path / "tersimpan.xlsm")
+    ws = openpyxl.load_workbook(tmp_path / "tersimpan.xlsm")[t.lembar]
+    assert not any(
+        c.data_type == "f" and str(c.value).startswith("=5+") for r in ws.iter_rows() for c in r
+    )
+
+
 def test_audit_rumus_menemukan_rumus_berbeda_dan_angka_ketik(tmp_path):
     sel2 = f"{S.PENGUKURAN.huruf('capaian')}{S.PENGUKURAN.baris_awal + 3}"
 

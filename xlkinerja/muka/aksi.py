@@ -27,7 +27,6 @@ from xlkinerja.cek.katalog import temuan
 from xlkinerja.cek.masukan import masukan_salah
 from xlkinerja.cek.temuan import GALAT, INFO, PERINGATAN, Temuan
 from xlkinerja.inti.nilai import sama, teks_singkat
-from xlkinerja.inti.rumus import Nilai
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan, baca, nilai_tampil, rujukan, rumus_buku
 from xlkinerja.templat.bangun import ABU
@@ -133,7 +132,8 @@ def hitung_efisiensi(buku: Buku) -> Rencana:
 
 def _temuan(b: Bacaan, rencana: Rencana, sumber: str, baru: list[Temuan]) -> None:
     """Replace this action's earlier findings in Temuan with `baru`; others stay. Each finding
-    is one row of `KOLOM_TEMUAN`, its cell written as a link."""
+    is one row of `KOLOM_TEMUAN`: its cell written as a link, a value that reads as a formula
+    ("=SUM(...)", a text typed as "=5+") written as text."""
     t = S.TEMUAN
     ada = _baca_temuan(b.buku)
     semua = [x for x in ada if x.sumber != sumber] + baru
@@ -144,6 +144,8 @@ def _temuan(b: Bacaan, rencana: Rencana, sumber: str, baru: list[Temuan]) -> Non
             v = None if x is None else getattr(x, k)
             if k == "sel" and v and x is not None and x.lembar:  # a link to the cell
                 v = tautan_sel(str(x.lembar), str(v))
+            elif isinstance(v, str) and v.startswith("="):  # shown, not entered
+                v = " " + v
             rencana.tulis.append(Tulis(t.lembar, f"{t.huruf(k)}{r}", v))
 
 
@@ -294,10 +296,6 @@ def audit_rumus(buku: Buku) -> Rencana:
         raise GalatBuku(semua[0].pesan)
     b = baca(buku)
     rencana, ditulis = Rencana(), []
-
-    def teks(v: Nilai) -> Nilai:  # formula texts are shown, not entered, in Temuan
-        return " " + v if isinstance(v, str) and v.startswith("=") else v
-
     for x in semua:
         lembar, sel_ = x.lembar, sel_pertama(x.sel)
         if not lembar and x.tingkat == INFO:
@@ -305,15 +303,7 @@ def audit_rumus(buku: Buku) -> Rencana:
             continue
         if lembar and sel_ and x.tingkat in (GALAT, PERINGATAN):
             rencana.tanda.append(Tanda(lembar, sel_, x.pesan, warna_asal(lembar, sel_, b.tata)))
-        ditulis.append(
-            replace(
-                x,
-                sel=sel_,
-                tercatat=teks(x.tercatat),
-                seharusnya=teks(x.seharusnya),
-                sumber="Audit Rumus",
-            )
-        )
+        ditulis.append(replace(x, sel=sel_, sumber="Audit Rumus"))
     _temuan(b, rencana, "Audit Rumus", ditulis)
     pastikan_milik(rencana, b)
     galat = sum(1 for x in ditulis if x.tingkat == GALAT)
