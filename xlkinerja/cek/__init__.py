@@ -1,1 +1,2 @@
-"""Checks (periksa) and the formula audit."""
+"""Checks and the formula audit: the finding type (`temuan`), the catalogue of codes and the
+registry of checks (`katalog`), Periksa (`periksa`), Audit Rumus and banding (`audit`)."""

@@ -506,7 +506,7 @@ class KonteksAudit:
         return _judul_kolom(lembar, sel, self.b)
 
 
-# -- the checks, one per code, in report order (whole-file findings come out in this order) -----
+# -- the checks, one function per code; whole-file findings are reported in this order ----------
 
 Hasil = Iterator[Calon]
 
@@ -1138,7 +1138,7 @@ def _isi_teks(v: Nilai, maks: int = 80) -> str:
     return teks_audit(v)
 
 
-class _Perubahan(list):
+class _Perubahan(list[Temuan]):
     """The changes found, appended through `catat` (severity and message from the catalogue)."""
 
     def __init__(self, file: str) -> None:

@@ -65,7 +65,7 @@ def _kunci(v: Nilai) -> str:
     return str(v).strip() if v is not None else ""
 
 
-class Catatan(list):
+class Catatan(list[Temuan]):
     """The findings of one workbook, appended through `catat`; while a registered check runs
     (`cek`), only its own codes are accepted."""
 

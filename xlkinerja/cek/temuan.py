@@ -19,7 +19,7 @@ TINGKAT = (GALAT, PERINGATAN, INFO)
 class Temuan:
     """One finding: its code and severity, where (sheet and cell, or neither for the whole
     file), the Indonesian message, the value recorded and the value expected, which action
-    found it, and the file (batch runs only)."""
+    found it, and the file (when checked by path)."""
 
     kode: str
     tingkat: str
