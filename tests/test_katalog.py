@@ -16,6 +16,7 @@ from xlkinerja.cek import audit as A
 from xlkinerja.cek import periksa as P
 from xlkinerja.cek.katalog import (
     AUDIT,
+    DAFTAR,
     DI_LUAR_CEK,
     KATALOG,
     PERIKSA,
@@ -53,8 +54,9 @@ def test_setiap_kode_punya_tingkat_dan_pesan_yang_dapat_diisi(kode, varian, k):
 
 
 def test_setiap_kode_dikeluarkan_satu_sumber_atau_disebut_di_luar_cek():
+    assert list(DAFTAR.values()) == [PERIKSA, AUDIT]
     periksa, audit = PERIKSA.kode(), AUDIT.kode()
-    assert periksa.isdisjoint(audit)
+    assert periksa.isdisjoint(audit) and (periksa | audit).isdisjoint(DI_LUAR_CEK)
     assert periksa | audit | DI_LUAR_CEK == set(KATALOG)
     assert len(KATALOG) >= 70
 

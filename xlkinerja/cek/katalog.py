@@ -6,9 +6,9 @@ registry of the check functions that emit them.
 fields the check fills; `tempat` names the cell, area or file. A code may have variants (the same
 code said of the whole file, or with another severity).
 
-A check is a function registered on `PERIKSA` or `AUDIT` with the codes it may emit
-(``@PERIKSA.cek("ISI01")``); the runners call them in registration order, which is the order of
-the report, and refuse a code a check did not register.
+A check is a function registered on `PERIKSA` or `AUDIT` (`DAFTAR`, by source) with the codes
+it may emit (``@PERIKSA.cek("ISI01")``); the runners call them in registration order (Periksa's
+report order; the audit sorts cell findings by cell) and refuse a code a check did not register.
 """
 
 from __future__ import annotations
