@@ -21,7 +21,6 @@ BELUM_DIPECAH = {
     "keluaran/word.py:bangun_templat_docx",
     "mesin/evaluasi.py:_hitung",
     "templat/bangun.py:bangun_workbook",
-    "templat/bangun.py:rumus_kolom",
     "templat/isi.py:isi_workbook",
 }
 
