@@ -16,16 +16,9 @@ from xlkinerja.templat.bangun import BARIS_SKALA_INFO, SKALA_EFISIENSI, Di, rumu
 from xlkinerja.templat.pengaturan import baca_metode
 
 MAKS_BARIS = 5000
-# The tables that hold formula cells, in sheet order (Renstra holds inputs only).
-TABEL_RUMUS = (
-    "rkt",
-    "pk",
-    "pk_program",
-    "pengukuran",
-    "pengukuran_sasaran",
-    "pengukuran_misi",
-    "anggaran",
-    "efisiensi",
+# The tables that hold formula cells, in sheet order (from the schema's declarations).
+TABEL_RUMUS = tuple(
+    k for k, t in S.TABEL.items() if t.induk is not None or any(c.hitung for c in t.kolom)
 )
 
 # Tables in sheet order; each ends where the next begins, or at a marker row.

@@ -44,56 +44,32 @@ def _sel_pengaturan() -> dict[str, str]:
     }
 
 
+def isian_skala() -> tuple[S.Isian, ...]:
+    return S.pengaturan_skala(tuple(SKALA))
+
+
 def nilai_pengaturan(m: Metode) -> dict[str, object]:
-    b = m.batas
-    out: dict[str, object] = {
-        "metode": m.kode,
-        "metode_nama": m.nama,
-        "metode_sumber": m.sumber,
-        "metode_catatan": m.catatan,
-        "rumus_negatif": m.negatif.kode,
-        "huruf_urutan": ",".join(m.huruf.urutan),
-        "huruf_sama": m.huruf.sama,
-        "huruf_langkah": m.huruf.langkah,
-        "batas_atas": b.atas,
-        "batas_bawah": b.bawah,
-        "misi_dari": m.agregasi.misi_dari,
-        "keseluruhan_dari": m.agregasi.keseluruhan_dari,
-        "kosong": m.agregasi.kosong,
-        "efisiensi": m.efisiensi.kode,
-        "pembulatan": m.pembulatan.mode,
-        "desimal": m.pembulatan.desimal,
+    """The value of every methodology settings cell (Pengaturan and Skala), from the field
+    table (`Isian.jalur`)."""
+    d = m.to_dict()
+    return {
+        i.kunci: i.ubah.ambil(d, i.jalur)
+        for i in isian_pengaturan() + isian_skala()
+        if i.jalur is not None
     }
-    for u in ("predikat", "rata_rata", "tampilan"):
-        out[f"batas_atas_{u}"] = "Ya" if u in b.atas_untuk else "Tidak"
-        out[f"batas_bawah_{u}"] = "Ya" if u in b.bawah_untuk else "Tidak"
-    return out
 
 
 # Skala sheet: band table, then the scale's own settings, then efficiency categories.
 BARIS_SKALA_INFO = S.SKALA.baris_akhir + 2
-SKALA_INFO = (
-    "skala_kode",
-    "skala_nama",
-    "skala_sumber",
-    "skala_di_atas",
-    "skala_di_bawah",
-    "skala_keluaran",
-    "skala_catatan",
-)
 SKALA_EFISIENSI = Tabel(
     "skala_efisiensi",
     "Skala",
     "Kategori efisiensi (urut dari tertinggi)",
     S.SKALA.kolom,
-    BARIS_SKALA_INFO + len(SKALA_INFO) + 3,
+    BARIS_SKALA_INFO + len(S.pengaturan_skala(())) + 3,
     6,
     "kode",
 )
-
-
-def sel_skala_info() -> dict[str, str]:
-    return {k: f"Skala!$B${BARIS_SKALA_INFO + n}" for n, k in enumerate(SKALA_INFO)}
 
 
 # -- formulas, from the schema's declarations ----------------------------------------------------
@@ -381,39 +357,16 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
     _judul(ws, "Skala predikat", 7)
     _isi_tabel(ws, S.SKALA, m)
     _tulis_pita(ws, S.SKALA, m.skala)
-    info = {
-        "skala_kode": m.skala.kode,
-        "skala_nama": m.skala.nama,
-        "skala_sumber": m.skala.sumber,
-        "skala_di_atas": m.skala.di_atas,
-        "skala_di_bawah": m.skala.di_bawah,
-        "skala_keluaran": m.skala.keluaran,
-        "skala_catatan": m.skala.catatan,
-    }
-    label = {
-        "skala_kode": "Kode skala",
-        "skala_nama": "Nama skala",
-        "skala_sumber": "Sumber",
-        "skala_di_atas": "Nilai di atas pita teratas",
-        "skala_di_bawah": "Nilai di bawah pita terbawah",
-        "skala_keluaran": "Predikat ditulis sebagai",
-        "skala_catatan": "Catatan",
-    }
-    pilihan = {
-        "skala_kode": tuple(SKALA),
-        "skala_di_atas": ("pita_ujung", "di_luar_skala"),
-        "skala_di_bawah": ("pita_ujung", "di_luar_skala"),
-        "skala_keluaran": ("kode", "label"),
-    }
-    for n, k in enumerate(SKALA_INFO):
+    nilai = nilai_pengaturan(m)
+    for n, it in enumerate(isian_skala()):
         r = BARIS_SKALA_INFO + n
-        ws.cell(r, 1, label[k]).font = Font(bold=True)
-        c = ws.cell(r, 2, info[k])
+        ws.cell(r, 1, it.label).font = Font(bold=True)
+        c = ws.cell(r, 2, nilai[it.kunci])
         c.protection = Protection(locked=False)
         c.border = BINGKAI
-        if k in pilihan:
-            _validasi(ws, pilihan[k], f"B{r}", ketat=k != "skala_kode")
-        wb.defined_names[f"xk_{k}"] = DefinedName(f"xk_{k}", attr_text=f"Skala!$B${r}")
+        if it.pilihan:
+            _validasi(ws, it.pilihan, f"B{r}", ketat=it.ketat)
+        wb.defined_names[it.nama] = DefinedName(it.nama, attr_text=f"Skala!$B${r}")
     _isi_tabel(ws, SKALA_EFISIENSI, m)
     if m.efisiensi.kategori:
         _tulis_pita(ws, SKALA_EFISIENSI, m.efisiensi.kategori)

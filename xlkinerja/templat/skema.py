@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from xlkinerja import __version__ as _VERSI
-from xlkinerja.inti.metode.capaian import JENIS_TARGET, POLARITAS
+from xlkinerja.inti.metode.capaian import JENIS_TARGET, PENGGUNAAN, POLARITAS
 from xlkinerja.inti.rumus import COUNTIFS, IF, IFERROR, INDEX, ISNUMBER, MATCH, SUMIFS, Sel
 from xlkinerja.templat.hitungan import (
     Atur,
@@ -132,9 +133,83 @@ JUMLAH_KODE = SUMIFS(Sel("V"), Sel("K"), Sel("k"))
 # -- Pengaturan ---------------------------------------------------------------------------------
 
 
+class Ubah:
+    """How a settings cell and its value in `Metode.to_dict()` convert into each other."""
+
+    def ke_sel(self, v: Any) -> Any:
+        return v
+
+    def dari_sel(self, v: Any) -> Any:
+        return v
+
+    def taruh(self, d: dict, jalur: str, v: Any) -> None:
+        """Put the cell value `v` at `jalur` ("a.b") of the methodology dict `d`."""
+        *atas, akhir = jalur.split(".")
+        for k in atas:
+            d = d.setdefault(k, {})
+        d[akhir] = self.dari_sel(v)
+
+    def ambil(self, d: dict, jalur: str) -> Any:
+        for k in jalur.split("."):
+            d = d[k]
+        return self.ke_sel(d)
+
+
+@dataclass(frozen=True)
+class Teks(Ubah):
+    """A text; an empty cell reads as `kosong`."""
+
+    kosong: str = ""
+
+    def dari_sel(self, v: Any) -> Any:
+        return v or self.kosong
+
+
+class Koma(Ubah):
+    """A list written as "D,C,CC,B"."""
+
+    def ke_sel(self, v: Any) -> Any:
+        return ",".join(v)
+
+    def dari_sel(self, v: Any) -> Any:
+        return [x.strip() for x in str(v or "").split(",") if x.strip()]
+
+
+class Bulat(Ubah):
+    """A whole number; an empty cell reads as 0."""
+
+    def dari_sel(self, v: Any) -> Any:
+        return int(v or 0)
+
+
+def ya(v: object) -> bool:
+    return str(v).strip().lower() in ("ya", "y", "true", "1")
+
+
+@dataclass(frozen=True)
+class Anggota(Ubah):
+    """Ya/Tidak: whether `butir` is in the list at the path."""
+
+    butir: str
+
+    def ambil(self, d: dict, jalur: str) -> Any:
+        return "Ya" if self.butir in super().ambil(d, jalur) else "Tidak"
+
+    def taruh(self, d: dict, jalur: str, v: Any) -> None:
+        *atas, akhir = jalur.split(".")
+        for k in atas:
+            d = d.setdefault(k, {})
+        daftar = d.setdefault(akhir, [])
+        if ya(v):
+            daftar.append(self.butir)
+
+
 @dataclass(frozen=True)
 class Isian:
-    """One settings cell in Pengaturan column B, with a defined name `xk_<kunci>`."""
+    """One settings cell (Pengaturan or Skala column B), with a defined name `xk_<kunci>`.
+
+    `jalur` is where the value lives in `Metode.to_dict()`; the sheet is written from and read
+    back into the methodology through it and `ubah`."""
 
     kunci: str
     label: str
@@ -142,6 +217,9 @@ class Isian:
     pilihan: tuple[str, ...] | None = None
     format: str = "General"
     keterangan: str = ""
+    jalur: str | None = None
+    ubah: Ubah = Ubah()
+    ketat: bool = True  # the dropdown refuses other values
 
     @property
     def nama(self) -> str:
@@ -183,6 +261,18 @@ def pengaturan_metode(
     daftar_efisiensi: tuple[str, ...],
 ) -> tuple[Isian, ...]:
     """Methodology settings; the dropdown lists come from the presets."""
+    batas = tuple(
+        Isian(
+            f"batas_{arah}_{u}",
+            f"Batas {arah} berlaku untuk {u.replace('_', '-')}",
+            "Ya",
+            YA_TIDAK,
+            jalur=f"batas.{arah}_untuk",
+            ubah=Anggota(u),
+        )
+        for arah in ("atas", "bawah")
+        for u in PENGGUNAAN
+    )
     return (
         Isian(
             "metode",
@@ -190,38 +280,114 @@ def pengaturan_metode(
             None,
             daftar_metode,
             keterangan="Asal pilihan di bawah; ubah pilihan di bawah untuk menyesuaikan.",
+            jalur="kode",
+            ubah=Teks("disunting"),
         ),
-        Isian("metode_nama", "Nama metodologi", ""),
-        Isian("metode_sumber", "Sumber / dasar hukum", ""),
-        Isian("metode_catatan", "Catatan metodologi", ""),
-        Isian("rumus_negatif", "Rumus capaian polaritas negatif", None, daftar_negatif),
-        Isian("huruf_urutan", "Urutan nilai huruf (terendah dulu)", "D,C,CC,B,BB,A,AA"),
-        Isian("huruf_sama", "Capaian bila nilai huruf sama dengan target", 100.0),
-        Isian("huruf_langkah", "Tambahan per tingkat nilai huruf", 10.0),
-        Isian("batas_atas", "Batas atas capaian (kosong = tanpa batas)", None, format=F_ANGKA),
-        Isian("batas_atas_predikat", "Batas atas berlaku untuk predikat", "Ya", YA_TIDAK),
-        Isian("batas_atas_rata_rata", "Batas atas berlaku untuk rata-rata", "Ya", YA_TIDAK),
-        Isian("batas_atas_tampilan", "Batas atas berlaku untuk tampilan", "Ya", YA_TIDAK),
-        Isian("batas_bawah", "Batas bawah capaian (kosong = tanpa batas)", 0.0, format=F_ANGKA),
-        Isian("batas_bawah_predikat", "Batas bawah berlaku untuk predikat", "Ya", YA_TIDAK),
-        Isian("batas_bawah_rata_rata", "Batas bawah berlaku untuk rata-rata", "Ya", YA_TIDAK),
-        Isian("batas_bawah_tampilan", "Batas bawah berlaku untuk tampilan", "Ya", YA_TIDAK),
-        Isian("misi_dari", "Capaian misi dihitung dari", "sasaran", ("indikator", "sasaran")),
+        Isian("metode_nama", "Nama metodologi", "", jalur="nama", ubah=Teks()),
+        Isian("metode_sumber", "Sumber / dasar hukum", "", jalur="sumber", ubah=Teks()),
+        Isian("metode_catatan", "Catatan metodologi", "", jalur="catatan", ubah=Teks()),
+        Isian(
+            "rumus_negatif",
+            "Rumus capaian polaritas negatif",
+            None,
+            daftar_negatif,
+            jalur="negatif",
+        ),
+        Isian(
+            "huruf_urutan",
+            "Urutan nilai huruf (terendah dulu)",
+            "D,C,CC,B,BB,A,AA",
+            jalur="huruf.urutan",
+            ubah=Koma(),
+        ),
+        Isian(
+            "huruf_sama",
+            "Capaian bila nilai huruf sama dengan target",
+            100.0,
+            jalur="huruf.sama",
+        ),
+        Isian("huruf_langkah", "Tambahan per tingkat nilai huruf", 10.0, jalur="huruf.langkah"),
+        Isian(
+            "batas_atas",
+            "Batas atas capaian (kosong = tanpa batas)",
+            None,
+            format=F_ANGKA,
+            jalur="batas.atas",
+        ),
+        *batas[: len(PENGGUNAAN)],
+        Isian(
+            "batas_bawah",
+            "Batas bawah capaian (kosong = tanpa batas)",
+            0.0,
+            format=F_ANGKA,
+            jalur="batas.bawah",
+        ),
+        *batas[len(PENGGUNAAN) :],
+        Isian(
+            "misi_dari",
+            "Capaian misi dihitung dari",
+            "sasaran",
+            ("indikator", "sasaran"),
+            jalur="agregasi.misi_dari",
+        ),
         Isian(
             "keseluruhan_dari",
             "Capaian keseluruhan dihitung dari",
             "sasaran",
             ("indikator", "sasaran"),
+            jalur="agregasi.keseluruhan_dari",
         ),
         Isian(
             "kosong",
             "Indikator tak terhitung dalam rata-rata",
             "dikecualikan",
             ("dikecualikan", "nol"),
+            jalur="agregasi.kosong",
         ),
-        Isian("efisiensi", "Metode efisiensi", None, daftar_efisiensi),
-        Isian("pembulatan", "Pembulatan", "setengah_ke_atas", ("setengah_ke_atas", "potong")),
-        Isian("desimal", "Jumlah desimal", 2, format="0"),
+        Isian("efisiensi", "Metode efisiensi", None, daftar_efisiensi, jalur="efisiensi"),
+        Isian(
+            "pembulatan",
+            "Pembulatan",
+            "setengah_ke_atas",
+            ("setengah_ke_atas", "potong"),
+            jalur="pembulatan.mode",
+        ),
+        Isian(
+            "desimal",
+            "Jumlah desimal",
+            2,
+            format="0",
+            jalur="pembulatan.desimal",
+            ubah=Bulat(),
+        ),
+    )
+
+
+def pengaturan_skala(daftar_skala: tuple[str, ...]) -> tuple[Isian, ...]:
+    """The scale's own settings on the Skala sheet, below the band table."""
+    ujung = ("pita_ujung", "di_luar_skala")
+    return (
+        Isian(
+            "skala_kode",
+            "Kode skala",
+            pilihan=daftar_skala,
+            jalur="skala.kode",
+            ubah=Teks("skala"),
+            ketat=False,
+        ),
+        Isian("skala_nama", "Nama skala", jalur="skala.nama", ubah=Teks()),
+        Isian("skala_sumber", "Sumber", jalur="skala.sumber", ubah=Teks()),
+        Isian("skala_di_atas", "Nilai di atas pita teratas", pilihan=ujung, jalur="skala.di_atas"),
+        Isian(
+            "skala_di_bawah", "Nilai di bawah pita terbawah", pilihan=ujung, jalur="skala.di_bawah"
+        ),
+        Isian(
+            "skala_keluaran",
+            "Predikat ditulis sebagai",
+            pilihan=("kode", "label"),
+            jalur="skala.keluaran",
+        ),
+        Isian("skala_catatan", "Catatan", jalur="skala.catatan", ubah=Teks()),
     )
 
 
