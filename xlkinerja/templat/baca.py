@@ -1,4 +1,4 @@
-"""Reading a filled template through `Buku`: where the tables are, their rows, and the value
+"""Reading a filled template through `BukuBaca`: where the tables are, their rows, and the value
 every formula cell should show according to the Python reference."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from functools import cached_property
 
 from openpyxl.utils import get_column_letter
 
-from xlkinerja.buku.antarmuka import Buku, GalatBuku
+from xlkinerja.buku.antarmuka import BukuBaca, GalatBuku
 from xlkinerja.inti.metode import Metode
 from xlkinerja.inti.rumus import Galat, Nilai, is_number, kriteria
 from xlkinerja.templat import skema as S
@@ -41,7 +41,7 @@ def _cari(kolom: list[Nilai], teks: str, mulai: int) -> int | None:
     return None
 
 
-def cari_tata(buku: Buku) -> S.Tata:
+def cari_tata(buku: BukuBaca) -> S.Tata:
     """Locate every table by its title row, so that inserted and deleted rows are followed."""
     baris: list[tuple[str, int, int]] = []
     for lembar, daftar in _URUTAN.items():
@@ -107,7 +107,7 @@ def cari_tata(buku: Buku) -> S.Tata:
 class Bacaan:
     """A workbook read once: methodology, layout, and each table's rows as raw cell values."""
 
-    buku: Buku
+    buku: BukuBaca
     metode: Metode
     tata: S.Tata
     baris: dict[str, list[tuple[int, dict[str, Nilai]]]] = field(default_factory=dict)
@@ -128,7 +128,7 @@ class Bacaan:
         return peta_anak(self.baris["anggaran"])
 
 
-def baca(buku: Buku) -> Bacaan:
+def baca(buku: BukuBaca) -> Bacaan:
     m = baca_metode(buku)
     tata = cari_tata(buku)
     b = Bacaan(buku, m, tata)

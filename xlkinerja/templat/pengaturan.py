@@ -7,7 +7,7 @@ import json
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from xlkinerja.buku.antarmuka import Buku
+from xlkinerja.buku.antarmuka import BukuBaca, BukuOpenpyxl
 from xlkinerja.inti.metode import SKALA, SkalaTidakSah
 from xlkinerja.inti.metode.gabungan import Metode
 from xlkinerja.templat import skema as S
@@ -18,31 +18,11 @@ class PengaturanTidakSah(ValueError):
     """A settings cell the methodology cannot be built from; names the sheet and cell."""
 
 
-class _Openpyxl:
-    """The two reads this module needs, over an openpyxl Workbook."""
-
-    def __init__(self, wb: Workbook):
-        self.wb = wb
-
-    def sel_nama(self, nama: str) -> tuple[str, str] | None:
-        dn = self.wb.defined_names.get(nama)
-        if dn is None:
-            return None
-        lembar, ref = next(iter(dn.destinations))
-        return lembar, ref.replace("$", "")
-
-    def nilai(self, lembar: str, rentang: str) -> list[list[object]]:
-        hasil = self.wb[lembar][rentang]
-        if not isinstance(hasil, tuple):
-            return [[hasil.value]]
-        return [[c.value for c in baris] for baris in hasil]
+def _pembaca(wb: Workbook | BukuBaca) -> BukuBaca:
+    return BukuOpenpyxl(wb) if isinstance(wb, Workbook) else wb
 
 
-def _pembaca(wb: Workbook | Buku) -> Buku | _Openpyxl:
-    return _Openpyxl(wb) if isinstance(wb, Workbook) else wb
-
-
-def _sel(wb: Buku | _Openpyxl, nama: str) -> tuple[str, str, object]:
+def _sel(wb: BukuBaca, nama: str) -> tuple[str, str, object]:
     t = wb.sel_nama(nama)
     if t is None:
         raise PengaturanTidakSah(
@@ -53,7 +33,7 @@ def _sel(wb: Buku | _Openpyxl, nama: str) -> tuple[str, str, object]:
     return t[0], t[1], wb.nilai(t[0], t[1])[0][0]
 
 
-def _pita(wb: Buku | _Openpyxl, t: S.Tabel) -> list[dict]:
+def _pita(wb: BukuBaca, t: S.Tabel) -> list[dict]:
     akhir = get_column_letter(len(t.kolom))
     isi = wb.nilai(t.lembar, f"A{t.baris_awal}:{akhir}{t.baris_akhir}")
     out = []
@@ -86,7 +66,7 @@ def _angka_atau_none(v: object, t: S.Tabel, r: int, kunci: str) -> float | None:
     )
 
 
-def baca_metode(wb: Workbook | Buku) -> Metode:
+def baca_metode(wb: Workbook | BukuBaca) -> Metode:
     """The Metode the workbook's settings describe, validated; errors name the cell."""
     wb = _pembaca(wb)
     d: dict = {}
