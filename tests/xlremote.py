@@ -22,22 +22,25 @@ def _json(v):
     return v
 
 
-def payload(path: Path) -> dict:
-    """What an Office.js client would send: each sheet's shown values from A1, names, notes."""
+def payload(path: Path, kalkulasi: str | None = None) -> dict:
+    """What an Office.js client would send: each sheet's shown values from A1, names, the
+    cells holding a note (their text is not sent) and, with `kalkulasi` ("Automatic",
+    "Manual"), the calculation mode as newer clients send it."""
     wb = openpyxl.load_workbook(path, data_only=True)
     sheets = []
     for ws in wb.worksheets:
-        values = [
-            [_json(c.value) for c in row]
-            for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column)
-        ]
+        values = []
+        notes = []
+        for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column):
+            values.append([_json(c.value) for c in row])
+            notes += [{"address": c.coordinate} for c in row if c.comment is not None]
         sheets.append(
             {
                 "name": ws.title,
                 "values": values,
                 "pictures": [],
                 "tables": [],
-                "notes": [],
+                "notes": notes,
                 "visibility": "Visible",
             }
         )
@@ -58,17 +61,37 @@ def payload(path: Path) -> dict:
                     "refers_to": f"={lembar}!{ref}",
                 }
             )
+    book = {"name": path.name, "active_sheet_index": 0, "selection": "A1"}
+    if kalkulasi:
+        book["calculation"] = kalkulasi
     return {
         "client": "Office.js",
         "version": xw.__version__,
-        "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+        "book": book,
         "names": names,
         "sheets": sheets,
     }
 
 
+def _isi(ws, r0: int, c0: int, values: list[list]) -> None:
+    """Office.js: null leaves a cell unchanged, "" empties it."""
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.cell(r0 + i, c0 + j).value = None if v == "" else v
+
+
+def _isi_warna(c, warna: str | None) -> None:
+    c.fill = (
+        PatternFill("solid", fgColor=warna.lstrip("#").upper())
+        if warna
+        else PatternFill(fill_type=None)
+    )
+
+
 def terapkan_aksi(path: Path, actions: list[dict], keluar: Path) -> list[str]:
-    """Apply remote-engine actions to a copy of `path` (what Excel would do); returns alerts."""
+    """Apply remote-engine actions to a copy of `path` (what Excel would do); returns alerts.
+    Workbook-level settings (screen updating, calculation) change nothing in the file."""
     wb = openpyxl.load_workbook(path, keep_vba=True)
     alerts = []
     for a in actions:
@@ -76,21 +99,23 @@ def terapkan_aksi(path: Path, actions: list[dict], keluar: Path) -> list[str]:
         if f == "alert":
             alerts.append(str(a["args"][0]))
             continue
+        if f in ("setScreenUpdating", "setCalculation", "calculate"):
+            continue
         ws = wb.worksheets[a["sheet_position"]]
         r0, c0 = a["start_row"] + 1, a["start_column"] + 1
         if f in ("setValues", "setFormula"):
-            for i, row in enumerate(a["values"]):
-                for j, v in enumerate(row):
-                    ws.cell(r0 + i, c0 + j).value = None if v == "" else v
+            assert len(a["values"]) == a["row_count"], a
+            assert all(len(row) == a["column_count"] for row in a["values"]), a
+            _isi(ws, r0, c0, a["values"])
         elif f == "setRangeColor":
-            warna = a["args"][0]
             for i in range(a["row_count"]):
                 for j in range(a["column_count"]):
-                    ws.cell(r0 + i, c0 + j).fill = (
-                        PatternFill("solid", fgColor=warna.lstrip("#").upper())
-                        if warna
-                        else PatternFill(fill_type=None)
-                    )
+                    _isi_warna(ws.cell(r0 + i, c0 + j), a["args"][0])
+        elif f == "setRangeColors":
+            for i, row in enumerate(a["args"][0]):
+                for j, warna in enumerate(row):
+                    if warna != "keep":
+                        _isi_warna(ws.cell(r0 + i, c0 + j), warna)
         elif f in ("addNote", "setNoteText"):
             alamat, teks = a["args"][0], a["args"][1]
             ws[alamat.replace("$", "")].comment = Comment(teks, "xlkinerja", width=300, height=120)
