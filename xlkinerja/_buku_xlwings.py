@@ -138,10 +138,7 @@ def tata_tulis(rencana: Rencana, berlubang: bool) -> TataTulis:
             for p in bentuk:
                 r1, c1, r2, c2 = p
                 baris = [
-                    [
-                        sel_isi[(r, c)] if (r, c) in kumpulan else _LUBANG
-                        for c in range(c1, c2 + 1)
-                    ]
+                    [sel_isi[(r, c)] if (r, c) in kumpulan else _LUBANG for c in range(c1, c2 + 1)]
                     for r in range(r1, r2 + 1)
                 ]
                 tata.blok.append(Blok(lembar, p, baris, jenis))
