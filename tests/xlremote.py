@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import xlwings as xw
@@ -89,10 +91,12 @@ def _isi_warna(c, warna: str | None) -> None:
     )
 
 
-def terapkan_aksi(path: Path, actions: list[dict], keluar: Path) -> list[str]:
+def terapkan_aksi(
+    path: Path, actions: list[dict], keluar: Path, keep_vba: bool = True
+) -> list[str]:
     """Apply remote-engine actions to a copy of `path` (what Excel would do); returns alerts.
     Workbook-level settings (screen updating, calculation) change nothing in the file."""
-    wb = openpyxl.load_workbook(path, keep_vba=True)
+    wb = openpyxl.load_workbook(path, keep_vba=keep_vba)
     alerts = []
     for a in actions:
         f = a["func"]
@@ -127,9 +131,9 @@ def terapkan_aksi(path: Path, actions: list[dict], keluar: Path) -> list[str]:
     return alerts
 
 
-def isi_sel(path: Path) -> dict[tuple[str, str], tuple]:
+def isi_sel(path: Path | openpyxl.Workbook) -> dict[tuple[str, str], tuple]:
     """Every non-empty cell: (value or formula, solid fill, note text)."""
-    wb = openpyxl.load_workbook(path)
+    wb = path if isinstance(path, openpyxl.Workbook) else openpyxl.load_workbook(path)
     out = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -141,4 +145,47 @@ def isi_sel(path: Path) -> dict[tuple[str, str], tuple]:
     return out
 
 
-__all__ = ["get_column_letter", "isi_sel", "payload", "terapkan_aksi"]
+def aksi_tulis(actions: list[dict]) -> list[dict]:
+    """The actions that change the workbook or Excel (alerts left out)."""
+    return [a for a in actions if a["func"] != "alert"]
+
+
+def klik(
+    path: Path, tombol: str, buku: Callable[[Any], Any] | None = None, kalkulasi: str | None = None
+) -> list[dict]:
+    """One ribbon click through xlwings' remote engine on the saved workbook `path`, as the
+    ribbon runs it (`xlkinerja.excel.jalankan`); returns the actions xlwings built. The book is
+    named by its full path, as desktop Excel names a saved file (Audit Rumus reads it)."""
+    from xlkinerja._buku_xlwings import BukuXlwings
+    from xlkinerja.excel import jalankan
+
+    data = payload(path, kalkulasi)
+    data["book"]["name"] = str(path.resolve())
+    book = xw.Book(json=data)
+    jalankan((buku or BukuXlwings)(book), tombol)
+    return book.json()["actions"]
+
+
+def simpan_seperti_excel(path: Path, actions: list[dict], keluar: Path) -> list[str]:
+    """Apply the actions to a copy of `path`, then store the values Excel would show after
+    recalculating (xlkinerja's evaluator), so that the next click sees them; returns alerts.
+    The VBA project is not kept: openpyxl would write the notes' drawing part twice."""
+    from xlkinerja._buku_berkas import BukuBerkas
+
+    alerts = terapkan_aksi(path, actions, keluar, keep_vba=False)
+    buku = BukuBerkas(keluar)
+    data = buku.ke_bytes()
+    buku.tutup()
+    keluar.write_bytes(data)
+    return alerts
+
+
+__all__ = [
+    "aksi_tulis",
+    "get_column_letter",
+    "isi_sel",
+    "klik",
+    "payload",
+    "simpan_seperti_excel",
+    "terapkan_aksi",
+]
