@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import math
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,13 +150,16 @@ def tata_tulis(rencana: Rencana, berlubang: bool) -> TataTulis:
     return tata
 
 
-def _mentah(v: Any) -> Any:
-    """A cell's content for a raw (unconverted) write: null keeps the cell, "" empties it."""
-    if v is _LUBANG:
-        return None
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    return v
+def _siapkan_xlwings(book: Any) -> Callable[[Any], Any]:
+    """The engine's own conversion of one value for writing (what `Range.value` applies:
+    None -> "", NaN -> "", dates as the engine wants them)."""
+    try:
+        siapkan = book.app.engine.impl.prepare_xl_data_element
+    except AttributeError:
+        siapkan = None
+    if siapkan is None:
+        return lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else v
+    return lambda v: siapkan(v, {})
 
 
 class BukuXlwings(Buku):
@@ -213,8 +216,9 @@ class BukuXlwings(Buku):
         if not rencana:
             return
         tata = tata_tulis(rencana, self.berlubang)
+        lembar = {b.lembar for b in tata.blok} | set(tata.warna)
         with self._tertunda():
-            self._mulai()
+            self._mulai(lembar)
             try:
                 for b in tata.blok:
                     self._tulis_blok(b)
@@ -231,8 +235,9 @@ class BukuXlwings(Buku):
 
     def _tulis_blok(self, b: Blok) -> None:
         rng = self._rentang(b.lembar, b.persegi)
-        if self.berlubang:  # raw: None must reach the client as null
-            isi = [[_mentah(v) for v in baris] for baris in b.isi]
+        if self.berlubang:  # raw, so that null reaches the client; cells converted as usual
+            siapkan = _siapkan_xlwings(self.book)
+            isi = [[None if v is _LUBANG else siapkan(v) for v in baris] for baris in b.isi]
             if b.rumus:
                 rng.options("raw").formula = isi
             else:
@@ -308,9 +313,11 @@ class BukuXlwings(Buku):
     def pesan(self, teks: str) -> None:
         self.book.app.alert(teks, title="xlkinerja")
 
-    def _mulai(self) -> None:
-        # Live Excel: lift the template's password-less sheet protection while writing.
-        for s in self.book.sheets:
+    def _mulai(self, lembar: set[str] | None = None) -> None:
+        """Live Excel: lift the template's password-less sheet protection while writing (on
+        the sheets in `lembar`, or all)."""
+        daftar = self.book.sheets if lembar is None else [self.book.sheets[n] for n in lembar]
+        for s in daftar:
             api = getattr(s, "api", None)
             if api is not None and hasattr(api, "ProtectContents") and api.ProtectContents:
                 api.Unprotect()
