@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
@@ -80,7 +81,7 @@ class BukuSelPerSel(BukuXlwings):
 class BukuPersegi(BukuXlwings):
     """Blocks as rectangles only (what desktop Excel and xlwings Lite get)."""
 
-    def __init__(self, book) -> None:
+    def __init__(self, book: object) -> None:
         super().__init__(book, berlubang=False)
 
 
@@ -104,7 +105,7 @@ def _sisipan(u: Ukuran) -> list[str]:
     return [f"{lembar}:{baris}:{n}" for lembar, baris, n in sisip]
 
 
-def galat_contoh(buku: BukuBerkas, tata) -> Rencana:
+def galat_contoh(buku: BukuBerkas, tata: S.Tata) -> Rencana:
     """The two errors every size carries: the third indicator's capaian typed 1 % above its
     formula's value, the second PK program's budget 12.5 million above Anggaran's."""
     capaian = f"{S.PENGUKURAN.huruf('capaian')}{tata.awal(S.PENGUKURAN) + 2}"
@@ -159,7 +160,8 @@ def buat_buku(skala: float, folder: Path, benih: int = 0) -> Path:
 
 
 @contextlib.contextmanager
-def _ganti(obj, nama: str, nilai):
+def _ganti(obj: object, nama: str, nilai: object) -> Iterator[None]:
+    """`obj.nama` set to `nilai` for the duration (a bench-only patch of the filler)."""
     lama = getattr(obj, nama)
     setattr(obj, nama, nilai)
     try:
