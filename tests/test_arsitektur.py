@@ -20,7 +20,6 @@ BELUM_DIPECAH = {
     "keluaran/narasi.py:konteks",
     "keluaran/word.py:bangun_templat_docx",
     "mesin/evaluasi.py:_hitung",
-    "templat/isi.py:isi_workbook",
 }
 
 
