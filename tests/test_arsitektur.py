@@ -17,7 +17,6 @@ BELUM_DIPECAH = {
     "buku/aman.py:periksa_data",
     "cek/audit.py:temuan_audit",
     "cek/audit.py:banding",
-    "keluaran/word.py:bangun_templat_docx",
     "mesin/evaluasi.py:_hitung",
 }
 
