@@ -1,9 +1,11 @@
 """Generate N realistic filled LKjIP workbooks the size of a large perangkat daerah.
 
-Run: python bench/buat_buku.py N FOLDER [--benih 0] [--proses K]
+Run: python bench/buat_buku.py N FOLDER [--benih 0] [--proses K] [--skala S]
 
 Each workbook: 40 indicators under 12 sasaran and 3 misi, 150 budget rows (10 programs ×
-2 kegiatan × 6 sub kegiatan, parent rows as SUMIFS formulas), jenis belanja, PK programs, saved
+2 kegiatan × 6 sub kegiatan, parent rows as SUMIFS formulas), jenis belanja, PK programs (with
+`--skala S`: S times the indicators, sasaran, misi and programs, within the template's prepared
+rows: at most 60 indicators, 20 sasaran, 6 misi, 200 budget rows, 20 PK programs), saved
 as .xlsm with VBA, ribbon and cached values (`simpan_xlsm`). Values vary with a seeded RNG
 (workbook i uses seed `benih + i`); the methodology cycles through the presets; about a third of
 the workbooks carry the errors found in published reports (a capaian typed over its formula, a
@@ -18,6 +20,7 @@ import random
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -41,6 +44,30 @@ N_INDIKATOR = 40
 N_SASARAN = 12
 N_MISI = 3
 N_PROGRAM, N_KEGIATAN, N_SUB = 10, 2, 6  # 10 + 20 + 120 = 150 budget rows
+
+
+@dataclass(frozen=True)
+class Ukuran:
+    """How many of each a generated perangkat daerah has (default: the large one above)."""
+
+    indikator: int = N_INDIKATOR
+    sasaran: int = N_SASARAN
+    misi: int = N_MISI
+    program: int = N_PROGRAM
+    kegiatan: int = N_KEGIATAN
+    sub: int = N_SUB
+
+    @classmethod
+    def kali(cls, skala: float) -> Ukuran:
+        """`skala` times the indicators, sasaran, misi and programs of the default."""
+        d = cls()
+        return cls(
+            max(1, round(d.indikator * skala)),
+            max(1, round(d.sasaran * skala)),
+            max(1, round(d.misi * skala)),
+            max(1, round(d.program * skala)),
+        )
+
 
 DINAS = (
     "Dinas Tenaga Kerja",
@@ -86,34 +113,36 @@ def _indikator(rnd: random.Random, kode: str, tahun: int) -> Indikator:
     return ind
 
 
-def instansi_pd(benih: int, tahun: int = 2024) -> Instansi:
-    """A large perangkat daerah: 40 indicators, 12 sasaran, 3 misi, 150 budget rows."""
+def instansi_pd(benih: int, tahun: int = 2024, ukuran: Ukuran = Ukuran()) -> Instansi:
+    """A large perangkat daerah: 40 indicators, 12 sasaran, 3 misi, 150 budget rows (by
+    default; `ukuran` sets other counts)."""
+    u = ukuran
     rnd = random.Random(benih)
     misi = []
     sasaran: list[Sasaran] = []
-    for mk in range(1, N_MISI + 1):
+    for mk in range(1, u.misi + 1):
         mi = Misi(str(mk), f"Misi {mk}: {rnd.choice(_KATA)} {rnd.choice(_OBJEK)}")
         tj = Tujuan(str(mk), f"Meningkatnya {rnd.choice(_OBJEK).lower()}")
         mi.tujuan.append(tj)
         misi.append(mi)
-    for n in range(N_SASARAN):
-        mk = n % N_MISI + 1
-        s = Sasaran(f"{mk}.{n // N_MISI + 1}", f"Meningkatnya {rnd.choice(_OBJEK).lower()} ({n})")
+    for n in range(u.sasaran):
+        mk = n % u.misi + 1
+        s = Sasaran(f"{mk}.{n // u.misi + 1}", f"Meningkatnya {rnd.choice(_OBJEK).lower()} ({n})")
         misi[mk - 1].tujuan[0].sasaran.append(s)
         sasaran.append(s)
-    for i in range(N_INDIKATOR):
-        s = sasaran[i % N_SASARAN]
+    for i in range(u.indikator):
+        s = sasaran[i % u.sasaran]
         s.indikator.append(_indikator(rnd, f"{s.kode}.{len(s.indikator) + 1}", tahun))
 
     def spek():  # names drawn as the programs are built (the same sequence as before)
-        for p in range(1, N_PROGRAM + 1):
-            sas = None if p == 1 else sasaran[(p - 2) % N_SASARAN].kode
+        for p in range(1, u.program + 1):
+            sas = None if p == 1 else sasaran[(p - 2) % u.sasaran].kode
             yield (
                 f"2.07.{p:02d}",
                 f"Program {rnd.choice(_KATA)} {rnd.choice(_OBJEK)}",
                 sas,
-                (N_KEGIATAN),
-                N_SUB,
+                (u.kegiatan),
+                u.sub,
             )
 
     program, belanja = pohon_anggaran(rnd, spek())
@@ -135,11 +164,11 @@ def instansi_pd(benih: int, tahun: int = 2024) -> Instansi:
     )
 
 
-def buat_satu(benih: int, tujuan: Path) -> Path:
+def buat_satu(benih: int, tujuan: Path, ukuran: Ukuran = Ukuran()) -> Path:
     """Build, fill and save one workbook (with a realistic error in about a third of them)."""
     rnd = random.Random(10_000 + benih)
     metode = list(METODE.values())[benih % len(METODE)]
-    inst = instansi_pd(benih)
+    inst = instansi_pd(benih, ukuran=ukuran)
     wb = bangun_workbook(metode)
     baris = isi_workbook(wb, inst, metode)
     if rnd.random() < 0.35:  # a capaian typed over its formula
@@ -153,11 +182,13 @@ def buat_satu(benih: int, tujuan: Path) -> Path:
     return tujuan
 
 
-def buat(n: int, folder: Path, benih: int = 0, proses: int | None = None) -> list[Path]:
+def buat(
+    n: int, folder: Path, benih: int = 0, proses: int | None = None, skala: float = 1
+) -> list[Path]:
     """N workbooks `pd_0000.xlsm`… in folder (existing files with the same name are kept)."""
     folder.mkdir(parents=True, exist_ok=True)
     tugas = [(benih + i, folder / f"pd_{benih + i:04d}.xlsm") for i in range(n)]
-    baru = [(b, p) for b, p in tugas if not p.exists()]
+    baru = [(b, p, Ukuran.kali(skala)) for b, p in tugas if not p.exists()]
     if baru:
         with ProcessPoolExecutor(proses or os.cpu_count()) as ex:
             list(ex.map(buat_satu, *zip(*baru), chunksize=4))
@@ -170,9 +201,10 @@ def main() -> None:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--benih", type=int, default=0)
     ap.add_argument("--proses", type=int, default=None)
+    ap.add_argument("--skala", type=float, default=1)
     a = ap.parse_args()
     t = time.perf_counter()
-    paths = buat(a.n, a.folder, a.benih, a.proses)
+    paths = buat(a.n, a.folder, a.benih, a.proses, a.skala)
     print(f"{len(paths)} buku kerja di {a.folder} ({time.perf_counter() - t:.1f} s)")
 
 

@@ -177,7 +177,7 @@ def test_headless_vba_turns_a_button_id_into_the_runpython_command(xlsm: Path) -
 
     app = ExcelApplication.open(xlsm)
     assert app.run("KinerjaPerintah", "btnHitungCapaian") == (
-        "import xlkinerja.muka.tombol; xlkinerja.muka.tombol.on_ribbon('btnHitungCapaian')"
+        "import xlkinerja.excel; xlkinerja.excel.on_ribbon('btnHitungCapaian')"
     )
 
 

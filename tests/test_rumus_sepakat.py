@@ -164,7 +164,19 @@ def test_uji_kesepakatan_gagal_bila_rendering_rusak():
 def _setiap_simpul() -> list[Ekspr]:
     """Every kind of node the generated evaluator emits: comparison, &, arithmetic with its
     errors, IF without else, IFERROR, strict and error-aware functions, an array constant."""
-    from xlkinerja.inti.rumus import AND, COUNTIFS, IF, IFERROR, ISNUMBER, MATCH, MAX, ROUND, Larik
+    from xlkinerja.inti.rumus import (
+        AND,
+        COUNTIFS,
+        IF,
+        IFERROR,
+        INDEX,
+        ISNUMBER,
+        MATCH,
+        MAX,
+        ROUND,
+        SUMIFS,
+        Larik,
+    )
 
     a, b = Sel("A"), Sel("B")
     return [
@@ -175,6 +187,8 @@ def _setiap_simpul() -> list[Ekspr]:
         MAX(a * 1, b * 1) + 0,  # values, as the rules pass them (Excel skips blank references)
         IFERROR(MATCH(a, Larik(("D", "C", "B")), 0), -1),
         COUNTIFS(Sel("K"), b),
+        IFERROR(INDEX(Sel("V"), MATCH(b, Sel("K"), 0)), "tidak ada"),
+        SUMIFS(Sel("V"), Sel("K"), b, Sel("K"), "s1"),
     ]
 
 

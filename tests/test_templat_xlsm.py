@@ -72,7 +72,7 @@ def test_vba_tanpa_excel_mengubah_setiap_tombol_menjadi_perintah_python():
     app = ExcelApplication.open(str(TEMPLAT))
     for t in S.TOMBOL:
         assert app.run("KinerjaPerintah", t.id) == (
-            f"import xlkinerja.muka.tombol; xlkinerja.muka.tombol.on_ribbon('{t.id}')"
+            f"import xlkinerja.excel; xlkinerja.excel.on_ribbon('{t.id}')"
         )
 
 

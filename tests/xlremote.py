@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import xlwings as xw
@@ -22,22 +24,25 @@ def _json(v):
     return v
 
 
-def payload(path: Path) -> dict:
-    """What an Office.js client would send: each sheet's shown values from A1, names, notes."""
+def payload(path: Path, kalkulasi: str | None = None) -> dict:
+    """What an Office.js client would send: each sheet's shown values from A1, names, the
+    cells holding a note (their text is not sent) and, with `kalkulasi` ("Automatic",
+    "Manual"), the calculation mode as newer clients send it."""
     wb = openpyxl.load_workbook(path, data_only=True)
     sheets = []
     for ws in wb.worksheets:
-        values = [
-            [_json(c.value) for c in row]
-            for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column)
-        ]
+        values = []
+        notes = []
+        for row in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column):
+            values.append([_json(c.value) for c in row])
+            notes += [{"address": c.coordinate} for c in row if c.comment is not None]
         sheets.append(
             {
                 "name": ws.title,
                 "values": values,
                 "pictures": [],
                 "tables": [],
-                "notes": [],
+                "notes": notes,
                 "visibility": "Visible",
             }
         )
@@ -58,39 +63,63 @@ def payload(path: Path) -> dict:
                     "refers_to": f"={lembar}!{ref}",
                 }
             )
+    book = {"name": path.name, "active_sheet_index": 0, "selection": "A1"}
+    if kalkulasi:
+        book["calculation"] = kalkulasi
     return {
         "client": "Office.js",
         "version": xw.__version__,
-        "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+        "book": book,
         "names": names,
         "sheets": sheets,
     }
 
 
-def terapkan_aksi(path: Path, actions: list[dict], keluar: Path) -> list[str]:
-    """Apply remote-engine actions to a copy of `path` (what Excel would do); returns alerts."""
-    wb = openpyxl.load_workbook(path, keep_vba=True)
+def _isi(ws, r0: int, c0: int, values: list[list]) -> None:
+    """Office.js: null leaves a cell unchanged, "" empties it."""
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.cell(r0 + i, c0 + j).value = None if v == "" else v
+
+
+def _isi_warna(c, warna: str | None) -> None:
+    c.fill = (
+        PatternFill("solid", fgColor=warna.lstrip("#").upper())
+        if warna
+        else PatternFill(fill_type=None)
+    )
+
+
+def terapkan_aksi(
+    path: Path, actions: list[dict], keluar: Path, keep_vba: bool = True
+) -> list[str]:
+    """Apply remote-engine actions to a copy of `path` (what Excel would do); returns alerts.
+    Workbook-level settings (screen updating, calculation) change nothing in the file."""
+    wb = openpyxl.load_workbook(path, keep_vba=keep_vba)
     alerts = []
     for a in actions:
         f = a["func"]
         if f == "alert":
             alerts.append(str(a["args"][0]))
             continue
+        if f in ("setScreenUpdating", "setCalculation", "calculate"):
+            continue
         ws = wb.worksheets[a["sheet_position"]]
         r0, c0 = a["start_row"] + 1, a["start_column"] + 1
         if f in ("setValues", "setFormula"):
-            for i, row in enumerate(a["values"]):
-                for j, v in enumerate(row):
-                    ws.cell(r0 + i, c0 + j).value = None if v == "" else v
+            assert len(a["values"]) == a["row_count"], a
+            assert all(len(row) == a["column_count"] for row in a["values"]), a
+            _isi(ws, r0, c0, a["values"])
         elif f == "setRangeColor":
-            warna = a["args"][0]
             for i in range(a["row_count"]):
                 for j in range(a["column_count"]):
-                    ws.cell(r0 + i, c0 + j).fill = (
-                        PatternFill("solid", fgColor=warna.lstrip("#").upper())
-                        if warna
-                        else PatternFill(fill_type=None)
-                    )
+                    _isi_warna(ws.cell(r0 + i, c0 + j), a["args"][0])
+        elif f == "setRangeColors":
+            for i, row in enumerate(a["args"][0]):
+                for j, warna in enumerate(row):
+                    if warna != "keep":
+                        _isi_warna(ws.cell(r0 + i, c0 + j), warna)
         elif f in ("addNote", "setNoteText"):
             alamat, teks = a["args"][0], a["args"][1]
             ws[alamat.replace("$", "")].comment = Comment(teks, "xlkinerja", width=300, height=120)
@@ -102,9 +131,9 @@ def terapkan_aksi(path: Path, actions: list[dict], keluar: Path) -> list[str]:
     return alerts
 
 
-def isi_sel(path: Path) -> dict[tuple[str, str], tuple]:
+def isi_sel(path: Path | openpyxl.Workbook) -> dict[tuple[str, str], tuple]:
     """Every non-empty cell: (value or formula, solid fill, note text)."""
-    wb = openpyxl.load_workbook(path)
+    wb = path if isinstance(path, openpyxl.Workbook) else openpyxl.load_workbook(path)
     out = {}
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -116,4 +145,47 @@ def isi_sel(path: Path) -> dict[tuple[str, str], tuple]:
     return out
 
 
-__all__ = ["get_column_letter", "isi_sel", "payload", "terapkan_aksi"]
+def aksi_tulis(actions: list[dict]) -> list[dict]:
+    """The actions that change the workbook or Excel (alerts left out)."""
+    return [a for a in actions if a["func"] != "alert"]
+
+
+def klik(
+    path: Path, tombol: str, buku: Callable[[Any], Any] | None = None, kalkulasi: str | None = None
+) -> list[dict]:
+    """One ribbon click through xlwings' remote engine on the saved workbook `path`, as the
+    ribbon runs it (`muka.tombol.jalankan`); returns the actions xlwings built. The book is
+    named by its full path, as desktop Excel names a saved file (Audit Rumus reads it)."""
+    from xlkinerja.buku.excel import BukuXlwings
+    from xlkinerja.muka.tombol import jalankan
+
+    data = payload(path, kalkulasi)
+    data["book"]["name"] = str(path.resolve())
+    book = xw.Book(json=data)
+    jalankan((buku or BukuXlwings)(book), tombol)
+    return book.json()["actions"]
+
+
+def simpan_seperti_excel(path: Path, actions: list[dict], keluar: Path) -> list[str]:
+    """Apply the actions to a copy of `path`, then store the values Excel would show after
+    recalculating (xlkinerja's evaluator), so that the next click sees them; returns alerts.
+    The VBA project is not kept: openpyxl would write the notes' drawing part twice."""
+    from xlkinerja.buku.berkas import BukuBerkas
+
+    alerts = terapkan_aksi(path, actions, keluar, keep_vba=False)
+    buku = BukuBerkas(keluar)
+    data = buku.ke_bytes()
+    buku.tutup()
+    keluar.write_bytes(data)
+    return alerts
+
+
+__all__ = [
+    "aksi_tulis",
+    "get_column_letter",
+    "isi_sel",
+    "klik",
+    "payload",
+    "simpan_seperti_excel",
+    "terapkan_aksi",
+]

@@ -24,6 +24,7 @@ import time
 import zipfile
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 from xml.etree.ElementTree import Element
@@ -166,6 +167,22 @@ def periksa_data(data: bytes, nama: str, bagian: dict[str, bytes] | None = None)
     the XML parts read on the way are kept there (checked: no DTD, well-formed), so that a
     reader need not decompress and check them again."""
     mulai = time.monotonic()
+    _periksa_berkas(data, nama)
+    z = _buka_zip(data, nama)
+    with z:
+        anggota = z.infolist()
+        lembar = _periksa_daftar(z, anggota, nama)
+        periksa = _Pemeriksaan(z, nama, lembar, bagian, mulai)
+        for i in anggota:
+            if not i.is_dir():
+                periksa.anggota(i)
+        luar = _tautan_luar_zip(z)
+    if luar:
+        log.warning("%s: tautan ke buku kerja lain (tidak diikuti): %s", nama, ", ".join(luar))
+
+
+def _periksa_berkas(data: bytes, nama: str) -> None:
+    """Refuse a file over `BATAS_BERKAS`, or one that is not a zip."""
     if len(data) > BATAS_BERKAS:
         raise GalatBuku(
             f"{nama}: berkas terlalu besar ({_mb(len(data))}; batas {_mb(BATAS_BERKAS)}). "
@@ -174,145 +191,205 @@ def periksa_data(data: bytes, nama: str, bagian: dict[str, bytes] | None = None)
         )
     if not data.startswith(b"PK"):
         raise GalatBuku(_bukan_zip(nama, data))
+
+
+def _buka_zip(data: bytes, nama: str) -> zipfile.ZipFile:
+    """The zip's directory, or `GalatBuku` when it is corrupt or truncated."""
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise GalatBuku(
             f"{nama}: berkas zip rusak atau terpotong (mis. unduhan, lampiran surel atau "
             "salinan yang belum selesai): salin ulang dari sumbernya lalu ulangi"
         ) from None
-    with z:
-        anggota = z.infolist()
-        nama_anggota = {i.filename for i in anggota}
-        if "xl/workbook.xml" not in nama_anggota:
-            jenis = (
-                "dokumen Word (.docx)"
-                if "word/document.xml" in nama_anggota
-                else "presentasi PowerPoint (.pptx)"
-                if "ppt/presentation.xml" in nama_anggota
-                else "lembar kerja LibreOffice (.ods)"
-                if "content.xml" in nama_anggota
-                else "berkas zip biasa"
-            )
-            raise GalatBuku(
-                f"{nama}: {jenis}, bukan buku kerja Excel (.xlsx/.xlsm); buka di Excel atau "
-                "LibreOffice lalu Simpan Sebagai .xlsm, lalu ulangi"
-            )
-        if len(anggota) > BATAS_ANGGOTA:
-            raise GalatBuku(
-                f"{nama}: berisi {_ribuan(len(anggota))} bagian (batas "
-                f"{_ribuan(BATAS_ANGGOTA)}); ini bukan buku kerja LKjIP yang wajar"
-            )
-        bom = (
-            f"{nama}: isi terurai terlalu besar (bom zip?): lebih dari {_mb(BATAS_TERURAI)} "
-            "setelah diurai. Berkas ditolak; simpan ulang dari Excel tanpa data mentah besar"
+
+
+def _jenis_zip(nama_anggota: set[str]) -> str:
+    """What a zip without `xl/workbook.xml` is (Word, PowerPoint, LibreOffice, plain zip)."""
+    if "word/document.xml" in nama_anggota:
+        return "dokumen Word (.docx)"
+    if "ppt/presentation.xml" in nama_anggota:
+        return "presentasi PowerPoint (.pptx)"
+    if "content.xml" in nama_anggota:
+        return "lembar kerja LibreOffice (.ods)"
+    return "berkas zip biasa"
+
+
+def _pesan_bom(nama: str) -> str:
+    """The message for a zip that decompresses to more than `BATAS_TERURAI`."""
+    return (
+        f"{nama}: isi terurai terlalu besar (bom zip?): lebih dari {_mb(BATAS_TERURAI)} "
+        "setelah diurai. Berkas ditolak; simpan ulang dari Excel tanpa data mentah besar"
+    )
+
+
+def _periksa_daftar(
+    z: zipfile.ZipFile, anggota: list[zipfile.ZipInfo], nama: str
+) -> dict[str, str]:
+    """Checks on the zip's directory alone: a workbook, not too many members, a declared size
+    under `BATAS_TERURAI`, every sheet present. Returns worksheet part -> sheet name."""
+    nama_anggota = {i.filename for i in anggota}
+    if "xl/workbook.xml" not in nama_anggota:
+        raise GalatBuku(
+            f"{nama}: {_jenis_zip(nama_anggota)}, bukan buku kerja Excel (.xlsx/.xlsm); buka di "
+            "Excel atau LibreOffice lalu Simpan Sebagai .xlsm, lalu ulangi"
         )
-        if sum(i.file_size for i in anggota) > BATAS_TERURAI:
-            raise GalatBuku(bom)
-        lembar = _lembar_per_part(z)
-        for part, nama_lembar in lembar.items():
-            if part not in nama_anggota:
-                raise GalatBuku(
-                    f"{nama}: berkas rusak: isi lembar '{nama_lembar}' ({part}) tidak ada di "
-                    "dalam berkas; salin ulang dari sumbernya, atau buka di Excel yang akan "
-                    "menawarkan perbaikan, simpan ulang, lalu ulangi"
-                )
-        total = sel_total = 0
-        # Cells are counted only once the sheets read so far are long enough to hold
-        # BATAS_SEL of them (a cell takes at least 3 bytes): most workbooks never are.
-        byte_lembar, tepat, lembar_selesai = 0, False, []
-        for i in anggota:
-            if i.is_dir():
-                continue
-            xml = i.filename.lower().endswith(_XML)
-            part_lembar = lembar.get(i.filename)
-            sel = 0
-            ekor = b""
-            ukuran = 0
-            blok_lembar: list[bytes] = []  # this sheet's blocks before counting began
-            pengurai = expat.ParserCreate() if xml else None
-            blok_blok: list[bytes] = []
-            try:
-                with z.open(i) as f:
-                    while True:
-                        blok = f.read(1 << 20)
-                        if not blok:
-                            break
-                        ukuran += len(blok)
-                        total += len(blok)
-                        if total > BATAS_TERURAI:
-                            raise GalatBuku(bom)
-                        if ukuran > RASIO_MULAI and ukuran > BATAS_RASIO * max(i.compress_size, 1):
-                            raise GalatBuku(
-                                f"{nama}: bagian {i.filename} memampat lebih dari "
-                                f"{BATAS_RASIO}:1 (bom zip?); berkas ditolak. Simpan ulang "
-                                "dari Excel lalu ulangi"
-                            )
-                        if xml:
-                            potong = ekor + blok
-                            if b"<!" in potong and any(t in potong for t in _DOCTYPE):
-                                raise GalatBuku(
-                                    f"{nama}: bagian {i.filename} berisi deklarasi DOCTYPE/"
-                                    "ENTITY XML, yang tidak pernah ditulis Excel (bisa berupa "
-                                    "serangan perluasan entitas); berkas ditolak. Simpan ulang "
-                                    "dari Excel lalu ulangi"
-                                )
-                            if part_lembar is not None:
-                                byte_lembar += len(blok)
-                                if not tepat and byte_lembar > 3 * BATAS_SEL:
-                                    tepat = True  # count what came before, then go on
-                                    sel_total = sum(
-                                        len(_SEL.findall(z.read(p))) for p in lembar_selesai
-                                    )
-                                    sel = len(_SEL.findall(b"".join(blok_lembar)))
-                                if not tepat:
-                                    blok_lembar.append(blok)
-                                else:  # cells starting in this block (the tail completes tags)
-                                    sel += len(_SEL.findall(potong)) - len(_SEL.findall(ekor))
-                                if sel_total + sel > BATAS_SEL:
-                                    raise GalatBuku(
-                                        f"{nama}: lembar '{part_lembar}' terlalu besar: lebih "
-                                        f"dari {_ribuan(BATAS_SEL)} sel terisi (batas seluruh "
-                                        "buku kerja). Pindahkan data mentah ke berkas lain, "
-                                        "hapus baris kosong berformat, simpan ulang, lalu ulangi"
-                                    )
-                            ekor = potong[-16:]
-                            pengurai.Parse(blok, False)
-                            if bagian is not None:
-                                blok_blok.append(blok)
-                        if time.monotonic() - mulai > BATAS_WAKTU:
-                            raise GalatBuku(
-                                f"{nama}: pemeriksaan berkas melebihi {BATAS_WAKTU:g} detik; "
-                                "berkas terlalu besar untuk dibaca"
-                            )
+    if len(anggota) > BATAS_ANGGOTA:
+        raise GalatBuku(
+            f"{nama}: berisi {_ribuan(len(anggota))} bagian (batas "
+            f"{_ribuan(BATAS_ANGGOTA)}); ini bukan buku kerja LKjIP yang wajar"
+        )
+    if sum(i.file_size for i in anggota) > BATAS_TERURAI:
+        raise GalatBuku(_pesan_bom(nama))
+    lembar = _lembar_per_part(z)
+    for part, nama_lembar in lembar.items():
+        if part not in nama_anggota:
+            raise GalatBuku(
+                f"{nama}: berkas rusak: isi lembar '{nama_lembar}' ({part}) tidak ada di "
+                "dalam berkas; salin ulang dari sumbernya, atau buka di Excel yang akan "
+                "menawarkan perbaikan, simpan ulang, lalu ulangi"
+            )
+    return lembar
+
+
+@dataclass
+class _Pemeriksaan:
+    """One pass over the zip's members: each decompressed once, as a stream, with the totals
+    kept across members.
+
+    Cells are counted only once the sheets read so far are long enough to hold `BATAS_SEL` of
+    them (a cell takes at least 3 bytes): most workbooks never are."""
+
+    z: zipfile.ZipFile
+    nama: str
+    lembar: dict[str, str]  # worksheet part -> sheet name
+    bagian: dict[str, bytes] | None  # XML parts kept for the reader
+    mulai: float  # time.monotonic() at the start
+    total: int = 0  # bytes decompressed, all members
+    sel_total: int = 0  # cells counted in the sheets finished
+    byte_lembar: int = 0  # bytes decompressed, sheets only
+    tepat: bool = False  # whether cells are being counted
+    lembar_selesai: list[str] = field(default_factory=list)  # sheets read before counting
+
+    def anggota(self, i: zipfile.ZipInfo) -> None:
+        """Decompress and check member `i`; errors become `GalatBuku` naming the part."""
+        part_lembar = self.lembar.get(i.filename)
+        try:
+            sel = self._urai(i, part_lembar)
+        except expat.ExpatError as e:
+            letak = f"lembar '{part_lembar}'" if part_lembar else f"bagian {i.filename}"
+            raise GalatBuku(
+                f"{self.nama}: berkas rusak: XML {letak} tidak sah "
+                f"({expat.ErrorString(e.code)}, baris {e.lineno} kolom {e.offset}); salin ulang "
+                "dari sumbernya, atau buka di Excel yang akan menawarkan perbaikan, simpan "
+                "ulang, lalu ulangi"
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
+            raise GalatBuku(
+                f"{self.nama}: berkas rusak (isi bagian {i.filename} tidak dapat diurai); "
+                "salin ulang dari sumbernya, atau buka di Excel yang akan menawarkan "
+                "perbaikan, simpan ulang, lalu ulangi"
+            ) from None
+        except NotImplementedError:
+            raise GalatBuku(
+                f"{self.nama}: bagian {i.filename} memakai pemampatan yang tidak dikenal; "
+                "simpan ulang dari Excel lalu ulangi"
+            ) from None
+        self.sel_total += sel
+        if part_lembar is not None and not self.tepat:
+            self.lembar_selesai.append(i.filename)
+
+    def _urai(self, i: zipfile.ZipInfo, part_lembar: str | None) -> int:
+        """Stream member `i` in 1 MB blocks through the checks (and the XML parser); returns
+        the cells counted in it."""
+        xml = i.filename.lower().endswith(_XML)
+        sel = 0
+        ekor = b""
+        ukuran = 0
+        blok_lembar: list[bytes] = []  # this sheet's blocks before counting began
+        pengurai = expat.ParserCreate() if xml else None
+        blok_blok: list[bytes] = []
+        with self.z.open(i) as f:
+            while True:
+                blok = f.read(1 << 20)
+                if not blok:
+                    break
+                ukuran += len(blok)
+                self._periksa_terurai(i, len(blok), ukuran)
                 if pengurai is not None:
-                    pengurai.Parse(b"", True)
-                    if bagian is not None:
-                        bagian[i.filename] = b"".join(blok_blok)
-            except expat.ExpatError as e:
-                letak = f"lembar '{part_lembar}'" if part_lembar else f"bagian {i.filename}"
-                raise GalatBuku(
-                    f"{nama}: berkas rusak: XML {letak} tidak sah ({expat.ErrorString(e.code)}, "
-                    f"baris {e.lineno} kolom {e.offset}); salin ulang dari sumbernya, atau buka "
-                    "di Excel yang akan menawarkan perbaikan, simpan ulang, lalu ulangi"
-                ) from None
-            except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
-                raise GalatBuku(
-                    f"{nama}: berkas rusak (isi bagian {i.filename} tidak dapat diurai); "
-                    "salin ulang dari sumbernya, atau buka di Excel yang akan menawarkan "
-                    "perbaikan, simpan ulang, lalu ulangi"
-                ) from None
-            except NotImplementedError:
-                raise GalatBuku(
-                    f"{nama}: bagian {i.filename} memakai pemampatan yang tidak dikenal; "
-                    "simpan ulang dari Excel lalu ulangi"
-                ) from None
-            sel_total += sel
-            if part_lembar is not None and not tepat:
-                lembar_selesai.append(i.filename)
-        luar = _tautan_luar_zip(z)
-    if luar:
-        log.warning("%s: tautan ke buku kerja lain (tidak diikuti): %s", nama, ", ".join(luar))
+                    potong = ekor + blok
+                    self._periksa_doctype(i, potong)
+                    if part_lembar is not None:
+                        sel = self._hitung_sel(part_lembar, blok, potong, ekor, sel, blok_lembar)
+                    ekor = potong[-16:]
+                    pengurai.Parse(blok, False)
+                    if self.bagian is not None:
+                        blok_blok.append(blok)
+                self._periksa_waktu()
+        if pengurai is not None:
+            pengurai.Parse(b"", True)
+            if self.bagian is not None:
+                self.bagian[i.filename] = b"".join(blok_blok)
+        return sel
+
+    def _periksa_terurai(self, i: zipfile.ZipInfo, n: int, ukuran: int) -> None:
+        """Count `n` more bytes decompressed; refuse past `BATAS_TERURAI`, or a member `i`
+        (`ukuran` bytes so far) compressed more than `BATAS_RASIO`:1."""
+        self.total += n
+        if self.total > BATAS_TERURAI:
+            raise GalatBuku(_pesan_bom(self.nama))
+        if ukuran > RASIO_MULAI and ukuran > BATAS_RASIO * max(i.compress_size, 1):
+            raise GalatBuku(
+                f"{self.nama}: bagian {i.filename} memampat lebih dari "
+                f"{BATAS_RASIO}:1 (bom zip?); berkas ditolak. Simpan ulang "
+                "dari Excel lalu ulangi"
+            )
+
+    def _periksa_doctype(self, i: zipfile.ZipInfo, potong: bytes) -> None:
+        """Refuse a DOCTYPE or ENTITY declaration in `potong` (a block with the previous tail)."""
+        if b"<!" in potong and any(t in potong for t in _DOCTYPE):
+            raise GalatBuku(
+                f"{self.nama}: bagian {i.filename} berisi deklarasi DOCTYPE/"
+                "ENTITY XML, yang tidak pernah ditulis Excel (bisa berupa "
+                "serangan perluasan entitas); berkas ditolak. Simpan ulang "
+                "dari Excel lalu ulangi"
+            )
+
+    def _hitung_sel(
+        self,
+        part_lembar: str,
+        blok: bytes,
+        potong: bytes,
+        ekor: bytes,
+        sel: int,
+        blok_lembar: list[bytes],
+    ) -> int:
+        """The sheet's cell count `sel` after `blok`; refuse past `BATAS_SEL` in all sheets."""
+        self.byte_lembar += len(blok)
+        if not self.tepat and self.byte_lembar > 3 * BATAS_SEL:
+            self.tepat = True  # count what came before, then go on
+            self.sel_total = sum(len(_SEL.findall(self.z.read(p))) for p in self.lembar_selesai)
+            sel = len(_SEL.findall(b"".join(blok_lembar)))
+        if not self.tepat:
+            blok_lembar.append(blok)
+        else:  # cells starting in this block (the tail completes tags)
+            sel += len(_SEL.findall(potong)) - len(_SEL.findall(ekor))
+        if self.sel_total + sel > BATAS_SEL:
+            raise GalatBuku(
+                f"{self.nama}: lembar '{part_lembar}' terlalu besar: lebih "
+                f"dari {_ribuan(BATAS_SEL)} sel terisi (batas seluruh "
+                "buku kerja). Pindahkan data mentah ke berkas lain, "
+                "hapus baris kosong berformat, simpan ulang, lalu ulangi"
+            )
+        return sel
+
+    def _periksa_waktu(self) -> None:
+        """Refuse when the checks have taken more than `BATAS_WAKTU` seconds."""
+        if time.monotonic() - self.mulai > BATAS_WAKTU:
+            raise GalatBuku(
+                f"{self.nama}: pemeriksaan berkas melebihi {BATAS_WAKTU:g} detik; "
+                "berkas terlalu besar untuk dibaca"
+            )
 
 
 def _tautan_luar_zip(z: zipfile.ZipFile) -> list[str]:

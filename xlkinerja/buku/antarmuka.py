@@ -1,8 +1,9 @@
 """The small workbook interface the actions use, and the plan of writes they hand to it.
 
-Two backends implement `Buku`: `_buku_berkas.BukuBerkas` (openpyxl, files) and
-`_buku_xlwings.BukuXlwings` (live Excel or xlwings' remote engine). Actions never ask which one
-they run on.
+`BukuBaca` reads (sheets, values shown, names); `Buku` adds the writes. Two backends implement
+`Buku`: `buku.berkas.BukuBerkas` (files) and `buku.excel.BukuXlwings` (live Excel or xlwings'
+remote engine); `BukuOpenpyxl` below reads an openpyxl workbook in memory. Actions never ask
+which one they run on.
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ class Rencana:
         return bool(self.tulis or self.tanda)
 
 
-class Buku(ABC):
-    """What an action reads and writes; one implementation per backend."""
+class BukuBaca(ABC):
+    """What reading a workbook needs: sheets, values shown, defined names. The audit and the
+    checks read through this; only `Buku` writes."""
 
     nama: str
 
@@ -97,33 +99,12 @@ class Buku(ABC):
     def sel_nama(self, nama: str) -> tuple[str, str] | None:
         """Where a defined name points: (sheet, 'B5'), or None if the name does not exist."""
 
-    @abstractmethod
-    def _tulis(self, lembar: str, sel: str, isi: Nilai) -> None: ...
-
-    @abstractmethod
-    def _warnai(self, lembar: str, sel: str, warna: str | None) -> None: ...
-
-    @abstractmethod
-    def _catatan(self, lembar: str, sel: str, teks: str | None) -> None: ...
-
-    @abstractmethod
-    def pesan(self, teks: str) -> None:
-        """Tell the user something (a dialog in Excel, a line on the command line)."""
-
     def path_tersimpan(self) -> str:
         """The saved file behind this workbook, for actions that read the file itself."""
         raise GalatBuku(
             f"{self.nama}: buku kerja ini belum tersimpan sebagai berkas; simpan "
             "dulu (Ctrl+S) lalu ulangi"
         )
-
-    def _mulai(self) -> None:
-        """Before writes: e.g. lift sheet protection."""
-        return None
-
-    def _selesai(self) -> None:
-        """After writes: e.g. restore sheet protection."""
-        return None
 
     def baris_akhir(self, lembar: str) -> int | None:
         """The last row of a sheet holding a value, when the backend knows it without reading
@@ -144,6 +125,54 @@ class Buku(ABC):
                 "templat xlkinerja atau namanya terhapus: salin lembar Pengaturan dari templat baru"
             )
         return self.nilai(t[0], t[1])[0][0]
+
+
+class BukuOpenpyxl(BukuBaca):
+    """`BukuBaca` over an openpyxl Workbook in memory (cell values as held, formulas as text)."""
+
+    def __init__(self, wb, nama: str = "buku kerja"):
+        self.wb, self.nama = wb, nama
+
+    def lembar(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def sel_nama(self, nama: str) -> tuple[str, str] | None:
+        dn = self.wb.defined_names.get(nama)
+        if dn is None:
+            return None
+        lembar, ref = next(iter(dn.destinations))
+        return lembar, ref.replace("$", "")
+
+    def nilai(self, lembar: str, rentang: str) -> list[list[Nilai]]:
+        hasil = self.wb[lembar][rentang]
+        if not isinstance(hasil, tuple):
+            return [[hasil.value]]
+        return [[c.value for c in baris] for baris in hasil]
+
+
+class Buku(BukuBaca):
+    """A workbook the actions read and write; one implementation per backend."""
+
+    @abstractmethod
+    def _tulis(self, lembar: str, sel: str, isi: Nilai) -> None: ...
+
+    @abstractmethod
+    def _warnai(self, lembar: str, sel: str, warna: str | None) -> None: ...
+
+    @abstractmethod
+    def _catatan(self, lembar: str, sel: str, teks: str | None) -> None: ...
+
+    @abstractmethod
+    def pesan(self, teks: str) -> None:
+        """Tell the user something (a dialog in Excel, a line on the command line)."""
+
+    def _mulai(self) -> None:
+        """Before writes: e.g. lift sheet protection."""
+        return None
+
+    def _selesai(self) -> None:
+        """After writes: e.g. restore sheet protection."""
+        return None
 
     def terapkan(self, rencana: Rencana) -> None:
         """Apply a plan: writes first, then marks; protection lifted and restored."""

@@ -28,6 +28,7 @@ DIV0 = Galat("#DIV/0!")
 VALUE = Galat("#VALUE!")
 NA = Galat("#N/A")
 NUM = Galat("#NUM!")
+REF = Galat("#REF!")
 
 Nilai = float | str | bool | None | Galat | list
 
@@ -484,6 +485,26 @@ def _sum(vals: list[Nilai]) -> Nilai:
     return total
 
 
+def _index(vals: list[Nilai]) -> Nilai:
+    """INDEX(range, row[, column]) over a column (list) or a block (list of rows)."""
+    arr = vals[0]
+    for v in vals[1:]:
+        if isinstance(v, Galat):
+            return v
+    idx = [_num(v) for v in vals[1:]]
+    for x in idx:
+        if isinstance(x, Galat):
+            return x
+    baris = int(idx[0])
+    kol = int(idx[1]) if len(idx) > 1 else 1
+    if not isinstance(arr, list):
+        arr = [arr]
+    rows = arr if arr and isinstance(arr[0], list) else [[x] for x in arr]
+    if not (1 <= baris <= len(rows)) or not (1 <= kol <= len(rows[baris - 1])):
+        return REF
+    return rows[baris - 1][kol - 1]
+
+
 def _match(vals: list[Nilai]) -> Nilai:
     x, arr = vals[0], _flat(vals[1])
     if isinstance(x, Galat):
@@ -528,11 +549,18 @@ def cocok_kriteria(k: Nilai, v: Nilai) -> bool:
 
 
 def _ifs(vals: list[Nilai], fn: str) -> Nilai:
+    """COUNTIFS(range, crit, ...), SUMIFS/AVERAGEIFS(values, range, crit, ...): every
+    (range, criterion) pair must hold."""
     if fn == "COUNTIFS":
-        keys, cocok = _flat(vals[0]), kriteria(vals[1])
-        return float(sum(1 for x in keys if cocok(x)))
-    data, keys, cocok = _flat(vals[0]), _flat(vals[1]), kriteria(vals[2])
-    nums = [x for x, key in zip(data, keys) if cocok(key) and is_number(x)]
+        pasangan, data = vals, None
+    else:
+        pasangan, data = vals[1:], _flat(vals[0])
+    syarat = [(_flat(pasangan[i]), kriteria(pasangan[i + 1])) for i in range(0, len(pasangan), 2)]
+    n = len(syarat[0][0])
+    pilih = [i for i in range(n) if all(i < len(k) and cocok(k[i]) for k, cocok in syarat)]
+    if data is None:
+        return float(len(pilih))
+    nums = [data[i] for i in pilih if i < len(data) and is_number(data[i])]
     if fn == "SUMIFS":
         return _sum([nums])
     return _average([nums])
@@ -557,6 +585,7 @@ _STRICT = {
     "COUNTBLANK": lambda v: float(len([x for x in _flat(v[0]) if x is None or x == ""])),
     "COUNTIF": lambda v: _ifs(v, "COUNTIFS"),
     "MATCH": _match,
+    "INDEX": _index,
     "SUMIFS": lambda v: _ifs(v, "SUMIFS"),
     "AVERAGEIFS": lambda v: _ifs(v, "AVERAGEIFS"),
     "COUNTIFS": lambda v: _ifs(v, "COUNTIFS"),
@@ -571,6 +600,7 @@ _ERROR_AWARE = {
     "COUNT",
     "COUNTA",
     "MATCH",
+    "INDEX",
     "SUMIFS",
     "AVERAGEIFS",
     "COUNTIFS",
@@ -649,6 +679,7 @@ COUNTA = _fn("COUNTA")
 COUNTBLANK = _fn("COUNTBLANK")
 COUNTIF = _fn("COUNTIF")
 MATCH = _fn("MATCH")
+INDEX = _fn("INDEX")
 SUMIFS = _fn("SUMIFS")
 AVERAGEIFS = _fn("AVERAGEIFS")
 COUNTIFS = _fn("COUNTIFS")

@@ -397,15 +397,49 @@ def _indikator(b: Bacaan, ruj: dict, r: int, v: dict, tahun: int) -> dict[str, A
     }
 
 
-def konteks(b: Bacaan, ruj: dict[tuple[str, str], Nilai] | None = None) -> dict[str, Any]:
+_Rujukan = dict[tuple[str, str], Nilai]
+
+
+def konteks(b: Bacaan, ruj: _Rujukan | None = None) -> dict[str, Any]:
     """Everything a template may use, from the Python reference and the input cells."""
     ruj = rujukan(b) if ruj is None else ruj
-    m = b.metode
     peng = _pengaturan(b.buku)
     tahun = int(_angka(peng.get("tahun")) or dt.date.today().year)
-
     indikator = [_indikator(b, ruj, r, v, tahun) for r, v in b.isi("pengukuran")]
+    sasaran = _daftar_sasaran(b, ruj, indikator)
+    misi = _daftar_misi(b, ruj, sasaran)
+    keseluruhan = _keseluruhan(b, ruj)
+    baris_ang = _baris_anggaran(b, ruj)
+    program = _program(baris_ang)
+    anggaran = _anggaran(b, ruj, baris_ang, program)
+    efisiensi = _daftar_efisiensi(b, ruj, baris_ang)
+    jumlah = _jumlah(b, indikator, sasaran, misi, baris_ang, program, efisiensi)
+    ra = _angka(peng.get("renstra_awal"))
+    return {
+        "instansi": _instansi(peng),
+        "tahun": tahun,
+        "tahun_lalu": tahun - 1,
+        "renstra_awal": int(ra) if ra is not None else None,
+        "metode": _metode(b),
+        "indikator": indikator,
+        "sasaran": sasaran,
+        "misi": misi,
+        "keseluruhan": keseluruhan,
+        "efisiensi": efisiensi,
+        "anggaran": anggaran,
+        "jumlah": jumlah,
+    }
 
+
+def _jumlah_status(indikator: list[dict[str, Any]], status: str) -> int:
+    """How many of the indicators have `status_target` equal to `status`."""
+    return sum(1 for i in indikator if i["status_target"] == status)
+
+
+def _daftar_sasaran(
+    b: Bacaan, ruj: _Rujukan, indikator: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One item per row of the Pengukuran sasaran table, with its indicators."""
     ts = S.PENGUKURAN_SASARAN
     sasaran = []
     for r, v in b.isi("pengukuran_sasaran"):
@@ -426,16 +460,16 @@ def konteks(b: Bacaan, ruj: dict[tuple[str, str], Nilai] | None = None) -> dict[
                 "predikat": _teks(pred) if not _alasan(pred) else None,
                 "predikat_teks": _predikat_teks(b, pred),
                 "rekap_predikat": _rekap([i["predikat_teks"] for i in anggota]),
-                "di_atas_target": sum(
-                    1 for i in anggota if i["status_target"] == "melampaui target"
-                ),
-                "sesuai_target": sum(1 for i in anggota if i["status_target"] == "mencapai target"),
-                "di_bawah_target": sum(
-                    1 for i in anggota if i["status_target"] == "belum mencapai target"
-                ),
+                "di_atas_target": _jumlah_status(anggota, "melampaui target"),
+                "sesuai_target": _jumlah_status(anggota, "mencapai target"),
+                "di_bawah_target": _jumlah_status(anggota, "belum mencapai target"),
             }
         )
+    return sasaran
 
+
+def _daftar_misi(b: Bacaan, ruj: _Rujukan, sasaran: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One item per row of the Pengukuran misi table."""
     tm = S.PENGUKURAN_MISI
     misi = []
     for r, v in b.isi("pengukuran_misi"):
@@ -449,15 +483,23 @@ def konteks(b: Bacaan, ruj: dict[tuple[str, str], Nilai] | None = None) -> dict[
                 "jumlah": sum(1 for s in sasaran if _sama_kode(s["kode_misi"], v.get("kode_misi"))),
             }
         )
+    return misi
+
+
+def _keseluruhan(b: Bacaan, ruj: _Rujukan) -> dict[str, Any]:
+    """The overall achievement and predicate (the row under the misi table)."""
+    tm = S.PENGUKURAN_MISI
     rk = b.tata.keseluruhan
     pred_k = ruj.get(("Pengukuran", f"{tm.huruf('predikat')}{rk}"))
-    keseluruhan = {
+    return {
         "capaian": _angka(ruj.get(("Pengukuran", f"{tm.huruf('capaian')}{rk}"))),
         "predikat_teks": _predikat_teks(b, pred_k),
-        "dari": m.agregasi.keseluruhan_dari,
+        "dari": b.metode.agregasi.keseluruhan_dari,
     }
 
-    # Anggaran: every row with its reference values; parents are sums of children
+
+def _baris_anggaran(b: Bacaan, ruj: _Rujukan) -> list[dict[str, Any]]:
+    """Every Anggaran row with its reference values; parents are sums of children."""
     ta = S.ANGGARAN
     baris_ang = []
     for r, v in b.isi("anggaran"):
@@ -478,26 +520,45 @@ def konteks(b: Bacaan, ruj: dict[tuple[str, str], Nilai] | None = None) -> dict[
                 "keterangan": _teks(v.get("keterangan")) or "",
             }
         )
+    return baris_ang
+
+
+def _jumlah_tingkat(baris_ang: list[dict[str, Any]], tingkat: str) -> int:
+    """How many budget rows are at `tingkat` (Program, Kegiatan, Sub Kegiatan)."""
+    return sum(1 for x in baris_ang if cocok_kriteria(tingkat, x["tingkat"]))
+
+
+def _program(baris_ang: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The program rows (the same dicts as in `baris_ang`), each given the sasaran it supports
+    and its number of activities and sub-activities."""
     program = [x for x in baris_ang if cocok_kriteria("Program", x["tingkat"])]
     for p in program:
         kode = p["kode"]
         turunan = [x for x in baris_ang if x["kode"] == kode or x["kode"].startswith(kode + ".")]
         p["mendukung"] = sorted({x["sasaran"] for x in turunan if x["sasaran"]})
-        p["kegiatan"] = sum(1 for x in turunan if cocok_kriteria("Kegiatan", x["tingkat"]))
-        p["sub_kegiatan"] = sum(1 for x in turunan if cocok_kriteria("Sub Kegiatan", x["tingkat"]))
+        p["kegiatan"] = _jumlah_tingkat(turunan, "Kegiatan")
+        p["sub_kegiatan"] = _jumlah_tingkat(turunan, "Sub Kegiatan")
+    return program
+
+
+def _total_anggaran(b: Bacaan, ruj: _Rujukan, kol: str) -> float | None:
+    """The reference value of column `kol` in the Anggaran total row."""
+    ta = S.ANGGARAN
+    return _angka(ruj.get((ta.lembar, f"{ta.huruf(kol)}{b.tata.total}")))
+
+
+def _anggaran(
+    b: Bacaan, ruj: _Rujukan, baris_ang: list[dict[str, Any]], program: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Budget totals, programs, rows, the lowest-absorbing lines and the jenis belanja."""
     rinci = [x for x in baris_ang if not x["rincian"] and x["serapan"] is not None]
     terendah = sorted(rinci, key=lambda x: (x["serapan"], -(x["sisa"] or 0)))[:TERENDAH]
-    rt = b.tata.total
-
-    def tot(kol: str) -> float | None:
-        return _angka(ruj.get((ta.lembar, f"{ta.huruf(kol)}{rt}")))
-
-    belanja = _belanja(b, tot("pagu"))
-    anggaran = {
-        "pagu": tot("pagu"),
-        "realisasi": tot("realisasi"),
-        "serapan": tot("serapan"),
-        "sisa": tot("sisa"),
+    belanja = _belanja(b, _total_anggaran(b, ruj, "pagu"))
+    return {
+        "pagu": _total_anggaran(b, ruj, "pagu"),
+        "realisasi": _total_anggaran(b, ruj, "realisasi"),
+        "serapan": _total_anggaran(b, ruj, "serapan"),
+        "sisa": _total_anggaran(b, ruj, "sisa"),
         "program": program,
         "baris": baris_ang,
         "terendah": terendah,
@@ -505,6 +566,11 @@ def konteks(b: Bacaan, ruj: dict[tuple[str, str], Nilai] | None = None) -> dict[
         "belanja": belanja,
     }
 
+
+def _daftar_efisiensi(
+    b: Bacaan, ruj: _Rujukan, baris_ang: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """One item per row of the Efisiensi table, with the budget lines supporting the sasaran."""
     te = S.EFISIENSI
     efisiensi = []
     for r, v in b.isi("efisiensi"):
@@ -529,73 +595,78 @@ def konteks(b: Bacaan, ruj: dict[tuple[str, str], Nilai] | None = None) -> dict[
                 "pendukung": [_sebut(x) for x in baris_ang if _sama_kode(x["sasaran"], kode)],
             }
         )
+    return efisiensi
 
+
+def _jumlah(
+    b: Bacaan,
+    indikator: list[dict[str, Any]],
+    sasaran: list[dict[str, Any]],
+    misi: list[dict[str, Any]],
+    baris_ang: list[dict[str, Any]],
+    program: list[dict[str, Any]],
+    efisiensi: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The counts the narrative cites (programs, indicators, targets met, predicates, ...)."""
     kode_tujuan = {
         str(v["kode_tujuan"]).strip()
         for _, v in b.isi("renstra")
         if v.get("kode_tujuan") not in (None, "")
     }
     pendukung = sum(1 for p in program if p["mendukung"])
-    jumlah = {
+    return {
         "program": len(program),
-        "kegiatan": sum(1 for x in baris_ang if cocok_kriteria("Kegiatan", x["tingkat"])),
-        "sub_kegiatan": sum(1 for x in baris_ang if cocok_kriteria("Sub Kegiatan", x["tingkat"])),
+        "kegiatan": _jumlah_tingkat(baris_ang, "Kegiatan"),
+        "sub_kegiatan": _jumlah_tingkat(baris_ang, "Sub Kegiatan"),
         "program_pendukung": pendukung,
         "program_penunjang": len(program) - pendukung,
         "indikator": len(indikator),
         "sasaran": len(sasaran),
         "misi": len(misi),
         "tujuan": len(kode_tujuan),
-        "di_atas_target": sum(1 for i in indikator if i["status_target"] == "melampaui target"),
-        "sesuai_target": sum(1 for i in indikator if i["status_target"] == "mencapai target"),
-        "di_bawah_target": sum(
-            1 for i in indikator if i["status_target"] == "belum mencapai target"
-        ),
+        "di_atas_target": _jumlah_status(indikator, "melampaui target"),
+        "sesuai_target": _jumlah_status(indikator, "mencapai target"),
+        "di_bawah_target": _jumlah_status(indikator, "belum mencapai target"),
         "tidak_terhitung": sum(1 for i in indikator if i["capaian"] is None),
         "rekap_predikat": _rekap([i["predikat_teks"] for i in indikator]),
         "efisien": sum(1 for e in efisiensi if (e["kategori"] or "").lower() == "efisien"),
     }
-    ra = _angka(peng.get("renstra_awal"))
+
+
+def _instansi(peng: dict[str, Nilai]) -> dict[str, Any]:
+    """The agency's identity from the Pengaturan sheet."""
+    tanggal = peng.get("tanggal")
+    return {
+        "nama": _teks(peng.get("instansi")) or "",
+        "pemda": _teks(peng.get("pemda")) or "",
+        "kepala": _teks(peng.get("kepala")) or "",
+        "nip_kepala": _teks(peng.get("nip_kepala")) or "",
+        "jabatan_kepala": _teks(peng.get("jabatan_kepala")) or "",
+        "atasan": _teks(peng.get("atasan")) or "",
+        "jabatan_atasan": _teks(peng.get("jabatan_atasan")) or "",
+        "tempat": _teks(peng.get("tempat")) or "",
+        "asn": _angka(peng.get("jumlah_asn")),
+        "non_asn": _angka(peng.get("jumlah_non_asn")),
+        "tanggal": tanggal if isinstance(tanggal, (dt.date, dt.datetime)) else None,
+    }
+
+
+def _metode(b: Bacaan) -> dict[str, Any]:
+    """The methodology's names: predicate scale, bounds, rounding and efficiency method."""
+    m = b.metode
     ef = m.efisiensi
     return {
-        "instansi": {
-            "nama": _teks(peng.get("instansi")) or "",
-            "pemda": _teks(peng.get("pemda")) or "",
-            "kepala": _teks(peng.get("kepala")) or "",
-            "nip_kepala": _teks(peng.get("nip_kepala")) or "",
-            "jabatan_kepala": _teks(peng.get("jabatan_kepala")) or "",
-            "atasan": _teks(peng.get("atasan")) or "",
-            "jabatan_atasan": _teks(peng.get("jabatan_atasan")) or "",
-            "tempat": _teks(peng.get("tempat")) or "",
-            "asn": _angka(peng.get("jumlah_asn")),
-            "non_asn": _angka(peng.get("jumlah_non_asn")),
-            "tanggal": peng.get("tanggal")
-            if isinstance(peng.get("tanggal"), (dt.date, dt.datetime))
-            else None,
+        "kode": m.kode,
+        "nama": m.nama,
+        "skala": m.skala.nama,
+        "batas": m.batas.uraian,
+        "pembulatan": m.pembulatan.uraian,
+        "efisiensi": {
+            "kode": ef.kode,
+            "nama": ef.nama,
+            "rumus": ef.tulisan,
+            "sumber": ef.sumber,
         },
-        "tahun": tahun,
-        "tahun_lalu": tahun - 1,
-        "renstra_awal": int(ra) if ra is not None else None,
-        "metode": {
-            "kode": m.kode,
-            "nama": m.nama,
-            "skala": m.skala.nama,
-            "batas": m.batas.uraian,
-            "pembulatan": m.pembulatan.uraian,
-            "efisiensi": {
-                "kode": ef.kode,
-                "nama": ef.nama,
-                "rumus": ef.tulisan,
-                "sumber": ef.sumber,
-            },
-        },
-        "indikator": indikator,
-        "sasaran": sasaran,
-        "misi": misi,
-        "keseluruhan": keseluruhan,
-        "efisiensi": efisiensi,
-        "anggaran": anggaran,
-        "jumlah": jumlah,
     }
 
 

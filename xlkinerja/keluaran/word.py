@@ -9,12 +9,14 @@ T.docx` writes the default for users to restyle.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -86,11 +88,32 @@ def _paragraf(doc, daftar: str, gaya: str | None = None) -> None:
 def bangun_templat_docx() -> bytes:
     """The default LKjIP template (.docx with docxtpl tags); the same bytes on every build."""
     doc = Document()
+    _atur_halaman(doc)
+    _atur_gaya(doc)
+    _atur_properti(doc)
+    _sampul(doc)
+    _ikhtisar(doc)
+    _capaian_kinerja(doc)
+    _capaian_sasaran(doc)
+    _efisiensi(doc)
+    _realisasi_anggaran(doc)
+    _tanda_tangan(doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _zip_tetap(buf.getvalue())
+
+
+def _atur_halaman(doc: DocumentObject) -> None:
+    """A4 portrait; margins 3 cm left, 2.5 cm elsewhere."""
     sec = doc.sections[0]
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)
     sec.left_margin, sec.right_margin = Cm(3), Cm(2.5)
     sec.top_margin, sec.bottom_margin = Cm(2.5), Cm(2.5)
+
+
+def _atur_gaya(doc: DocumentObject) -> None:
+    """Arial everywhere: 11 pt body, 18 pt title, 9 pt tables."""
     normal = doc.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
@@ -99,15 +122,20 @@ def bangun_templat_docx() -> bytes:
         doc.styles[gaya].font.name = "Arial"
     doc.styles["Title"].font.size = Pt(18)
     doc.styles["Table Grid"].font.size = Pt(9)
+
+
+def _atur_properti(doc: DocumentObject) -> None:
+    """Fixed document properties (author, title, dates), so every build is the same."""
     props = doc.core_properties
     props.author = "xlkinerja"
     props.title = "Laporan Kinerja Instansi Pemerintah"
     props.revision = 1
-    import datetime as dt
-
     props.created = props.modified = dt.datetime(2024, 1, 1)
     props.last_modified_by = "xlkinerja"
 
+
+def _sampul(doc: DocumentObject) -> None:
+    """The title page."""
     for teks in (
         "LAPORAN KINERJA INSTANSI PEMERINTAH",
         "(LKjIP) TAHUN {{ tahun }}",
@@ -118,10 +146,16 @@ def bangun_templat_docx() -> bytes:
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.add_page_break()
 
+
+def _ikhtisar(doc: DocumentObject) -> None:
+    """The executive summary."""
     doc.add_heading("IKHTISAR EKSEKUTIF", level=1)
     _paragraf(doc, "ikhtisar")
     doc.add_page_break()
 
+
+def _capaian_kinerja(doc: DocumentObject) -> None:
+    """Bab III A: the methodology, then tables 3.1 to 3.4 (per indicator)."""
     doc.add_heading("BAB III AKUNTABILITAS KINERJA", level=1)
     doc.add_heading("A. Capaian Kinerja Organisasi", level=2)
     p = doc.add_paragraph(
@@ -166,6 +200,11 @@ def bangun_templat_docx() -> bytes:
         ],
         "i in indikator",
     )
+    _standar_nasional(doc)
+
+
+def _standar_nasional(doc: DocumentObject) -> None:
+    """Table 3.4 (against national standards), or a sentence when no indicator has one."""
     doc.add_paragraph("{%p if standar %}")
     _tabel(
         doc,
@@ -181,6 +220,10 @@ def bangun_templat_docx() -> bytes:
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("Tidak ada indikator yang memiliki standar nasional pembanding.")
     doc.add_paragraph("{%p endif %}")
+
+
+def _capaian_sasaran(doc: DocumentObject) -> None:
+    """Table 3.5 (per sasaran), then each sasaran's text and its indicators' texts."""
     _tabel(
         doc,
         "Tabel 3.5 Capaian Kinerja per Sasaran",
@@ -201,8 +244,11 @@ def bangun_templat_docx() -> bytes:
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")
 
+
+def _efisiensi(doc: DocumentObject) -> None:
+    """The efficiency method, table 3.6 and each sasaran's efficiency text."""
     doc.add_heading("Efisiensi Penggunaan Sumber Daya", level=2)
-    p = doc.add_paragraph(
+    doc.add_paragraph(
         "Metode: {{ metode.efisiensi.nama }} ({{ metode.efisiensi.rumus }}). "
         "Sumber: {{ metode.efisiensi.sumber }}."
     )
@@ -228,6 +274,9 @@ def bangun_templat_docx() -> bytes:
     _paragraf(doc, "e.teks")
     doc.add_paragraph("{%p endfor %}")
 
+
+def _realisasi_anggaran(doc: DocumentObject) -> None:
+    """Bab III B: table 3.7 (per program, with totals) and the budget texts."""
     doc.add_heading("B. Realisasi Anggaran", level=2)
     _tabel(
         doc,
@@ -253,6 +302,9 @@ def bangun_templat_docx() -> bytes:
     _paragraf(doc, "teks_anggaran")
     _paragraf(doc, "teks_jumlah")
 
+
+def _tanda_tangan(doc: DocumentObject) -> None:
+    """Place, date and the head of the agency's signature block, right-aligned."""
     doc.add_paragraph()
     for teks in (
         "{{ instansi.tempat }}{{ ', ' ~ (instansi.tanggal|tanggal) if instansi.tanggal else '' }}",
@@ -264,9 +316,6 @@ def bangun_templat_docx() -> bytes:
     ):
         p = doc.add_paragraph(teks)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buf = io.BytesIO()
-    doc.save(buf)
-    return _zip_tetap(buf.getvalue())
 
 
 def _zip_tetap(data: bytes) -> bytes:

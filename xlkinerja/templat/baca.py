@@ -1,32 +1,24 @@
-"""Reading a filled template through `Buku`: where the tables are, their rows, and the value
+"""Reading a filled template through `BukuBaca`: where the tables are, their rows, and the value
 every formula cell should show according to the Python reference."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from openpyxl.utils import get_column_letter
 
-from xlkinerja.buku.antarmuka import Buku, GalatBuku
+from xlkinerja.buku.antarmuka import BukuBaca, GalatBuku
 from xlkinerja.inti.metode import Metode
 from xlkinerja.inti.rumus import Galat, Nilai, is_number, kriteria
 from xlkinerja.templat import skema as S
-from xlkinerja.templat.bangun import BARIS_SKALA_INFO, SKALA_EFISIENSI, TOTAL_ANGGARAN, rumus_induk
+from xlkinerja.templat.bangun import BARIS_SKALA_INFO, SKALA_EFISIENSI, Di, rumus_induk
 from xlkinerja.templat.pengaturan import baca_metode
 
 MAKS_BARIS = 5000
-# The tables that hold formula cells, in sheet order (Renstra holds inputs only).
-TABEL_RUMUS = (
-    "rkt",
-    "pk",
-    "pk_program",
-    "pengukuran",
-    "pengukuran_sasaran",
-    "pengukuran_misi",
-    "anggaran",
-    "efisiensi",
+# The tables that hold formula cells, in sheet order (from the schema's declarations).
+TABEL_RUMUS = tuple(
+    k for k, t in S.TABEL.items() if t.induk is not None or any(c.hitung for c in t.kolom)
 )
 
 # Tables in sheet order; each ends where the next begins, or at a marker row.
@@ -49,7 +41,7 @@ def _cari(kolom: list[Nilai], teks: str, mulai: int) -> int | None:
     return None
 
 
-def cari_tata(buku: Buku) -> S.Tata:
+def cari_tata(buku: BukuBaca) -> S.Tata:
     """Locate every table by its title row, so that inserted and deleted rows are followed."""
     baris: list[tuple[str, int, int]] = []
     for lembar, daftar in _URUTAN.items():
@@ -86,10 +78,10 @@ def cari_tata(buku: Buku) -> S.Tata:
                 akhir = r - (S.BARIS_KESELURUHAN - t.baris_akhir)
             elif t is S.ANGGARAN:
                 kol = buku.kolom(lembar, t.huruf("uraian"), maks)
-                r = _cari(kol, TOTAL_ANGGARAN[0][0], awal)
+                r = _cari(kol, S.TOTAL_ANGGARAN[0][0], awal)
                 if r is None:
                     raise GalatBuku(
-                        f"{buku.nama}: baris '{TOTAL_ANGGARAN[0][0]}' di lembar Anggaran "
+                        f"{buku.nama}: baris '{S.TOTAL_ANGGARAN[0][0]}' di lembar Anggaran "
                         "tidak ditemukan; jangan menghapus baris jumlah"
                     )
                 akhir = r - (S.BARIS_TOTAL - t.baris_akhir)
@@ -115,7 +107,7 @@ def cari_tata(buku: Buku) -> S.Tata:
 class Bacaan:
     """A workbook read once: methodology, layout, and each table's rows as raw cell values."""
 
-    buku: Buku
+    buku: BukuBaca
     metode: Metode
     tata: S.Tata
     baris: dict[str, list[tuple[int, dict[str, Nilai]]]] = field(default_factory=dict)
@@ -136,7 +128,7 @@ class Bacaan:
         return peta_anak(self.baris["anggaran"])
 
 
-def baca(buku: Buku) -> Bacaan:
+def baca(buku: BukuBaca) -> Bacaan:
     m = baca_metode(buku)
     tata = cari_tata(buku)
     b = Bacaan(buku, m, tata)
@@ -191,226 +183,150 @@ def nilai_tampil(b: Bacaan, sel_sel: list[tuple[str, str]]) -> dict[tuple[str, s
 # -- the Python reference for every formula cell ----------------------------------------------
 
 
-def _hasil(h) -> Nilai:
-    return h.ke_excel() if h.ke_excel() is not None else ""
-
-
-def rujukan(b: Bacaan) -> dict[tuple[str, str], Nilai]:
+def rujukan(b: Bacaan, semua: bool = False) -> dict[tuple[str, str], Nilai]:
     """(sheet, cell) -> the value the formula there should show, computed in Python from the
-    input cells."""
-    r = RujukanBertahap(b)
-    r.hitung("Efisiensi")
+    input cells through the schema's declarations. Without `semua`, only cells compared by
+    recomputation (`Kolom.cek`); with it, every formula cell."""
+    r = RujukanBertahap(b, semua)
+    for kunci in TABEL_RUMUS:
+        r.hitung(S.TABEL[kunci].lembar)
     return r.out
 
 
+class DiNilai(Di):
+    """`Di` with the workbook's values: a row of a table, input or computed (`hitungan.Isi`)."""
+
+    def __init__(self, ev: RujukanBertahap, t: S.Tabel, r: int):
+        super().__init__(ev.b.metode, ev.b.tata, t, r)
+        self.ev = ev
+
+    def sel(self, kolom: str, r: int) -> Nilai:
+        return self.ev.sel(self.t.kunci, r, kolom)
+
+    def kolom(self, tabel: str, kolom: str) -> list[Nilai]:
+        return self.ev.kolom(tabel, kolom)
+
+    def isi_blok(self, tabel: str, awal: str, akhir: str) -> list[list[Nilai]]:
+        t = S.TABEL[tabel]
+        i, j = t.indeks(awal), t.indeks(akhir)
+        nama = [k.kunci for k in t.kolom[i - 1 : j]]
+        return [[v.get(k) for k in nama] for _, v in self.ev.b.baris[tabel]]
+
+    def pengaturan(self, kunci: str) -> Nilai:
+        return self.ev.pengaturan(kunci)
+
+
 class RujukanBertahap:
-    """`rujukan(b)` computed sheet by sheet, as cells are asked for (`get`): Pengukuran and
-    Anggaran need nothing else, Efisiensi needs both."""
+    """`rujukan(b)` computed table by table as cells are asked for (`get`): a table is
+    computed after the tables whose formula columns it reads."""
 
-    def __init__(self, b: Bacaan):
+    def __init__(self, b: Bacaan, semua: bool = False):
         self.b = b
+        self.semua = semua
         self.out: dict[tuple[str, str], Nilai] = {}
-        self.sas_cap: list[tuple[int, dict]] | None = None
-        self.nilai_ang: dict[int, dict[str, Nilai]] | None = None
-        self.efisiensi = False
+        self.hasil: dict[tuple[str, int, str], Nilai] = {}
+        self.selesai: set[str] = set()  # started
+        self.siap: set[str] = set()  # finished
+        self._kolom: dict[tuple[str, str], list[Nilai]] = {}
+        self._baris: dict[str, dict[int, dict[str, Nilai]]] = {}
+        self._luar: dict[tuple[str, str], Nilai] = {}
 
-    def taruh(self, t: S.Tabel, r: int, kolom: str, v: Nilai) -> None:
-        self.out[(t.lembar, f"{t.huruf(kolom)}{r}")] = v
+    # -- values --------------------------------------------------------------------------
+    def sel(self, tabel: str, r: int, kolom: str) -> Nilai:
+        """A cell as the workbook should show it: computed, else as read."""
+        x = self.hasil.get((tabel, r, kolom), self)
+        if x is not self:
+            return x  # type: ignore[return-value]
+        baris = self._baris.get(tabel)
+        if baris is None and tabel in self.b.baris:
+            baris = self._baris[tabel] = dict(self.b.baris[tabel])
+        if baris is not None and r in baris:
+            return baris[r].get(kolom)
+        t = S.TABEL[tabel]  # a cell outside the table rows (jenis belanja inputs)
+        key = (t.lembar, f"{t.huruf(kolom)}{r}")
+        if key not in self._luar:
+            self._luar[key] = self.b.buku.nilai(*key)[0][0]
+        return self._luar[key]
+
+    def kolom(self, tabel: str, kolom: str) -> list[Nilai]:
+        """One column of a table over all its rows, computed first if it holds formulas."""
+        v = self._kolom.get((tabel, kolom))
+        if v is None:
+            if self._dihitung(S.TABEL[tabel], kolom):
+                if tabel in self.selesai and tabel not in self.siap:
+                    raise RuntimeError(f"deklarasi melingkar: {tabel}.{kolom} dibaca saat dihitung")
+                self.tabel(tabel)
+            v = [self.sel(tabel, r, kolom) for r, _ in self.b.baris[tabel]]
+            self._kolom[(tabel, kolom)] = v
+        return v
+
+    def pengaturan(self, kunci: str) -> Nilai:
+        key = ("Pengaturan", kunci)
+        if key not in self._luar:
+            try:
+                self._luar[key] = self.b.buku.nilai_nama(f"xk_{kunci}")
+            except GalatBuku:
+                self._luar[key] = None
+        return self._luar[key]
+
+    # -- computing -----------------------------------------------------------------------
+    def _dihitung(self, t: S.Tabel, kolom: str) -> bool:
+        k = t.k(kolom)
+        return k.hitung is not None or (t.induk is not None and kolom in t.induk.kolom)
+
+    def _perlu(self, cek: str | None) -> bool:
+        return self.semua or cek is not None
+
+    def tabel(self, kunci: str) -> None:
+        """Compute every formula cell of one table (and of the fixed cells placed by it)."""
+        if kunci in self.selesai:
+            return
+        self.selesai.add(kunci)
+        t, m = S.TABEL[kunci], self.b.metode
+        kolom = [k for k in t.kolom if k.hitung is not None and self._perlu(k.cek)]
+        tetap = [st for st in S.SEL_TETAP if st.tabel == kunci and self._perlu(st.cek)]
+        for h in [k.hitung for k in kolom] + [st.hitung for st in tetap]:
+            for lain, kol in sorted(h.dibaca(m)):  # type: ignore[union-attr]
+                if lain != kunci and self._dihitung(S.TABEL[lain], kol):
+                    self.tabel(lain)
+        rows = self.b.baris.get(kunci, [])
+        urut = reversed(rows) if t.induk is not None else rows  # children are below parents
+        for r, v in urut:
+            if t.induk is not None:
+                self._induk(t, r, v)
+            kosong = v.get(t.kunci_baris) in (None, "")
+            d = DiNilai(self, t, r)
+            for k in kolom:
+                x = "" if kosong else k.hitung.nilai(d)  # type: ignore[union-attr]
+                self._taruh(t, r, k.kunci, x, k.cek)
+        self.siap.add(kunci)  # rows done: the fixed cells below may read whole columns
+        for st in tetap:
+            r = getattr(self.b.tata, st.posisi) + st.geser
+            self._taruh(t, r, st.kolom, st.hitung.nilai(DiNilai(self, t, r)), st.cek)
+
+    def _induk(self, t: S.Tabel, r: int, v: dict[str, Nilai]) -> None:
+        anak = self.b.anak[r]
+        if not anak:
+            return
+        assert t.induk is not None
+        for kol in t.induk.kolom:
+            nilai = [self.sel(t.kunci, r2, kol) for r2 in anak]
+            x = sum(float(n) for n in nilai if is_number(n))
+            self._taruh(t, r, kol, x, t.k(kol).cek)
+
+    def _taruh(self, t: S.Tabel, r: int, kolom: str, v: Nilai, cek: str | None) -> None:
+        self.hasil[(t.kunci, r, kolom)] = v
+        if self._perlu(cek):
+            self.out[(t.lembar, f"{t.huruf(kolom)}{r}")] = v
 
     def hitung(self, lembar: str) -> None:
-        if lembar in ("Pengukuran", "Efisiensi") and self.sas_cap is None:
-            self.sas_cap = _rujukan_pengukuran(self.b, self.taruh)
-        if lembar in ("Anggaran", "Efisiensi") and self.nilai_ang is None:
-            self.nilai_ang = _rujukan_anggaran(self.b, self.taruh)
-        if lembar == "Efisiensi" and not self.efisiensi:
-            assert self.sas_cap is not None and self.nilai_ang is not None
-            _rujukan_efisiensi(self.b, self.taruh, self.sas_cap, self.nilai_ang)
-            self.efisiensi = True
+        for kunci in TABEL_RUMUS:
+            if S.TABEL[kunci].lembar == lembar:
+                self.tabel(kunci)
 
     def get(self, key: tuple[str, str], default: Nilai = None) -> Nilai:
         self.hitung(key[0])
         return self.out.get(key, default)
-
-
-Taruh = Callable[[S.Tabel, int, str, Nilai], None]
-
-
-def _rujukan_pengukuran(b: Bacaan, taruh: Taruh) -> list[tuple[int, dict]]:
-    """Indicators, sasaran, misi and the overall row; returns the sasaran rows with capaian."""
-    m, tata, a = b.metode, b.tata, b.metode.aturan
-    # Pengukuran: indicators
-    t = S.PENGUKURAN
-    sas_rows = b.baris["pengukuran_sasaran"]
-    misi_sas = {
-        str(v["kode_sasaran"]): v["kode_misi"]
-        for _, v in sas_rows
-        if v["kode_sasaran"] not in (None, "")
-    }
-    ind: list[tuple[int, dict]] = []
-    for r, v in b.baris["pengukuran"]:
-        if v["indikator"] in (None, ""):
-            for k in t.kolom:
-                if not k.isian:
-                    taruh(t, r, k.kunci, "")
-            ind.append(
-                (r, {"capaian_rata": "", "kode_sasaran": v["kode_sasaran"], "kode_misi": ""})
-            )
-            continue
-        c = a["capaian"].hitung(
-            T=v["target"], T2=v["target_atas"], R=v["realisasi"], P=v["polaritas"], J=v["jenis"]
-        )
-        cv = _hasil(c)
-        rata = _hasil(a["dibatasi_rata_rata"].hitung(C=cv))
-        pred_c = _hasil(a["dibatasi_predikat"].hitung(C=cv))
-        kode_misi = (
-            misi_sas.get(str(v["kode_sasaran"]), "") if v["kode_sasaran"] is not None else ""
-        )
-        nilai = {
-            "capaian": cv,
-            "capaian_tampil": _hasil(a["dibatasi_tampilan"].hitung(C=cv)),
-            "capaian_predikat": pred_c,
-            "capaian_rata": rata,
-            "predikat": _hasil(a["predikat"].hitung(C=pred_c)),
-            "capaian_akhir": _hasil(
-                a["capaian"].hitung(
-                    T=v["target_akhir"], T2="", R=v["realisasi"], P=v["polaritas"], J=v["jenis"]
-                )
-            ),
-            "kode_misi": kode_misi if kode_misi is not None else "",
-        }
-        for k, x in nilai.items():
-            taruh(t, r, k, x)
-        ind.append((r, {**v, "capaian_rata": rata, "kode_misi": nilai["kode_misi"]}))
-
-    # sasaran block
-    t = S.PENGUKURAN_SASARAN
-    v_ind = [x["capaian_rata"] for _, x in ind]
-    k_ind = [x["kode_sasaran"] for _, x in ind]
-    sas_cap: list[tuple[int, dict]] = []
-    for r, v in sas_rows:
-        if v["sasaran"] in (None, ""):
-            for k in ("jumlah", "capaian", "capaian_predikat", "predikat"):
-                taruh(t, r, k, "")
-            sas_cap.append(
-                (r, {"capaian": "", "kode_misi": v["kode_misi"], "kode_sasaran": v["kode_sasaran"]})
-            )
-            continue
-        cap = _hasil(a["rata_rata_per_kunci"].hitung(V=v_ind, K=k_ind, k=v["kode_sasaran"]))
-        pc = _hasil(a["dibatasi_predikat"].hitung(C=cap))
-        cocok = kriteria(v["kode_sasaran"])
-        taruh(t, r, "jumlah", float(sum(1 for k in k_ind if cocok(k))))
-        taruh(t, r, "capaian", cap)
-        taruh(t, r, "capaian_predikat", pc)
-        taruh(t, r, "predikat", _hasil(a["predikat"].hitung(C=pc)))
-        sas_cap.append((r, {**v, "capaian": cap}))
-
-    # misi block and the overall row
-    t = S.PENGUKURAN_MISI
-    if m.agregasi.misi_dari == "indikator":
-        vv, kk = v_ind, [x["kode_misi"] for _, x in ind]
-    else:
-        vv, kk = [x["capaian"] for _, x in sas_cap], [x["kode_misi"] for _, x in sas_cap]
-    for r, v in b.baris["pengukuran_misi"]:
-        if v["misi"] in (None, ""):
-            for k in ("jumlah", "capaian", "capaian_predikat", "predikat"):
-                taruh(t, r, k, "")
-            continue
-        cap = _hasil(a["rata_rata_per_kunci"].hitung(V=vv, K=kk, k=v["kode_misi"]))
-        pc = _hasil(a["dibatasi_predikat"].hitung(C=cap))
-        taruh(
-            t,
-            r,
-            "jumlah",
-            float(sum(1 for _, x in sas_cap if kriteria(v["kode_misi"])(x["kode_misi"]))),
-        )
-        taruh(t, r, "capaian", cap)
-        taruh(t, r, "capaian_predikat", pc)
-        taruh(t, r, "predikat", _hasil(a["predikat"].hitung(C=pc)))
-    r = tata.keseluruhan
-    vk = v_ind if m.agregasi.keseluruhan_dari == "indikator" else [x["capaian"] for _, x in sas_cap]
-    cap = _hasil(a["rata_rata"].hitung(V=vk))
-    pc = _hasil(a["dibatasi_predikat"].hitung(C=cap))
-    taruh(t, r, "capaian", cap)
-    taruh(t, r, "capaian_predikat", pc)
-    taruh(t, r, "predikat", _hasil(a["predikat"].hitung(C=pc)))
-    return sas_cap
-
-
-def _rujukan_anggaran(b: Bacaan, taruh: Taruh) -> dict[int, dict[str, Nilai]]:
-    """Budget rows and totals; returns each row's values with parents summed."""
-    tata, a = b.tata, b.metode.aturan
-    # Anggaran: parents sum their children (by code prefix, rows below), then % and sisa
-    t = S.ANGGARAN
-    rows = b.baris["anggaran"]
-    nilai_ang: dict[int, dict[str, Nilai]] = {}
-    for r, v in reversed(rows):
-        v = dict(v)
-        anak = b.anak[r]
-        for kol in ("pagu", "realisasi"):
-            if anak:
-                x = sum(float(nilai_ang[r2][kol]) for r2 in anak if is_number(nilai_ang[r2][kol]))
-                taruh(t, r, kol, x)
-                v[kol] = x
-        nilai_ang[r] = v
-        if v["uraian"] in (None, ""):
-            taruh(t, r, "serapan", "")
-            taruh(t, r, "sisa", "")
-            continue
-        taruh(t, r, "serapan", _hasil(a["serapan"].hitung(PG=v["pagu"], RL=v["realisasi"])))
-        taruh(t, r, "sisa", _hasil(a["sisa"].hitung(PG=v["pagu"], RL=v["realisasi"])))
-    for n, (_, tingkat) in enumerate(TOTAL_ANGGARAN):
-        r = tata.total + n
-        pg, rl = _jumlah_jika(nilai_ang.values(), "tingkat", tingkat)
-        taruh(t, r, "pagu", pg)
-        taruh(t, r, "realisasi", rl)
-        taruh(t, r, "serapan", _hasil(a["serapan"].hitung(PG=pg, RL=rl)))
-        taruh(t, r, "sisa", _hasil(a["sisa"].hitung(PG=pg, RL=rl)))
-    return nilai_ang
-
-
-def _rujukan_efisiensi(
-    b: Bacaan, taruh: Taruh, sas_cap: list[tuple[int, dict]], nilai_ang: dict[int, dict[str, Nilai]]
-) -> None:
-    a = b.metode.aturan
-    # Efisiensi per sasaran
-    t = S.EFISIENSI
-    cap_sas = {
-        str(x["kode_sasaran"]): x["capaian"]
-        for _, x in sas_cap
-        if x.get("kode_sasaran") not in (None, "")
-    }
-    for r, v in b.baris["efisiensi"]:
-        if v["sasaran"] in (None, ""):
-            for k in t.kolom:
-                if not k.isian:
-                    taruh(t, r, k.kunci, "")
-            continue
-        kode = v["kode_sasaran"]
-        cap = cap_sas.get(str(kode), "tidak dapat dihitung: sasaran tidak ada di lembar Pengukuran")
-        pg, rl = _jumlah_jika(nilai_ang.values(), "sasaran", kode)
-        ser = _hasil(a["serapan"].hitung(PG=pg, RL=rl))
-        cf = cap / 100 if is_number(cap) else cap
-        ef = _hasil(a["efisiensi"].hitung(C=cap, S=ser, PG=pg, RL=rl, CF=cf))
-        kat = _hasil(a["kategori_efisiensi"].hitung(E=ef)) if "kategori_efisiensi" in a else ""
-        for k, x in (
-            ("capaian", cap),
-            ("pagu", pg),
-            ("realisasi", rl),
-            ("serapan", ser),
-            ("sisa", _hasil(a["sisa"].hitung(PG=pg, RL=rl))),
-            ("efisiensi", ef),
-            ("kategori", kat),
-        ):
-            taruh(t, r, k, x)
-
-
-def _jumlah_jika(rows: Iterable[dict[str, Nilai]], kolom: str, k: Nilai) -> tuple[float, float]:
-    """SUMIFS of pagu and of realisasi over budget rows whose `kolom` meets criterion `k`."""
-    cocok = kriteria(k)
-    pilih = [x for x in rows if cocok(x[kolom])]
-    pg = sum(float(x["pagu"]) for x in pilih if is_number(x["pagu"]))
-    rl = sum(float(x["realisasi"]) for x in pilih if is_number(x["realisasi"]))
-    return pg, rl
 
 
 def peta_anak(rows: list[tuple[int, dict[str, Nilai]]]) -> dict[int, list[int]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
@@ -45,234 +44,105 @@ def _sel_pengaturan() -> dict[str, str]:
     }
 
 
+def isian_skala() -> tuple[S.Isian, ...]:
+    return S.pengaturan_skala(tuple(SKALA))
+
+
 def nilai_pengaturan(m: Metode) -> dict[str, object]:
-    b = m.batas
-    out: dict[str, object] = {
-        "metode": m.kode,
-        "metode_nama": m.nama,
-        "metode_sumber": m.sumber,
-        "metode_catatan": m.catatan,
-        "rumus_negatif": m.negatif.kode,
-        "huruf_urutan": ",".join(m.huruf.urutan),
-        "huruf_sama": m.huruf.sama,
-        "huruf_langkah": m.huruf.langkah,
-        "batas_atas": b.atas,
-        "batas_bawah": b.bawah,
-        "misi_dari": m.agregasi.misi_dari,
-        "keseluruhan_dari": m.agregasi.keseluruhan_dari,
-        "kosong": m.agregasi.kosong,
-        "efisiensi": m.efisiensi.kode,
-        "pembulatan": m.pembulatan.mode,
-        "desimal": m.pembulatan.desimal,
+    """The value of every methodology settings cell (Pengaturan and Skala), from the field
+    table (`Isian.jalur`)."""
+    d = m.to_dict()
+    return {
+        i.kunci: i.ubah.ambil(d, i.jalur)
+        for i in isian_pengaturan() + isian_skala()
+        if i.jalur is not None
     }
-    for u in ("predikat", "rata_rata", "tampilan"):
-        out[f"batas_atas_{u}"] = "Ya" if u in b.atas_untuk else "Tidak"
-        out[f"batas_bawah_{u}"] = "Ya" if u in b.bawah_untuk else "Tidak"
-    return out
 
 
 # Skala sheet: band table, then the scale's own settings, then efficiency categories.
 BARIS_SKALA_INFO = S.SKALA.baris_akhir + 2
-SKALA_INFO = (
-    "skala_kode",
-    "skala_nama",
-    "skala_sumber",
-    "skala_di_atas",
-    "skala_di_bawah",
-    "skala_keluaran",
-    "skala_catatan",
-)
 SKALA_EFISIENSI = Tabel(
     "skala_efisiensi",
     "Skala",
     "Kategori efisiensi (urut dari tertinggi)",
     S.SKALA.kolom,
-    BARIS_SKALA_INFO + len(SKALA_INFO) + 3,
+    BARIS_SKALA_INFO + len(S.pengaturan_skala(())) + 3,
     6,
     "kode",
 )
 
 
-def sel_skala_info() -> dict[str, str]:
-    return {k: f"Skala!$B${BARIS_SKALA_INFO + n}" for n, k in enumerate(SKALA_INFO)}
+# -- formulas, from the schema's declarations ----------------------------------------------------
 
 
-# -- formulas per row, shared with the Hitung action ---------------------------------------------
+class Di:
+    """Where a declared formula is rendered: the table giving column letters, the row, the
+    workbook's layout and methodology (implements `hitungan.Letak`)."""
 
+    def __init__(self, metode: Metode, tata: S.Tata, t: Tabel, r: int):
+        self.metode, self.tata, self.t, self.r = metode, tata, t, r
 
-def _isi(t: Tabel, r: int) -> str:
-    return f"${t.huruf(t.kunci_baris)}{r}"
+    def huruf(self, kolom: str) -> str:
+        return self.t.huruf(kolom)
+
+    def rentang(self, tabel: str, kolom: str, lembar: bool) -> str:
+        return self.tata.rentang(S.TABEL[tabel], kolom, lembar)
+
+    def blok(self, tabel: str, awal: str, akhir: str) -> str:
+        t = S.TABEL[tabel]
+        a, b = self.tata.awal(t), self.tata.akhir(t)
+        return f"{S.ref_lembar(t.lembar)}!${t.huruf(awal)}${a}:${t.huruf(akhir)}${b}"
+
+    def sel_pengaturan(self, kunci: str) -> str:
+        return _sel_pengaturan()[kunci]
+
+    def baris_tetap(self, posisi: str, geser: int) -> int:
+        return getattr(self.tata, posisi) + geser
 
 
 def _bungkus(t: Tabel, r: int, rumus: str) -> str:
     """Rows without a name show nothing."""
-    return f'=IF({_isi(t, r)}="","",{rumus.removeprefix("=")})'
+    return f'=IF(${t.huruf(t.kunci_baris)}{r}="","",{rumus})'
 
 
 def rumus_kolom(
     m: Metode, tabel: str, kolom: str, r: int, tata: S.Tata | None = None
 ) -> str | None:
     """The formula of one cell of a formula column, or None if the column holds inputs."""
-    tata = tata or S.Tata.bawaan()
-    ps = sel_pengaturan()
-    a = m.aturan
-    if tabel == "pengukuran":
-        t = S.PENGUKURAN
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
-        refs = {
-            "T": c["target"],
-            "T2": c["target_atas"],
-            "R": c["realisasi"],
-            "P": c["polaritas"],
-            "J": c["jenis"],
-        }
-        f: dict[str, Callable[[], str]] = {
-            "capaian": lambda: a["capaian"].rumus(refs),
-            "capaian_tampil": lambda: a["dibatasi_tampilan"].rumus({"C": c["capaian"]}),
-            "capaian_predikat": lambda: a["dibatasi_predikat"].rumus({"C": c["capaian"]}),
-            "capaian_rata": lambda: a["dibatasi_rata_rata"].rumus({"C": c["capaian"]}),
-            "predikat": lambda: a["predikat"].rumus({"C": c["capaian_predikat"]}),
-            "capaian_akhir": lambda: a["capaian"].rumus(
-                {**refs, "T": c["target_akhir"], "T2": '""'}
-            ),
-            "kode_misi": lambda: '=IFERROR(INDEX({},MATCH({},{},0)),"")'.format(
-                tata.rentang(S.PENGUKURAN_SASARAN, "kode_misi"),
-                c["kode_sasaran"],
-                tata.rentang(S.PENGUKURAN_SASARAN, "kode_sasaran"),
-            ),
-        }
-        return _bungkus(t, r, f[kolom]()) if kolom in f else None
-    if tabel == "pengukuran_sasaran":
-        t, ind = S.PENGUKURAN_SASARAN, S.PENGUKURAN
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
-        f = {
-            "jumlah": lambda: f"=COUNTIFS({tata.rentang(ind, 'kode_sasaran')},{c['kode_sasaran']})",
-            "capaian": lambda: a["rata_rata_per_kunci"].rumus(
-                {
-                    "V": tata.rentang(ind, "capaian_rata"),
-                    "K": tata.rentang(ind, "kode_sasaran"),
-                    "k": c["kode_sasaran"],
-                }
-            ),
-            "capaian_predikat": lambda: a["dibatasi_predikat"].rumus({"C": c["capaian"]}),
-            "predikat": lambda: a["predikat"].rumus({"C": c["capaian_predikat"]}),
-        }
-        return _bungkus(t, r, f[kolom]()) if kolom in f else None
-    if tabel == "pengukuran_misi":
-        t, ind, sas = S.PENGUKURAN_MISI, S.PENGUKURAN, S.PENGUKURAN_SASARAN
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
-        if m.agregasi.misi_dari == "indikator":
-            v, kk = tata.rentang(ind, "capaian_rata"), tata.rentang(ind, "kode_misi")
-        else:
-            v, kk = tata.rentang(sas, "capaian"), tata.rentang(sas, "kode_misi")
-        f = {
-            "jumlah": lambda: f"=COUNTIFS({tata.rentang(sas, 'kode_misi')},{c['kode_misi']})",
-            "capaian": lambda: a["rata_rata_per_kunci"].rumus(
-                {"V": v, "K": kk, "k": c["kode_misi"]}
-            ),
-            "capaian_predikat": lambda: a["dibatasi_predikat"].rumus({"C": c["capaian"]}),
-            "predikat": lambda: a["predikat"].rumus({"C": c["capaian_predikat"]}),
-        }
-        return _bungkus(t, r, f[kolom]()) if kolom in f else None
-    if tabel == "anggaran":
-        t = S.ANGGARAN
-        refs = {"PG": f"{t.huruf('pagu')}{r}", "RL": f"{t.huruf('realisasi')}{r}"}
-        if kolom in ("serapan", "sisa"):
-            return _bungkus(t, r, a[kolom].rumus(refs))
+    t = S.TABEL[tabel]
+    try:
+        k = t.k(kolom)
+    except KeyError:
         return None
-    if tabel == "efisiensi":
-        t = S.EFISIENSI
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
-        sas, ang = S.PENGUKURAN_SASARAN, S.ANGGARAN
-        cap = c["capaian"]
-        f = {
-            "capaian": lambda: '=IFERROR(INDEX({},MATCH({},{},0)),"{}")'.format(
-                tata.rentang(sas, "capaian", True),
-                c["kode_sasaran"],
-                tata.rentang(sas, "kode_sasaran", True),
-                "tidak dapat dihitung: sasaran tidak ada di lembar Pengukuran",
-            ),
-            "pagu": lambda: "=SUMIFS({},{},{})".format(
-                tata.rentang(ang, "pagu", True),
-                tata.rentang(ang, "sasaran", True),
-                c["kode_sasaran"],
-            ),
-            "realisasi": lambda: "=SUMIFS({},{},{})".format(
-                tata.rentang(ang, "realisasi", True),
-                tata.rentang(ang, "sasaran", True),
-                c["kode_sasaran"],
-            ),
-            "serapan": lambda: a["serapan"].rumus({"PG": c["pagu"], "RL": c["realisasi"]}),
-            "sisa": lambda: a["sisa"].rumus({"PG": c["pagu"], "RL": c["realisasi"]}),
-            "efisiensi": lambda: a["efisiensi"].rumus(
-                {
-                    "C": cap,
-                    "S": c["serapan"],
-                    "PG": c["pagu"],
-                    "RL": c["realisasi"],
-                    "CF": f"IF(ISNUMBER({cap}),{cap}/100,{cap})",
-                }
-            ),
-            "kategori": lambda: (
-                a["kategori_efisiensi"].rumus({"E": c["efisiensi"]})
-                if "kategori_efisiensi" in a
-                else '=""'
-            ),
-        }
-        return _bungkus(t, r, f[kolom]()) if kolom in f else None
-    if tabel in ("pk", "rkt"):
-        t = S.PK if tabel == "pk" else S.RKT
-        ren = S.RENSTRA
-        blok = "Renstra!${}${}:${}${}".format(
-            ren.huruf("target_1"), tata.awal(ren), ren.huruf("target_5"), tata.akhir(ren)
-        )
-        if kolom == "target_renstra":
-            return _bungkus(
-                t,
-                r,
-                '=IFERROR(INDEX({},MATCH({},{},0),{}-{}+1),"")'.format(
-                    blok,
-                    f"{t.huruf('kode')}{r}",
-                    tata.rentang(ren, "kode", True),
-                    ps["tahun"],
-                    ps["renstra_awal"],
-                ),
-            )
+    if k.hitung is None:
         return None
-    if tabel == "pk_program":
-        t, ang = S.PK_PROGRAM, S.ANGGARAN
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
-        f = {
-            "anggaran_dpa": lambda: '=SUMIFS({},{},"Program",{},{})'.format(
-                tata.rentang(ang, "pagu", True),
-                tata.rentang(ang, "tingkat", True),
-                tata.rentang(ang, "kode", True),
-                c["kode"],
-            ),
-            "selisih": lambda: '=IF(ISNUMBER({0}),{0}-{1},"")'.format(
-                c["anggaran"], c["anggaran_dpa"]
-            ),
-        }
-        return _bungkus(t, r, f[kolom]()) if kolom in f else None
-    return None
+    return _bungkus(t, r, k.hitung.excel(Di(m, tata or S.Tata.bawaan(), t, r)))
 
 
 def rumus_induk(kolom: str, r: int, tingkat: str, tata: S.Tata | None = None) -> str | None:
     """Parent budget rows: the sum of the next level's rows below whose code starts with this
-    code. The range starts on the next row, so the cell never refers to itself."""
-    anak = {"Program": "Kegiatan", "Kegiatan": "Sub Kegiatan"}.get(tingkat)
-    if anak is None:
-        return None
+    code (`skema.ANGGARAN.induk`)."""
     t = S.ANGGARAN
-    akhir = (tata or S.Tata.bawaan()).akhir(t)
+    assert t.induk is not None
+    return t.induk.rumus(t.huruf, kolom, r, (tata or S.Tata.bawaan()).akhir(t), tingkat)
 
-    def rng(k: str) -> str:
-        c = t.huruf(k)
-        return f"{c}{r + 1}:${c}${akhir}"
 
-    return '=SUMIFS({},{},"{}",{},${}{}&".*")'.format(
-        rng(kolom), rng("tingkat"), anak, rng("kode"), t.huruf("kode"), r
-    )
+def letak_tetap(st: S.SelTetap, tata: S.Tata) -> tuple[str, str, int]:
+    """Sheet, cell and row of a fixed formula cell in this layout."""
+    t = S.TABEL[st.tabel]
+    r = getattr(tata, st.posisi) + st.geser
+    return t.lembar, f"{t.huruf(st.kolom)}{r}", r
+
+
+def rumus_tetap(m: Metode, tata: S.Tata | None = None) -> dict[tuple[str, str], str]:
+    """Formulas outside table rows (`skema.SEL_TETAP`): the overall capaian row, budget totals
+    and jenis belanja."""
+    tata = tata or S.Tata.bawaan()
+    out: dict[tuple[str, str], str] = {}
+    for st in S.SEL_TETAP:
+        lembar, sel, r = letak_tetap(st, tata)
+        out[(lembar, sel)] = "=" + st.hitung.excel(Di(m, tata, S.TABEL[st.tabel], r))
+    return out
 
 
 # -- building -------------------------------------------------------------------------------------
@@ -487,39 +357,16 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
     _judul(ws, "Skala predikat", 7)
     _isi_tabel(ws, S.SKALA, m)
     _tulis_pita(ws, S.SKALA, m.skala)
-    info = {
-        "skala_kode": m.skala.kode,
-        "skala_nama": m.skala.nama,
-        "skala_sumber": m.skala.sumber,
-        "skala_di_atas": m.skala.di_atas,
-        "skala_di_bawah": m.skala.di_bawah,
-        "skala_keluaran": m.skala.keluaran,
-        "skala_catatan": m.skala.catatan,
-    }
-    label = {
-        "skala_kode": "Kode skala",
-        "skala_nama": "Nama skala",
-        "skala_sumber": "Sumber",
-        "skala_di_atas": "Nilai di atas pita teratas",
-        "skala_di_bawah": "Nilai di bawah pita terbawah",
-        "skala_keluaran": "Predikat ditulis sebagai",
-        "skala_catatan": "Catatan",
-    }
-    pilihan = {
-        "skala_kode": tuple(SKALA),
-        "skala_di_atas": ("pita_ujung", "di_luar_skala"),
-        "skala_di_bawah": ("pita_ujung", "di_luar_skala"),
-        "skala_keluaran": ("kode", "label"),
-    }
-    for n, k in enumerate(SKALA_INFO):
+    nilai = nilai_pengaturan(m)
+    for n, it in enumerate(isian_skala()):
         r = BARIS_SKALA_INFO + n
-        ws.cell(r, 1, label[k]).font = Font(bold=True)
-        c = ws.cell(r, 2, info[k])
+        ws.cell(r, 1, it.label).font = Font(bold=True)
+        c = ws.cell(r, 2, nilai[it.kunci])
         c.protection = Protection(locked=False)
         c.border = BINGKAI
-        if k in pilihan:
-            _validasi(ws, pilihan[k], f"B{r}", ketat=k != "skala_kode")
-        wb.defined_names[f"xk_{k}"] = DefinedName(f"xk_{k}", attr_text=f"Skala!$B${r}")
+        if it.pilihan:
+            _validasi(ws, it.pilihan, f"B{r}", ketat=it.ketat)
+        wb.defined_names[it.nama] = DefinedName(it.nama, attr_text=f"Skala!$B${r}")
     _isi_tabel(ws, SKALA_EFISIENSI, m)
     if m.efisiensi.kategori:
         _tulis_pita(ws, SKALA_EFISIENSI, m.efisiensi.kategori)
@@ -599,59 +446,6 @@ def _renstra_tahun(ws: Worksheet) -> None:
             c.number_format = S.F_TAHUN
 
 
-TOTAL_ANGGARAN = (
-    ("Jumlah (Σ program)", "Program"),
-    ("Jumlah menurut kegiatan", "Kegiatan"),
-    ("Jumlah menurut sub kegiatan", "Sub Kegiatan"),
-)
-
-
-def rumus_tetap(m: Metode, tata: S.Tata | None = None) -> dict[tuple[str, str], str]:
-    """Formulas outside table rows: the overall capaian row, budget totals and jenis belanja."""
-    tata = tata or S.Tata.bawaan()
-    out: dict[tuple[str, str], str] = {}
-    ind, sas, mi, t = S.PENGUKURAN, S.PENGUKURAN_SASARAN, S.PENGUKURAN_MISI, S.ANGGARAN
-    r = tata.keseluruhan
-    v = (
-        tata.rentang(ind, "capaian_rata")
-        if m.agregasi.keseluruhan_dari == "indikator"
-        else tata.rentang(sas, "capaian")
-    )
-    cc, cp, pr = mi.huruf("capaian"), mi.huruf("capaian_predikat"), mi.huruf("predikat")
-    out[("Pengukuran", f"{cc}{r}")] = m.aturan["rata_rata"].rumus({"V": v})
-    out[("Pengukuran", f"{cp}{r}")] = m.aturan["dibatasi_predikat"].rumus({"C": f"{cc}{r}"})
-    out[("Pengukuran", f"{pr}{r}")] = m.aturan["predikat"].rumus({"C": f"{cp}{r}"})
-    kp, kr, ks, ksi = (t.huruf(k) for k in ("pagu", "realisasi", "serapan", "sisa"))
-    for n, (_, tingkat) in enumerate(TOTAL_ANGGARAN):
-        r = tata.total + n
-        for kol in (kp, kr):
-            out[("Anggaran", f"{kol}{r}")] = '=SUMIFS(${0}${1}:${0}${2},{3},"{4}")'.format(
-                kol, tata.awal(t), tata.akhir(t), tata.rentang(t, "tingkat"), tingkat
-            )
-        out[("Anggaran", f"{ks}{r}")] = m.aturan["serapan"].rumus(
-            {"PG": f"{kp}{r}", "RL": f"{kr}{r}"}
-        )
-        out[("Anggaran", f"{ksi}{r}")] = m.aturan["sisa"].rumus(
-            {"PG": f"{kp}{r}", "RL": f"{kr}{r}"}
-        )
-    rows = {nama: tata.belanja + 1 + n for n, nama in enumerate(S.JENIS_BELANJA)}
-    for kol in (kp, kr):
-        out[("Anggaran", f"{kol}{rows['Belanja Operasi']}")] = (
-            f"={kol}{rows['Belanja Pegawai']}+{kol}{rows['Belanja Barang dan Jasa']}"
-        )
-        out[("Anggaran", f"{kol}{rows['Total Belanja']}")] = (
-            f"={kol}{rows['Belanja Operasi']}+{kol}{rows['Belanja Modal']}"
-        )
-    for r in rows.values():
-        out[("Anggaran", f"{ks}{r}")] = m.aturan["serapan"].rumus(
-            {"PG": f"{kp}{r}", "RL": f"{kr}{r}"}
-        )
-        out[("Anggaran", f"{ksi}{r}")] = m.aturan["sisa"].rumus(
-            {"PG": f"{kp}{r}", "RL": f"{kr}{r}"}
-        )
-    return out
-
-
 def _sel_rumus(ws: Worksheet, sel: str, rumus: str, format: str) -> None:
     c = ws[sel]
     c.value = rumus
@@ -690,7 +484,7 @@ def _anggaran_tingkat(ws: Worksheet) -> None:
 
 def _anggaran_jumlah(ws: Worksheet, m: Metode) -> None:
     t = S.ANGGARAN
-    for n, (label, _) in enumerate(TOTAL_ANGGARAN):
+    for n, (label, _) in enumerate(S.TOTAL_ANGGARAN):
         c = ws.cell(S.BARIS_TOTAL + n, t.indeks("uraian"), label)
         c.font, c.fill, c.border = Font(bold=True), PatternFill("solid", fgColor=ABU), BINGKAI
     r0 = S.BARIS_BELANJA
@@ -713,7 +507,7 @@ def _anggaran_jumlah(ws: Worksheet, m: Metode) -> None:
             c = ws.cell(r, t.indeks(kol))
             c.number_format, c.border = S.F_RUPIAH, BINGKAI
             c.protection = Protection(locked=False)
-    total = {S.BARIS_TOTAL + n for n in range(len(TOTAL_ANGGARAN))}
+    total = {S.BARIS_TOTAL + n for n in range(len(S.TOTAL_ANGGARAN))}
     for (lembar, sel), f in rumus_tetap(m).items():
         if lembar != "Anggaran":
             continue

@@ -26,6 +26,20 @@ def _baris(t: S.Tabel, n: int) -> int:
     return t.baris_awal + n
 
 
+# The tables whose rows `isi_workbook` reports, in the order of its result.
+_TABEL_BARIS = (
+    "renstra",
+    "rkt",
+    "pk",
+    "pengukuran",
+    "pengukuran_sasaran",
+    "pengukuran_misi",
+    "efisiensi",
+    "anggaran",
+    "pk_program",
+)
+
+
 def isi_workbook(
     wb: Workbook, inst: Instansi, m: Metode, induk_rumus: bool = True
 ) -> dict[str, dict[str, int]]:
@@ -35,122 +49,144 @@ def isi_workbook(
     "pengukuran_sasaran": {...}, "pengukuran_misi": {...}, "efisiensi": {...}, "anggaran": {...},
     "pk": {...}, "pk_program": {...}, "rkt": {...}, "renstra": {...}}.
     """
-    baris: dict[str, dict[str, int]] = {
-        k: {}
-        for k in (
-            "renstra",
-            "rkt",
-            "pk",
-            "pengukuran",
-            "pengukuran_sasaran",
-            "pengukuran_misi",
-            "efisiensi",
-            "anggaran",
-            "pk_program",
-        )
-    }
-    th = inst.tahun
-    # Pengaturan
+    baris: dict[str, dict[str, int]] = {k: {} for k in _TABEL_BARIS}
+    _isi_pengaturan(wb, inst)
+    _isi_indikator(wb, inst, m, baris)
+    _isi_sasaran(wb, inst, baris)
+    _isi_misi(wb, inst, baris)
+    _isi_anggaran(wb, inst, induk_rumus, baris)
+    _isi_pk_program(wb, inst, baris)
+    _isi_belanja(wb, inst)
+    return baris
+
+
+def _isi_pengaturan(wb: Workbook, inst: Instansi) -> None:
+    """The Pengaturan cells: agency name, year, identity and the Renstra's first year."""
     ws = wb["Pengaturan"]
-    nilai = {"instansi": inst.nama, "tahun": th, **inst.identitas}
+    nilai = {"instansi": inst.nama, "tahun": inst.tahun, **inst.identitas}
     if inst.renstra_awal:
         nilai["renstra_awal"] = inst.renstra_awal
     for n, it in enumerate(isian_pengaturan()):
         if it.kunci in nilai:
             ws.cell(BARIS_PENGATURAN + n, 2, nilai[it.kunci])
 
-    awal = inst.renstra_awal or th
-    ind_sasaran: list[tuple[str, str, str, Indikator]] = []
+
+def _indikator_sasaran(inst: Instansi) -> list[tuple[str, str, str, Indikator]]:
+    """(tujuan code, sasaran code, misi code, indicator) for every indicator, in order."""
+    out: list[tuple[str, str, str, Indikator]] = []
     for mi in inst.misi:
         for tj in mi.tujuan:
             for s in tj.sasaran:
                 for i in s.indikator:
-                    ind_sasaran.append((tj.kode, s.kode, mi.kode, i))
+                    out.append((tj.kode, s.kode, mi.kode, i))
+    return out
 
+
+def _isi_indikator(
+    wb: Workbook, inst: Instansi, m: Metode, baris: dict[str, dict[str, int]]
+) -> None:
+    """One row per indicator in Renstra, RKT, PK and Pengukuran."""
+    th = inst.tahun
+    awal = inst.renstra_awal or th
     sas_nama = {s.kode: s.nama for s in inst.semua_sasaran()}
     tuj_nama = {tj.kode: tj.nama for mi in inst.misi for tj in mi.tujuan}
-    for n, (kt, ks, _, i) in enumerate(ind_sasaran):
-        t = i.target.get(th)
-        r = i.realisasi.get(th)
-        # Renstra
-        ren = {
-            "kode_tujuan": kt,
-            "tujuan": tuj_nama[kt],
-            "kode_sasaran": ks,
-            "sasaran": sas_nama[ks],
-            "kode": i.kode,
-            "indikator": i.nama,
-            "satuan": i.satuan,
-            "polaritas": i.polaritas,
-            "jenis": i.jenis,
-            "kondisi_awal": i.kondisi_awal,
-            "target_akhir": i.target_akhir.nilai if i.target_akhir else None,
-        }
-        for j in range(5):
-            tj_ = i.target.get(awal + j)
-            rj = i.realisasi.get(awal + j)
-            ren[f"target_{j + 1}"] = tj_.nilai if tj_ else None
-            ren[f"realisasi_{j + 1}"] = rj.nilai if rj and awal + j < th else None
+    for n, (kt, ks, _, i) in enumerate(_indikator_sasaran(inst)):
+        ren = _nilai_renstra(i, kt, tuj_nama[kt], ks, sas_nama[ks], awal, th)
         _tulis(wb["Renstra"], S.RENSTRA, _baris(S.RENSTRA, n), ren)
         for k in ("renstra", "rkt", "pk", "pengukuran"):
             baris[k][i.kode] = S.TABEL[k].baris_awal + n
-        # RKT and PK
-        _tulis(
-            wb["RKT"],
-            S.RKT,
-            _baris(S.RKT, n),
-            {
-                "kode_sasaran": ks,
-                "kode": i.kode,
-                "indikator": i.nama,
-                "satuan": i.satuan,
-                "target": t.nilai if t else None,
-            },
-        )
-        _tulis(
-            wb["PK"],
-            S.PK,
-            _baris(S.PK, n),
-            {
-                "kode_sasaran": ks,
-                "sasaran": sas_nama[ks],
-                "kode": i.kode,
-                "indikator": i.nama,
-                "satuan": i.satuan,
-                "target": t.nilai if t else None,
-                "target_perubahan": i.target_perubahan,
-            },
-        )
-        # Pengukuran
-        lalu_t, lalu_r = i.target.get(th - 1), i.realisasi.get(th - 1)
-        cap_lalu = None
-        if lalu_t and lalu_r:
-            cap_lalu = m.capaian(
-                lalu_t.nilai, lalu_r.nilai, i.polaritas, i.jenis, lalu_t.atas
-            ).angka
-        _tulis(
-            wb["Pengukuran"],
-            S.PENGUKURAN,
-            _baris(S.PENGUKURAN, n),
-            {
-                "kode_sasaran": ks,
-                "kode": i.kode,
-                "indikator": i.nama,
-                "satuan": i.satuan,
-                "polaritas": i.polaritas,
-                "jenis": i.jenis,
-                "target": t.nilai if t else None,
-                "target_atas": t.atas if t else None,
-                "realisasi": r.nilai if r else None,
-                "pembilang": r.pembilang if r else None,
-                "penyebut": r.penyebut if r else None,
-                "realisasi_lalu": lalu_r.nilai if lalu_r else None,
-                "capaian_lalu": cap_lalu,
-                "target_akhir": i.target_akhir.nilai if i.target_akhir else None,
-                "standar_nasional": i.standar_nasional,
-            },
-        )
+        _tulis(wb["RKT"], S.RKT, _baris(S.RKT, n), _nilai_rkt(i, ks, th))
+        _tulis(wb["PK"], S.PK, _baris(S.PK, n), _nilai_pk(i, ks, sas_nama[ks], th))
+        nilai = _nilai_pengukuran(i, ks, m, th)
+        _tulis(wb["Pengukuran"], S.PENGUKURAN, _baris(S.PENGUKURAN, n), nilai)
 
+
+def _nilai_renstra(
+    i: Indikator, kt: str, tujuan: str, ks: str, sasaran: str, awal: int, th: int
+) -> dict[str, object]:
+    """The Renstra row: codes, names, the five yearly targets and the realisations before `th`."""
+    ren: dict[str, object] = {
+        "kode_tujuan": kt,
+        "tujuan": tujuan,
+        "kode_sasaran": ks,
+        "sasaran": sasaran,
+        "kode": i.kode,
+        "indikator": i.nama,
+        "satuan": i.satuan,
+        "polaritas": i.polaritas,
+        "jenis": i.jenis,
+        "kondisi_awal": i.kondisi_awal,
+        "target_akhir": i.target_akhir.nilai if i.target_akhir else None,
+    }
+    for j in range(5):
+        tj_ = i.target.get(awal + j)
+        rj = i.realisasi.get(awal + j)
+        ren[f"target_{j + 1}"] = tj_.nilai if tj_ else None
+        ren[f"realisasi_{j + 1}"] = rj.nilai if rj and awal + j < th else None
+    return ren
+
+
+def _nilai_rkt(i: Indikator, ks: str, th: int) -> dict[str, object]:
+    """The RKT row: the indicator and its target for `th`."""
+    t = i.target.get(th)
+    return {
+        "kode_sasaran": ks,
+        "kode": i.kode,
+        "indikator": i.nama,
+        "satuan": i.satuan,
+        "target": t.nilai if t else None,
+    }
+
+
+def _nilai_pk(i: Indikator, ks: str, sasaran: str, th: int) -> dict[str, object]:
+    """The PK row: the indicator, its target for `th` and the revised target."""
+    t = i.target.get(th)
+    return {
+        "kode_sasaran": ks,
+        "sasaran": sasaran,
+        "kode": i.kode,
+        "indikator": i.nama,
+        "satuan": i.satuan,
+        "target": t.nilai if t else None,
+        "target_perubahan": i.target_perubahan,
+    }
+
+
+def _capaian_lalu(i: Indikator, m: Metode, th: int) -> float | None:
+    """Last year's achievement under `m`, when last year's target and realisation are known."""
+    lalu_t, lalu_r = i.target.get(th - 1), i.realisasi.get(th - 1)
+    if lalu_t and lalu_r:
+        return m.capaian(lalu_t.nilai, lalu_r.nilai, i.polaritas, i.jenis, lalu_t.atas).angka
+    return None
+
+
+def _nilai_pengukuran(i: Indikator, ks: str, m: Metode, th: int) -> dict[str, object]:
+    """The Pengukuran row: target and realisation for `th`, last year's, the Renstra's end."""
+    t = i.target.get(th)
+    r = i.realisasi.get(th)
+    lalu_r = i.realisasi.get(th - 1)
+    cap_lalu = _capaian_lalu(i, m, th)
+    return {
+        "kode_sasaran": ks,
+        "kode": i.kode,
+        "indikator": i.nama,
+        "satuan": i.satuan,
+        "polaritas": i.polaritas,
+        "jenis": i.jenis,
+        "target": t.nilai if t else None,
+        "target_atas": t.atas if t else None,
+        "realisasi": r.nilai if r else None,
+        "pembilang": r.pembilang if r else None,
+        "penyebut": r.penyebut if r else None,
+        "realisasi_lalu": lalu_r.nilai if lalu_r else None,
+        "capaian_lalu": cap_lalu,
+        "target_akhir": i.target_akhir.nilai if i.target_akhir else None,
+        "standar_nasional": i.standar_nasional,
+    }
+
+
+def _isi_sasaran(wb: Workbook, inst: Instansi, baris: dict[str, dict[str, int]]) -> None:
+    """One row per sasaran in the Pengukuran sasaran table and in Efisiensi."""
     misi_dari_sasaran = {s.kode: mi.kode for mi in inst.misi for s in mi.semua_sasaran()}
     for n, s in enumerate(inst.semua_sasaran()):
         _tulis(
@@ -167,6 +203,10 @@ def isi_workbook(
         )
         baris["pengukuran_sasaran"][s.kode] = S.PENGUKURAN_SASARAN.baris_awal + n
         baris["efisiensi"][s.kode] = S.EFISIENSI.baris_awal + n
+
+
+def _isi_misi(wb: Workbook, inst: Instansi, baris: dict[str, dict[str, int]]) -> None:
+    """One row per misi in the Pengukuran misi table."""
     for n, mi in enumerate(inst.misi):
         _tulis(
             wb["Pengukuran"],
@@ -176,7 +216,12 @@ def isi_workbook(
         )
         baris["pengukuran_misi"][mi.kode] = S.PENGUKURAN_MISI.baris_awal + n
 
-    # Anggaran and PK programs
+
+def _isi_anggaran(
+    wb: Workbook, inst: Instansi, induk_rumus: bool, baris: dict[str, dict[str, int]]
+) -> None:
+    """One Anggaran row per program, activity and sub-activity (depth first); parent amounts
+    are SUMIFS formulas with `induk_rumus`, else the typed values."""
     ws = wb["Anggaran"]
     t = S.ANGGARAN
     n = 0
@@ -201,6 +246,10 @@ def isi_workbook(
             for kol, v in (("pagu", b.pagu), ("realisasi", b.realisasi)):
                 f = rumus_induk(kol, r, tingkat) if induk_rumus and b.anak else None
                 ws[f"{t.huruf(kol)}{r}"] = f or v
+
+
+def _isi_pk_program(wb: Workbook, inst: Instansi, baris: dict[str, dict[str, int]]) -> None:
+    """One row per program in the PK program table, with its budget in the PK."""
     programs = [p for p in inst.program if isinstance(p, Program)]
     for n, p in enumerate(programs):
         _tulis(
@@ -210,11 +259,16 @@ def isi_workbook(
             {"kode": p.kode, "program": p.nama, "anggaran": p.pagu_pk},
         )
         baris["pk_program"][p.kode] = S.PK_PROGRAM.baris_awal + n
+
+
+def _isi_belanja(wb: Workbook, inst: Instansi) -> None:
+    """Budget and realisation per type of spending (jenis belanja) under the Anggaran table."""
+    ws = wb["Anggaran"]
+    t = S.ANGGARAN
     for nama, (pagu, real) in inst.belanja.items():
         r = S.BARIS_BELANJA + 1 + S.JENIS_BELANJA.index(nama)
         ws[f"{t.huruf('pagu')}{r}"] = pagu
         ws[f"{t.huruf('realisasi')}{r}"] = real
-    return baris
 
 
 def _tingkat(b: BarisAnggaran) -> str:

@@ -7,42 +7,22 @@ import json
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from xlkinerja.buku.antarmuka import Buku
+from xlkinerja.buku.antarmuka import BukuBaca, BukuOpenpyxl
 from xlkinerja.inti.metode import SKALA, SkalaTidakSah
 from xlkinerja.inti.metode.gabungan import Metode
 from xlkinerja.templat import skema as S
-from xlkinerja.templat.bangun import SKALA_EFISIENSI, SKALA_INFO
+from xlkinerja.templat.bangun import SKALA_EFISIENSI, isian_pengaturan, isian_skala
 
 
 class PengaturanTidakSah(ValueError):
     """A settings cell the methodology cannot be built from; names the sheet and cell."""
 
 
-class _Openpyxl:
-    """The two reads this module needs, over an openpyxl Workbook."""
-
-    def __init__(self, wb: Workbook):
-        self.wb = wb
-
-    def sel_nama(self, nama: str) -> tuple[str, str] | None:
-        dn = self.wb.defined_names.get(nama)
-        if dn is None:
-            return None
-        lembar, ref = next(iter(dn.destinations))
-        return lembar, ref.replace("$", "")
-
-    def nilai(self, lembar: str, rentang: str) -> list[list[object]]:
-        hasil = self.wb[lembar][rentang]
-        if not isinstance(hasil, tuple):
-            return [[hasil.value]]
-        return [[c.value for c in baris] for baris in hasil]
+def _pembaca(wb: Workbook | BukuBaca) -> BukuBaca:
+    return BukuOpenpyxl(wb) if isinstance(wb, Workbook) else wb
 
 
-def _pembaca(wb: Workbook | Buku) -> Buku | _Openpyxl:
-    return _Openpyxl(wb) if isinstance(wb, Workbook) else wb
-
-
-def _sel(wb: Buku | _Openpyxl, nama: str) -> tuple[str, str, object]:
+def _sel(wb: BukuBaca, nama: str) -> tuple[str, str, object]:
     t = wb.sel_nama(nama)
     if t is None:
         raise PengaturanTidakSah(
@@ -53,11 +33,7 @@ def _sel(wb: Buku | _Openpyxl, nama: str) -> tuple[str, str, object]:
     return t[0], t[1], wb.nilai(t[0], t[1])[0][0]
 
 
-def _ya(v: object) -> bool:
-    return str(v).strip().lower() in ("ya", "y", "true", "1")
-
-
-def _pita(wb: Buku | _Openpyxl, t: S.Tabel) -> list[dict]:
+def _pita(wb: BukuBaca, t: S.Tabel) -> list[dict]:
     akhir = get_column_letter(len(t.kolom))
     isi = wb.nilai(t.lembar, f"A{t.baris_awal}:{akhir}{t.baris_akhir}")
     out = []
@@ -71,8 +47,8 @@ def _pita(wb: Buku | _Openpyxl, t: S.Tabel) -> list[dict]:
                 "label": str(v["label"] or v["kode"]),
                 "bawah": _angka_atau_none(v["bawah"], t, r, "bawah"),
                 "atas": _angka_atau_none(v["atas"], t, r, "atas"),
-                "bawah_inklusif": _ya(v["bawah_inklusif"]),
-                "atas_inklusif": _ya(v["atas_inklusif"]),
+                "bawah_inklusif": S.ya(v["bawah_inklusif"]),
+                "atas_inklusif": S.ya(v["atas_inklusif"]),
                 "warna": str(v["warna"] or ""),
             }
         )
@@ -90,68 +66,25 @@ def _angka_atau_none(v: object, t: S.Tabel, r: int, kunci: str) -> float | None:
     )
 
 
-def baca_metode(wb: Workbook | Buku) -> Metode:
+def baca_metode(wb: Workbook | BukuBaca) -> Metode:
     """The Metode the workbook's settings describe, validated; errors name the cell."""
     wb = _pembaca(wb)
-    v = {}
+    d: dict = {}
     for it in _isian():
-        _, _, nilai = _sel(wb, it.nama)
-        v[it.kunci] = nilai
-    info = {k: _sel(wb, f"xk_{k}")[2] for k in SKALA_INFO}
+        it.ubah.taruh(d, it.jalur, _sel(wb, it.nama)[2])
     pita = _pita(wb, S.SKALA)
-    if not pita and info["skala_kode"] in SKALA:
+    if not pita and d["skala"]["kode"] in SKALA:
         # An emptied band table with a preset code: take that preset's bands.
-        preset = SKALA[info["skala_kode"]].to_dict()
-        info.update(
-            {
-                f"skala_{k}": preset[k]
-                for k in ("nama", "sumber", "di_atas", "di_bawah", "keluaran", "catatan")
-            }
+        preset = SKALA[d["skala"]["kode"]].to_dict()
+        d["skala"].update(
+            {k: preset[k] for k in ("nama", "sumber", "di_atas", "di_bawah", "keluaran", "catatan")}
         )
         pita = preset["pita"]
-    d = {
-        "kode": v["metode"] or "disunting",
-        "nama": v["metode_nama"] or "",
-        "sumber": v["metode_sumber"] or "",
-        "catatan": v["metode_catatan"] or "",
-        "skala": {
-            "kode": info["skala_kode"] or "skala",
-            "nama": info["skala_nama"] or "",
-            "sumber": info["skala_sumber"] or "",
-            "di_atas": info["skala_di_atas"],
-            "di_bawah": info["skala_di_bawah"],
-            "keluaran": info["skala_keluaran"],
-            "catatan": info["skala_catatan"] or "",
-            "pita": pita,
-        },
-        "negatif": v["rumus_negatif"],
-        "huruf": {
-            "urutan": [x.strip() for x in str(v["huruf_urutan"] or "").split(",") if x.strip()],
-            "sama": v["huruf_sama"],
-            "langkah": v["huruf_langkah"],
-        },
-        "batas": {
-            "atas": v["batas_atas"],
-            "bawah": v["batas_bawah"],
-            "atas_untuk": [
-                u for u in ("predikat", "rata_rata", "tampilan") if _ya(v[f"batas_atas_{u}"])
-            ],
-            "bawah_untuk": [
-                u for u in ("predikat", "rata_rata", "tampilan") if _ya(v[f"batas_bawah_{u}"])
-            ],
-        },
-        "agregasi": {
-            "misi_dari": v["misi_dari"],
-            "keseluruhan_dari": v["keseluruhan_dari"],
-            "kosong": v["kosong"],
-        },
-        "efisiensi": v["efisiensi"],
-        "pembulatan": {"mode": v["pembulatan"], "desimal": int(v["desimal"] or 0)},
-    }
+    d["skala"]["pita"] = pita
     kat = _pita(wb, SKALA_EFISIENSI)
     if kat:
         d["kategori_efisiensi"] = {
-            "kode": f"kategori_{v['efisiensi']}",
+            "kode": f"kategori_{d['efisiensi']}",
             "nama": "Kategori efisiensi",
             "sumber": "lembar Skala",
             "keluaran": "label",
@@ -187,6 +120,5 @@ def _metode(d: dict) -> Metode:
 
 
 def _isian() -> tuple[S.Isian, ...]:
-    from xlkinerja.templat.bangun import isian_pengaturan
-
-    return tuple(i for i in isian_pengaturan() if i not in S.PENGATURAN_UMUM)
+    """The settings cells the methodology is read from (Pengaturan and Skala)."""
+    return tuple(i for i in isian_pengaturan() + isian_skala() if i.jalur is not None)

@@ -8,11 +8,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from openpyxl.utils import get_column_letter
 
 from xlkinerja import __version__ as _VERSI
-from xlkinerja.inti.metode.capaian import JENIS_TARGET, POLARITAS
+from xlkinerja.inti.metode.capaian import JENIS_TARGET, PENGGUNAAN, POLARITAS
+from xlkinerja.inti.rumus import COUNTIFS, IF, IFERROR, INDEX, ISNUMBER, MATCH, SUMIFS, Sel
+from xlkinerja.templat.hitungan import (
+    Atur,
+    BarisTetap,
+    Blok,
+    Hitungan,
+    Induk,
+    Menurut,
+    Rentang,
+    SelTetap,
+    Tetap,
+    Turunan,
+    pakai,
+)
 
 # -- number formats (Excel shows them with the PC's separators: 1.234,56 on an Indonesian PC) ----
 F_TEKS = "@"
@@ -33,9 +48,12 @@ class Kolom:
     isian: bool = True  # input cell (unlocked); False: formula cell (locked)
     format: str = "General"
     pilihan: tuple[str, ...] | None = None  # dropdown values
-    aturan: str | None = None  # methodology rule that fills this column
+    hitung: Hitungan | None = None  # how a formula column is computed
     sembunyi: bool = False
     wajib: bool = False
+    # the check reporting a shown value that differs from the recomputed one; None: the cell is
+    # compared by a check of its own (PK01, PK02, RKT01), not by recomputation
+    cek: str | None = "HIT01"
 
 
 @dataclass(frozen=True)
@@ -49,6 +67,7 @@ class Tabel:
     baris_judul: int
     kapasitas: int
     kunci_baris: str  # the column whose emptiness means "no row here"
+    induk: Induk | None = None  # parent rows whose input columns hold sums of their children
 
     @cached_property
     def _indeks(self) -> dict[str, int]:
@@ -88,10 +107,10 @@ class Tabel:
         """Absolute range of one column over the prepared rows, e.g. $L$5:$L$64."""
         c = self.huruf(kunci)
         r = f"${c}${self.baris_awal}:${c}${self.baris_akhir}"
-        return f"{_ref_lembar(self.lembar)}!{r}" if lembar else r
+        return f"{ref_lembar(self.lembar)}!{r}" if lembar else r
 
 
-def _ref_lembar(nama: str) -> str:
+def ref_lembar(nama: str) -> str:
     return f"'{nama}'" if not nama.replace("_", "").isalnum() else nama
 
 
@@ -99,17 +118,98 @@ def K(kunci: str, judul: str, lebar: float = 12, **kw) -> Kolom:  # noqa: N802 -
     return Kolom(kunci, judul, lebar, **kw)
 
 
-def R(kunci: str, judul: str, aturan: str | None, lebar: float = 12, **kw) -> Kolom:  # noqa: N802
+def R(kunci: str, judul: str, hitung: Hitungan, lebar: float = 12, **kw) -> Kolom:  # noqa: N802
+    """A formula column: its rule and inputs are declared here, once."""
     kw.setdefault("format", F_PERSEN)
-    return Kolom(kunci, judul, lebar, isian=False, aturan=aturan, **kw)
+    return Kolom(kunci, judul, lebar, isian=False, hitung=hitung, **kw)
+
+
+# Structural formulas (not methodology): a lookup, a count, a sum.
+CARI = IFERROR(INDEX(Sel("V"), MATCH(Sel("k"), Sel("K"), 0)), "")
+HITUNG_KODE = COUNTIFS(Sel("K"), Sel("k"))
+JUMLAH_KODE = SUMIFS(Sel("V"), Sel("K"), Sel("k"))
 
 
 # -- Pengaturan ---------------------------------------------------------------------------------
 
 
+class Ubah:
+    """How a settings cell and its value in `Metode.to_dict()` convert into each other."""
+
+    def ke_sel(self, v: Any) -> Any:
+        return v
+
+    def dari_sel(self, v: Any) -> Any:
+        return v
+
+    def taruh(self, d: dict, jalur: str, v: Any) -> None:
+        """Put the cell value `v` at `jalur` ("a.b") of the methodology dict `d`."""
+        *atas, akhir = jalur.split(".")
+        for k in atas:
+            d = d.setdefault(k, {})
+        d[akhir] = self.dari_sel(v)
+
+    def ambil(self, d: dict, jalur: str) -> Any:
+        for k in jalur.split("."):
+            d = d[k]
+        return self.ke_sel(d)
+
+
+@dataclass(frozen=True)
+class Teks(Ubah):
+    """A text; an empty cell reads as `kosong`."""
+
+    kosong: str = ""
+
+    def dari_sel(self, v: Any) -> Any:
+        return v or self.kosong
+
+
+class Koma(Ubah):
+    """A list written as "D,C,CC,B"."""
+
+    def ke_sel(self, v: Any) -> Any:
+        return ",".join(v)
+
+    def dari_sel(self, v: Any) -> Any:
+        return [x.strip() for x in str(v or "").split(",") if x.strip()]
+
+
+class Bulat(Ubah):
+    """A whole number; an empty cell reads as 0."""
+
+    def dari_sel(self, v: Any) -> Any:
+        return int(v or 0)
+
+
+def ya(v: object) -> bool:
+    return str(v).strip().lower() in ("ya", "y", "true", "1")
+
+
+@dataclass(frozen=True)
+class Anggota(Ubah):
+    """Ya/Tidak: whether `butir` is in the list at the path."""
+
+    butir: str
+
+    def ambil(self, d: dict, jalur: str) -> Any:
+        return "Ya" if self.butir in super().ambil(d, jalur) else "Tidak"
+
+    def taruh(self, d: dict, jalur: str, v: Any) -> None:
+        *atas, akhir = jalur.split(".")
+        for k in atas:
+            d = d.setdefault(k, {})
+        daftar = d.setdefault(akhir, [])
+        if ya(v):
+            daftar.append(self.butir)
+
+
 @dataclass(frozen=True)
 class Isian:
-    """One settings cell in Pengaturan column B, with a defined name `xk_<kunci>`."""
+    """One settings cell (Pengaturan or Skala column B), with a defined name `xk_<kunci>`.
+
+    `jalur` is where the value lives in `Metode.to_dict()`; the sheet is written from and read
+    back into the methodology through it and `ubah`."""
 
     kunci: str
     label: str
@@ -117,6 +217,9 @@ class Isian:
     pilihan: tuple[str, ...] | None = None
     format: str = "General"
     keterangan: str = ""
+    jalur: str | None = None
+    ubah: Ubah = Ubah()
+    ketat: bool = True  # the dropdown refuses other values
 
     @property
     def nama(self) -> str:
@@ -158,6 +261,18 @@ def pengaturan_metode(
     daftar_efisiensi: tuple[str, ...],
 ) -> tuple[Isian, ...]:
     """Methodology settings; the dropdown lists come from the presets."""
+    batas = tuple(
+        Isian(
+            f"batas_{arah}_{u}",
+            f"Batas {arah} berlaku untuk {u.replace('_', '-')}",
+            "Ya",
+            YA_TIDAK,
+            jalur=f"batas.{arah}_untuk",
+            ubah=Anggota(u),
+        )
+        for arah in ("atas", "bawah")
+        for u in PENGGUNAAN
+    )
     return (
         Isian(
             "metode",
@@ -165,42 +280,146 @@ def pengaturan_metode(
             None,
             daftar_metode,
             keterangan="Asal pilihan di bawah; ubah pilihan di bawah untuk menyesuaikan.",
+            jalur="kode",
+            ubah=Teks("disunting"),
         ),
-        Isian("metode_nama", "Nama metodologi", ""),
-        Isian("metode_sumber", "Sumber / dasar hukum", ""),
-        Isian("metode_catatan", "Catatan metodologi", ""),
-        Isian("rumus_negatif", "Rumus capaian polaritas negatif", None, daftar_negatif),
-        Isian("huruf_urutan", "Urutan nilai huruf (terendah dulu)", "D,C,CC,B,BB,A,AA"),
-        Isian("huruf_sama", "Capaian bila nilai huruf sama dengan target", 100.0),
-        Isian("huruf_langkah", "Tambahan per tingkat nilai huruf", 10.0),
-        Isian("batas_atas", "Batas atas capaian (kosong = tanpa batas)", None, format=F_ANGKA),
-        Isian("batas_atas_predikat", "Batas atas berlaku untuk predikat", "Ya", YA_TIDAK),
-        Isian("batas_atas_rata_rata", "Batas atas berlaku untuk rata-rata", "Ya", YA_TIDAK),
-        Isian("batas_atas_tampilan", "Batas atas berlaku untuk tampilan", "Ya", YA_TIDAK),
-        Isian("batas_bawah", "Batas bawah capaian (kosong = tanpa batas)", 0.0, format=F_ANGKA),
-        Isian("batas_bawah_predikat", "Batas bawah berlaku untuk predikat", "Ya", YA_TIDAK),
-        Isian("batas_bawah_rata_rata", "Batas bawah berlaku untuk rata-rata", "Ya", YA_TIDAK),
-        Isian("batas_bawah_tampilan", "Batas bawah berlaku untuk tampilan", "Ya", YA_TIDAK),
-        Isian("misi_dari", "Capaian misi dihitung dari", "sasaran", ("indikator", "sasaran")),
+        Isian("metode_nama", "Nama metodologi", "", jalur="nama", ubah=Teks()),
+        Isian("metode_sumber", "Sumber / dasar hukum", "", jalur="sumber", ubah=Teks()),
+        Isian("metode_catatan", "Catatan metodologi", "", jalur="catatan", ubah=Teks()),
+        Isian(
+            "rumus_negatif",
+            "Rumus capaian polaritas negatif",
+            None,
+            daftar_negatif,
+            jalur="negatif",
+        ),
+        Isian(
+            "huruf_urutan",
+            "Urutan nilai huruf (terendah dulu)",
+            "D,C,CC,B,BB,A,AA",
+            jalur="huruf.urutan",
+            ubah=Koma(),
+        ),
+        Isian(
+            "huruf_sama",
+            "Capaian bila nilai huruf sama dengan target",
+            100.0,
+            jalur="huruf.sama",
+        ),
+        Isian("huruf_langkah", "Tambahan per tingkat nilai huruf", 10.0, jalur="huruf.langkah"),
+        Isian(
+            "batas_atas",
+            "Batas atas capaian (kosong = tanpa batas)",
+            None,
+            format=F_ANGKA,
+            jalur="batas.atas",
+        ),
+        *batas[: len(PENGGUNAAN)],
+        Isian(
+            "batas_bawah",
+            "Batas bawah capaian (kosong = tanpa batas)",
+            0.0,
+            format=F_ANGKA,
+            jalur="batas.bawah",
+        ),
+        *batas[len(PENGGUNAAN) :],
+        Isian(
+            "misi_dari",
+            "Capaian misi dihitung dari",
+            "sasaran",
+            ("indikator", "sasaran"),
+            jalur="agregasi.misi_dari",
+        ),
         Isian(
             "keseluruhan_dari",
             "Capaian keseluruhan dihitung dari",
             "sasaran",
             ("indikator", "sasaran"),
+            jalur="agregasi.keseluruhan_dari",
         ),
         Isian(
             "kosong",
             "Indikator tak terhitung dalam rata-rata",
             "dikecualikan",
             ("dikecualikan", "nol"),
+            jalur="agregasi.kosong",
         ),
-        Isian("efisiensi", "Metode efisiensi", None, daftar_efisiensi),
-        Isian("pembulatan", "Pembulatan", "setengah_ke_atas", ("setengah_ke_atas", "potong")),
-        Isian("desimal", "Jumlah desimal", 2, format="0"),
+        Isian("efisiensi", "Metode efisiensi", None, daftar_efisiensi, jalur="efisiensi"),
+        Isian(
+            "pembulatan",
+            "Pembulatan",
+            "setengah_ke_atas",
+            ("setengah_ke_atas", "potong"),
+            jalur="pembulatan.mode",
+        ),
+        Isian(
+            "desimal",
+            "Jumlah desimal",
+            2,
+            format="0",
+            jalur="pembulatan.desimal",
+            ubah=Bulat(),
+        ),
+    )
+
+
+def pengaturan_skala(daftar_skala: tuple[str, ...]) -> tuple[Isian, ...]:
+    """The scale's own settings on the Skala sheet, below the band table."""
+    ujung = ("pita_ujung", "di_luar_skala")
+    return (
+        Isian(
+            "skala_kode",
+            "Kode skala",
+            pilihan=daftar_skala,
+            jalur="skala.kode",
+            ubah=Teks("skala"),
+            ketat=False,
+        ),
+        Isian("skala_nama", "Nama skala", jalur="skala.nama", ubah=Teks()),
+        Isian("skala_sumber", "Sumber", jalur="skala.sumber", ubah=Teks()),
+        Isian("skala_di_atas", "Nilai di atas pita teratas", pilihan=ujung, jalur="skala.di_atas"),
+        Isian(
+            "skala_di_bawah", "Nilai di bawah pita terbawah", pilihan=ujung, jalur="skala.di_bawah"
+        ),
+        Isian(
+            "skala_keluaran",
+            "Predikat ditulis sebagai",
+            pilihan=("kode", "label"),
+            jalur="skala.keluaran",
+        ),
+        Isian("skala_catatan", "Catatan", jalur="skala.catatan", ubah=Teks()),
     )
 
 
 # -- tables ---------------------------------------------------------------------------------------
+
+CAPAIAN = pakai("capaian", T="target", T2="target_atas", R="realisasi", P="polaritas", J="jenis")
+PREDIKAT = pakai("predikat", C="capaian_predikat")
+SERAPAN = pakai("serapan", PG="pagu", RL="realisasi")
+SISA = pakai("sisa", PG="pagu", RL="realisasi")
+TARGET_RENSTRA = pakai(
+    IFERROR(INDEX(Sel("B"), MATCH(Sel("k"), Sel("K"), 0), Sel("th") - Sel("aw") + 1), ""),
+    B=Blok("renstra", "target_1", "target_5"),
+    k="kode",
+    K=Rentang("renstra", "kode", True),
+    th=Atur("tahun"),
+    aw=Atur("renstra_awal"),
+)
+
+
+def _batas(untuk: str) -> Hitungan:
+    return pakai(f"dibatasi_{untuk}", C="capaian")
+
+
+def _anggaran_sasaran(kolom: str) -> Hitungan:
+    """Σ of the budget rows mapped to this sasaran (column 'Mendukung Sasaran')."""
+    return pakai(
+        JUMLAH_KODE,
+        V=Rentang("anggaran", kolom, True),
+        K=Rentang("anggaran", "sasaran", True),
+        k="kode_sasaran",
+    )
+
 
 BARIS_JUDUL = 5  # header row of the first table on each sheet
 
@@ -258,7 +477,14 @@ RKT = Tabel(
         K("indikator", "Indikator Kinerja", 40, wajib=True),
         K("satuan", "Satuan", 10),
         K("target", "Target", 11, format=F_ANGKA, wajib=True),
-        R("target_renstra", "Target Renstra Tahun Ini", None, 12, format=F_ANGKA),
+        R(
+            "target_renstra",
+            "Target Renstra Tahun Ini",
+            TARGET_RENSTRA,
+            12,
+            format=F_ANGKA,
+            cek=None,
+        ),
         K("program", "Program", 30),
         K("anggaran", "Anggaran (Rp)", 16, format=F_RUPIAH),
         K("keterangan", "Keterangan", 24),
@@ -280,7 +506,14 @@ PK = Tabel(
         K("satuan", "Satuan", 10),
         K("target", "Target PK", 11, format=F_ANGKA, wajib=True),
         K("target_perubahan", "Target Perubahan PK", 12, format=F_ANGKA),
-        R("target_renstra", "Target Renstra Tahun Ini", None, 12, format=F_ANGKA),
+        R(
+            "target_renstra",
+            "Target Renstra Tahun Ini",
+            TARGET_RENSTRA,
+            12,
+            format=F_ANGKA,
+            cek=None,
+        ),
         K("keterangan", "Keterangan", 24),
     ),
     BARIS_JUDUL,
@@ -297,8 +530,28 @@ PK_PROGRAM = Tabel(
         K("program", "Program", 40, wajib=True),
         K("anggaran", "Anggaran PK (Rp)", 18, format=F_RUPIAH, wajib=True),
         K("anggaran_perubahan", "Anggaran Perubahan PK (Rp)", 18, format=F_RUPIAH),
-        R("anggaran_dpa", "Pagu Lembar Anggaran (Rp)", None, 18, format=F_RUPIAH),
-        R("selisih", "Selisih PK − Anggaran (Rp)", None, 18, format=F_RUPIAH),
+        R(
+            "anggaran_dpa",
+            "Pagu Lembar Anggaran (Rp)",
+            pakai(
+                SUMIFS(Sel("V"), Sel("T"), "Program", Sel("K"), Sel("k")),
+                V=Rentang("anggaran", "pagu", True),
+                T=Rentang("anggaran", "tingkat", True),
+                K=Rentang("anggaran", "kode", True),
+                k="kode",
+            ),
+            18,
+            format=F_RUPIAH,
+            cek=None,
+        ),
+        R(
+            "selisih",
+            "Selisih PK − Anggaran (Rp)",
+            pakai(IF(ISNUMBER(Sel("A")), Sel("A") - Sel("B"), ""), A="anggaran", B="anggaran_dpa"),
+            18,
+            format=F_RUPIAH,
+            cek=None,
+        ),
     ),
     PK.baris_akhir + 4,
     20,
@@ -321,18 +574,38 @@ PENGUKURAN = Tabel(
         K("realisasi", "Realisasi", 11, format=F_ANGKA, wajib=True),
         K("pembilang", "Realisasi: Pembilang", 11, format=F_ANGKA),
         K("penyebut", "Realisasi: Penyebut", 11, format=F_ANGKA),
-        R("capaian", "Capaian (%)", "capaian", 12),
-        R("capaian_tampil", "Capaian Setelah Batas (%)", "dibatasi_tampilan", 12),
-        R("capaian_predikat", "Capaian untuk Predikat (%)", "dibatasi_predikat", 10, sembunyi=True),
-        R("capaian_rata", "Capaian untuk Rata-rata (%)", "dibatasi_rata_rata", 10, sembunyi=True),
-        R("predikat", "Predikat", "predikat", 14, format="General"),
+        R("capaian", "Capaian (%)", CAPAIAN, 12, cek="CAP01"),
+        R("capaian_tampil", "Capaian Setelah Batas (%)", _batas("tampilan"), 12, cek="CAP02"),
+        R("capaian_predikat", "Capaian untuk Predikat (%)", _batas("predikat"), 10, sembunyi=True),
+        R("capaian_rata", "Capaian untuk Rata-rata (%)", _batas("rata_rata"), 10, sembunyi=True),
+        R("predikat", "Predikat", PREDIKAT, 14, format="General", cek="PRD01"),
         K("realisasi_lalu", "Realisasi Tahun Lalu", 11, format=F_ANGKA),
         K("capaian_lalu", "Capaian Tahun Lalu (%)", 11, format=F_PERSEN),
         K("target_akhir", "Target Akhir Renstra", 11, format=F_ANGKA),
-        R("capaian_akhir", "Capaian thd Target Akhir (%)", "capaian", 12),
+        R(
+            "capaian_akhir",
+            "Capaian thd Target Akhir (%)",
+            pakai(
+                "capaian", T="target_akhir", T2=Tetap(""), R="realisasi", P="polaritas", J="jenis"
+            ),
+            12,
+            cek="CAP03",
+        ),
         K("standar_nasional", "Standar Nasional", 11, format=F_ANGKA),
         K("keterangan", "Keterangan", 24),
-        R("kode_misi", "Kode Misi (bantu)", None, 8, format=F_TEKS, sembunyi=True),
+        R(
+            "kode_misi",
+            "Kode Misi (bantu)",
+            pakai(
+                CARI,
+                V=Rentang("pengukuran_sasaran", "kode_misi"),
+                k="kode_sasaran",
+                K=Rentang("pengukuran_sasaran", "kode_sasaran"),
+            ),
+            8,
+            format=F_TEKS,
+            sembunyi=True,
+        ),
     ),
     BARIS_JUDUL,
     60,
@@ -347,10 +620,27 @@ PENGUKURAN_SASARAN = Tabel(
         K("kode_sasaran", "Kode Sasaran", 10, format=F_TEKS, wajib=True),
         K("kode_misi", "Kode Misi", 11, format=F_TEKS),
         K("sasaran", "Sasaran", 40, wajib=True),
-        R("jumlah", "Jumlah Indikator", None, 10, format="0"),
-        R("capaian", "Rata-rata Capaian (%)", "rata_rata_per_kunci", 12),
-        R("capaian_predikat", "Capaian untuk Predikat (%)", "dibatasi_predikat", 10, sembunyi=True),
-        R("predikat", "Predikat", "predikat", 14, format="General"),
+        R(
+            "jumlah",
+            "Jumlah Indikator",
+            pakai(HITUNG_KODE, K=Rentang("pengukuran", "kode_sasaran"), k="kode_sasaran"),
+            10,
+            format="0",
+        ),
+        R(
+            "capaian",
+            "Rata-rata Capaian (%)",
+            pakai(
+                "rata_rata_per_kunci",
+                V=Rentang("pengukuran", "capaian_rata"),
+                K=Rentang("pengukuran", "kode_sasaran"),
+                k="kode_sasaran",
+            ),
+            12,
+            cek="RAT01",
+        ),
+        R("capaian_predikat", "Capaian untuk Predikat (%)", _batas("predikat"), 10, sembunyi=True),
+        R("predikat", "Predikat", PREDIKAT, 14, format="General", cek="PRD02"),
     ),
     PENGUKURAN.baris_akhir + 4,
     20,
@@ -363,11 +653,40 @@ PENGUKURAN_MISI = Tabel(
     "Capaian per misi",
     (
         K("kode_misi", "Kode Misi", 10, format=F_TEKS, wajib=True),
-        R("jumlah", "Jumlah Sasaran", None, 10, format="0"),
+        R(
+            "jumlah",
+            "Jumlah Sasaran",
+            pakai(HITUNG_KODE, K=Rentang("pengukuran_sasaran", "kode_misi"), k="kode_misi"),
+            10,
+            format="0",
+        ),
         K("misi", "Misi", 40, wajib=True),
-        R("capaian", "Rata-rata Capaian (%)", "rata_rata_per_kunci", 12),
-        R("capaian_predikat", "Capaian untuk Predikat (%)", "dibatasi_predikat", 10),
-        R("predikat", "Predikat", "predikat", 14, format="General"),
+        R(
+            "capaian",
+            "Rata-rata Capaian (%)",
+            pakai(
+                "rata_rata_per_kunci",
+                V=Menurut(
+                    "agregasi.misi_dari",
+                    (
+                        ("indikator", Rentang("pengukuran", "capaian_rata")),
+                        ("sasaran", Rentang("pengukuran_sasaran", "capaian")),
+                    ),
+                ),
+                K=Menurut(
+                    "agregasi.misi_dari",
+                    (
+                        ("indikator", Rentang("pengukuran", "kode_misi")),
+                        ("sasaran", Rentang("pengukuran_sasaran", "kode_misi")),
+                    ),
+                ),
+                k="kode_misi",
+            ),
+            12,
+            cek="RAT02",
+        ),
+        R("capaian_predikat", "Capaian untuk Predikat (%)", _batas("predikat"), 10),
+        R("predikat", "Predikat", PREDIKAT, 14, format="General", cek="PRD03"),
     ),
     PENGUKURAN_SASARAN.baris_akhir + 4,
     6,
@@ -385,15 +704,16 @@ ANGGARAN = Tabel(
         K("kode", "Kode", 18, format=F_TEKS, wajib=True),
         K("uraian", "Program / Kegiatan / Sub Kegiatan", 48, wajib=True),
         K("sasaran", "Mendukung Sasaran (kode)", 11, format=F_TEKS),
-        K("pagu", "Pagu (Rp)", 18, format=F_RUPIAH, wajib=True),
-        K("realisasi", "Realisasi (Rp)", 18, format=F_RUPIAH, wajib=True),
-        R("serapan", "Serapan (%)", "serapan", 11),
-        R("sisa", "Sisa (Rp)", "sisa", 17, format=F_RUPIAH),
+        K("pagu", "Pagu (Rp)", 18, format=F_RUPIAH, wajib=True, cek="ANG01"),
+        K("realisasi", "Realisasi (Rp)", 18, format=F_RUPIAH, wajib=True, cek="ANG02"),
+        R("serapan", "Serapan (%)", SERAPAN, 11, cek="SER01"),
+        R("sisa", "Sisa (Rp)", SISA, 17, format=F_RUPIAH, cek="SER02"),
         K("keterangan", "Keterangan / Permasalahan", 30),
     ),
     BARIS_JUDUL,
     200,
     "uraian",
+    induk=Induk(("pagu", "realisasi"), (("Program", "Kegiatan"), ("Kegiatan", "Sub Kegiatan"))),
 )
 # Rows below the budget table: totals by level, then jenis belanja.
 BARIS_TOTAL = ANGGARAN.baris_akhir + 2  # Jumlah (Σ program)
@@ -407,6 +727,11 @@ JENIS_BELANJA = (
     "Belanja Modal",
     "Total Belanja",
 )
+TOTAL_ANGGARAN = (
+    ("Jumlah (Σ program)", "Program"),
+    ("Jumlah menurut kegiatan", "Kegiatan"),
+    ("Jumlah menurut sub kegiatan", "Sub Kegiatan"),
+)
 
 EFISIENSI = Tabel(
     "efisiensi",
@@ -415,19 +740,108 @@ EFISIENSI = Tabel(
     (
         K("kode_sasaran", "Kode Sasaran", 10, format=F_TEKS, wajib=True),
         K("sasaran", "Sasaran", 40, wajib=True),
-        R("capaian", "Capaian Kinerja (%)", None, 12),
-        R("pagu", "Pagu (Rp)", None, 18, format=F_RUPIAH),
-        R("realisasi", "Realisasi (Rp)", None, 18, format=F_RUPIAH),
-        R("serapan", "Serapan (%)", "serapan", 11),
-        R("sisa", "Sisa (Rp)", "sisa", 17, format=F_RUPIAH),
-        R("efisiensi", "Efisiensi", "efisiensi", 13),
-        R("kategori", "Kategori", "kategori_efisiensi", 14, format="General"),
+        R(
+            "capaian",
+            "Capaian Kinerja (%)",
+            pakai(
+                IFERROR(
+                    INDEX(Sel("V"), MATCH(Sel("k"), Sel("K"), 0)),
+                    "tidak dapat dihitung: sasaran tidak ada di lembar Pengukuran",
+                ),
+                V=Rentang("pengukuran_sasaran", "capaian", True),
+                k="kode_sasaran",
+                K=Rentang("pengukuran_sasaran", "kode_sasaran", True),
+            ),
+            12,
+            cek="EFI01",
+        ),
+        R("pagu", "Pagu (Rp)", _anggaran_sasaran("pagu"), 18, format=F_RUPIAH),
+        R("realisasi", "Realisasi (Rp)", _anggaran_sasaran("realisasi"), 18, format=F_RUPIAH),
+        R("serapan", "Serapan (%)", SERAPAN, 11, cek="EFI02"),
+        R("sisa", "Sisa (Rp)", SISA, 17, format=F_RUPIAH),
+        R(
+            "efisiensi",
+            "Efisiensi",
+            pakai(
+                "efisiensi",
+                C="capaian",
+                S="serapan",
+                PG="pagu",
+                RL="realisasi",
+                CF=Turunan(IF(ISNUMBER(Sel("C")), Sel("C") / 100, Sel("C"))),
+            ),
+            13,
+            cek="EFI03",
+        ),
+        R(
+            "kategori",
+            "Kategori",
+            pakai("kategori_efisiensi", E="efisiensi"),
+            14,
+            format="General",
+            cek="EFI04",
+        ),
         K("keterangan", "Keterangan", 30),
     ),
     BARIS_JUDUL,
     20,
     "sasaran",
 )
+
+
+def _tetap_keseluruhan() -> tuple[SelTetap, ...]:
+    """The overall capaian row, in the misi table's columns."""
+    v = Menurut(
+        "agregasi.keseluruhan_dari",
+        (
+            ("indikator", Rentang("pengukuran", "capaian_rata")),
+            ("sasaran", Rentang("pengukuran_sasaran", "capaian")),
+        ),
+    )
+    t, p = "pengukuran_misi", "keseluruhan"
+    return (
+        SelTetap(t, "capaian", p, 0, pakai("rata_rata", V=v), F_PERSEN, "RAT03"),
+        SelTetap(t, "capaian_predikat", p, 0, _batas("predikat"), F_PERSEN, "RAT03"),
+        SelTetap(t, "predikat", p, 0, PREDIKAT, "General", "PRD03"),
+    )
+
+
+def _tetap_anggaran() -> tuple[SelTetap, ...]:
+    """Totals by level below the budget table, then the jenis belanja block (its sums are
+    compared by ANG04/ANG05)."""
+    out: list[SelTetap] = []
+    for n, (_, tingkat) in enumerate(TOTAL_ANGGARAN):
+        for kol in ("pagu", "realisasi"):
+            h = pakai(
+                JUMLAH_KODE,
+                V=Rentang("anggaran", kol),
+                K=Rentang("anggaran", "tingkat"),
+                k=Tetap(tingkat),
+            )
+            out.append(SelTetap("anggaran", kol, "total", n, h, cek="ANG03"))
+        out.append(SelTetap("anggaran", "serapan", "total", n, SERAPAN, cek="SER01"))
+        out.append(SelTetap("anggaran", "sisa", "total", n, SISA, cek="SER02"))
+    baris = {nama: 1 + n for n, nama in enumerate(JENIS_BELANJA)}
+    jumlah = (
+        ("Belanja Operasi", "Belanja Pegawai", "Belanja Barang dan Jasa"),
+        ("Total Belanja", "Belanja Operasi", "Belanja Modal"),
+    )
+    for kol in ("pagu", "realisasi"):
+        for hasil, a, b in jumlah:
+            h = pakai(
+                Sel("A") + Sel("B"),
+                A=BarisTetap(kol, "belanja", baris[a]),
+                B=BarisTetap(kol, "belanja", baris[b]),
+            )
+            out.append(SelTetap("anggaran", kol, "belanja", baris[hasil], h, cek=None))
+    for g in baris.values():
+        out.append(SelTetap("anggaran", "serapan", "belanja", g, SERAPAN, cek=None))
+        out.append(SelTetap("anggaran", "sisa", "belanja", g, SISA, cek=None))
+    return tuple(out)
+
+
+SEL_TETAP = _tetap_keseluruhan() + _tetap_anggaran()
+
 
 NARASI = Tabel(
     "narasi",
@@ -583,7 +997,7 @@ class Tata:
     def rentang(self, t: Tabel, kolom: str, lembar: bool = False) -> str:
         c = t.huruf(kolom)
         r = f"${c}${self.awal(t)}:${c}${self.akhir(t)}"
-        return f"{_ref_lembar(t.lembar)}!{r}" if lembar else r
+        return f"{ref_lembar(t.lembar)}!{r}" if lembar else r
 
     @property
     def keseluruhan(self) -> int:
