@@ -32,25 +32,6 @@ from xlkinerja.inti.rumus import Nilai, cocok_kriteria, is_number
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil, rujukan
 
-# Cells whose value the reference gives, by table and column.
-KODE_KOLOM = {
-    ("pengukuran", "capaian"): "CAP01",
-    ("pengukuran", "capaian_tampil"): "CAP02",
-    ("pengukuran", "predikat"): "PRD01",
-    ("pengukuran", "capaian_akhir"): "CAP03",
-    ("pengukuran_sasaran", "capaian"): "RAT01",
-    ("pengukuran_sasaran", "predikat"): "PRD02",
-    ("pengukuran_misi", "capaian"): "RAT02",
-    ("pengukuran_misi", "predikat"): "PRD03",
-    ("anggaran", "pagu"): "ANG01",
-    ("anggaran", "realisasi"): "ANG02",
-    ("anggaran", "serapan"): "SER01",
-    ("anggaran", "sisa"): "SER02",
-    ("efisiensi", "capaian"): "EFI01",
-    ("efisiensi", "serapan"): "EFI02",
-    ("efisiensi", "efisiensi"): "EFI03",
-    ("efisiensi", "kategori"): "EFI04",
-}
 KOLOM_PERSEN = {"capaian", "capaian_tampil", "capaian_akhir", "serapan", "efisiensi"}
 
 
@@ -220,30 +201,9 @@ def _konstanta_cepat(
 # -- recomputation ---------------------------------------------------------------------------------
 
 
-def _letak(b: Bacaan, lembar: str, sel: str) -> tuple[str, str] | None:
-    r, c = pisah_sel(sel)
-    for t in S.TABEL.values():
-        if t.lembar == lembar and b.tata.awal(t) <= r <= b.tata.akhir(t) and c <= len(t.kolom):
-            return t.kunci, t.kolom[c - 1].kunci
-    return None
-
-
 def _kode_sel(k: Konteks, lembar: str, sel: str) -> tuple[str, str | None]:
-    """The check code of a formula cell and its column key."""
-    letak = _letak(k.b, lembar, sel)
-    if letak:
-        return KODE_KOLOM.get(letak, "HIT01"), letak[1]
-    r, c = pisah_sel(sel)
-    mi = S.PENGUKURAN_MISI
-    if lembar == "Pengukuran" and r == k.b.tata.keseluruhan:
-        return ("PRD03" if c == mi.indeks("predikat") else "RAT03"), (
-            "predikat" if c == mi.indeks("predikat") else "capaian"
-        )
-    t = S.ANGGARAN
-    kol = t.kolom[c - 1].kunci if c <= len(t.kolom) else None
-    if lembar == "Anggaran" and k.b.tata.total <= r < k.b.tata.total + 3:
-        return {"serapan": "SER01", "sisa": "SER02"}.get(kol, "ANG03"), kol
-    return "HIT01", kol
+    """The check code of a formula cell and its column key, as the schema declares them."""
+    return k.b.cek.get((lembar, sel), ("HIT01", None))
 
 
 def _dekat(a: float, b: float) -> bool:
@@ -258,8 +218,7 @@ def cek_isian(k: Konteks, out: Catatan) -> None:
 
 
 @PERIKSA.cek(
-    *KODE_KOLOM.values(),
-    *("RAT03", "PRD03", "ANG03", "HIT01"),  # other formula cells (`_kode_sel`)
+    *S.KODE_CEK,  # the codes the schema declares for its formula cells
     *("HIT02", "SAT01", "BUL01", "MET01", "SAT02", "PRD04"),
 )
 def cek_hitung_ulang(k: Konteks, out: Catatan) -> None:

@@ -123,6 +123,12 @@ class Bacaan:
         return _rumus_buku(self)
 
     @cached_property
+    def cek(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """(sheet, cell) -> (check code, column) of every cell compared by recomputation, from
+        the declarations (`Kolom.cek`, `SelTetap.cek`)."""
+        return _cek_sel(self.tata)
+
+    @cached_property
     def anak(self) -> dict[int, list[int]]:
         """Children of each budget row (`peta_anak`)."""
         return peta_anak(self.baris["anggaran"])
@@ -388,4 +394,22 @@ def _rumus_buku(b: Bacaan) -> dict[tuple[str, str], str]:
                 f = rumus_induk(kol, r, str(v["tingkat"]), tata)
                 out[(S.ANGGARAN.lembar, f"{S.ANGGARAN.huruf(kol)}{r}")] = f
     out.update(rumus_tetap(m, tata))
+    return out
+
+
+def _cek_sel(tata: S.Tata) -> dict[tuple[str, str], tuple[str, str]]:
+    out: dict[tuple[str, str], tuple[str, str]] = {}
+    for kunci in TABEL_RUMUS:
+        t = S.TABEL[kunci]
+        induk = t.induk.kolom if t.induk is not None else ()
+        for k in t.kolom:
+            if k.cek is not None and (k.hitung is not None or k.kunci in induk):
+                c = t.huruf(k.kunci)
+                for r in range(tata.awal(t), tata.akhir(t) + 1):
+                    out[(t.lembar, f"{c}{r}")] = (k.cek, k.kunci)
+    for st in S.SEL_TETAP:
+        if st.cek is not None:
+            t = S.TABEL[st.tabel]
+            r = getattr(tata, st.posisi) + st.geser
+            out[(t.lembar, f"{t.huruf(st.kolom)}{r}")] = (st.cek, st.kolom)
     return out

@@ -1011,3 +1011,12 @@ class Tata:
     def belanja(self) -> int:
         """Header row of the jenis belanja block."""
         return self.akhir(ANGGARAN) + (BARIS_BELANJA - ANGGARAN.baris_akhir)
+
+
+# Every check code the formula cells declare, in schema order.
+KODE_CEK = tuple(
+    dict.fromkeys(
+        [k.cek for t in TABEL.values() for k in t.kolom if k.cek and (k.hitung or t.induk)]
+        + [st.cek for st in SEL_TETAP if st.cek]
+    )
+)
