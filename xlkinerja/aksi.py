@@ -17,7 +17,17 @@ from . import __version__
 from . import skema as S
 from .angka import format_angka
 from .baca import Bacaan, baca, nilai_tampil, rujukan, rumus_buku
-from .buku import Buku, GalatBuku, Rencana, Tanda, Tulis, pisah_sel, tampilan_tautan, tautan_sel
+from .buku import (
+    TANPA_NILAI,
+    Buku,
+    GalatBuku,
+    Rencana,
+    Tanda,
+    Tulis,
+    pisah_sel,
+    tampilan_tautan,
+    tautan_sel,
+)
 from .rumus import Nilai, is_number
 from .templat import ABU
 
@@ -137,7 +147,7 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
     rencana = Rencana()
     temuan = []
     for key, f in rumus.items():
-        rencana.tulis.append(Tulis(key[0], key[1], f))
+        rencana.tulis.append(Tulis(key[0], key[1], f, ruj.get(key, TANPA_NILAI)))
         if key not in ruj:
             continue
         v = tampil.get(key)

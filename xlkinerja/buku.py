@@ -1,6 +1,6 @@
 """The small workbook interface the actions use, and the plan of writes they hand to it.
 
-Two backends implement `Buku`: `_buku_berkas.BukuBerkas` (openpyxl, files) and
+Two backends implement `Buku`: `_buku_berkas.BukuBerkas` (files, written by `tulis_xml`) and
 `_buku_xlwings.BukuXlwings` (live Excel or xlwings' remote engine). Actions never ask which one
 they run on.
 """
@@ -11,6 +11,7 @@ import functools
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -54,11 +55,24 @@ def sel(baris: int, kolom: int) -> str:
     return f"{get_column_letter(kolom)}{baris}"
 
 
+class _TanpaNilai:
+    """No value known (see `Tulis.nilai`)."""
+
+    def __repr__(self) -> str:
+        return "TANPA_NILAI"
+
+
+TANPA_NILAI: Any = _TanpaNilai()
+
+
 @dataclass(frozen=True)
 class Tulis:
     lembar: str
     sel: str
     isi: Nilai  # a value, or a formula text starting with "="
+    # The value the formula gives, when the action computed it (the Python reference): a file
+    # backend stores it as the formula's cached value instead of computing it again.
+    nilai: Any = TANPA_NILAI
 
 
 @dataclass(frozen=True)

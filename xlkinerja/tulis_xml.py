@@ -28,13 +28,14 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from .buku import GalatBuku
+from .buku import TANPA_NILAI, GalatBuku
+from .buku import _TanpaNilai as _TanpaNilai
 from .rumus import Galat, Nilai
 
 NS_MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -54,20 +55,12 @@ PENULIS = "xlkinerja"
 # --- what to write ---------------------------------------------------------------------------
 
 
-class _TanpaNilai:
-    """No cached value known for a formula: the `<v>` is left out."""
-
-    def __repr__(self) -> str:
-        return "TANPA_NILAI"
-
-
-TANPA_NILAI: Any = _TanpaNilai()
-
-
 @dataclass(frozen=True)
 class Isi:
     """New content of a cell: `rumus` (formula text without "=") with its cached `nilai`, or a
-    plain `nilai` when `rumus` is None (None or "" empties the cell, keeping its style)."""
+    plain `nilai` when `rumus` is None (None or "" empties the cell, keeping its style). A
+    formula with `TANPA_NILAI` keeps the stored value if the formula is unchanged, else it is
+    written without one."""
 
     nilai: Nilai | _TanpaNilai = None
     rumus: str | None = None
@@ -1766,62 +1759,11 @@ def _part_gaya(pkt: Paket) -> str | None:
     return part if part is not None and pkt.punya(part) else None
 
 
-def tulis(data: bytes, perubahan: Perubahan, hitung_saat_buka: bool = True) -> bytes:
-    """`data` (an .xlsx/.xlsm package) with `perubahan` applied; see the module docstring for
-    what changes. Raises `GalatBuku` (in Indonesian, naming sheet and cell) when a change
-    cannot be written; nothing is half-written since the result is only returned."""
-    pkt = Paket(data)
-    gaya: _Gaya | None = None
-    sst_: list[str] | None = None
-
-    def sst() -> list[str]:
-        nonlocal sst_
-        if sst_ is None:
-            sst_ = _sst(pkt)
-        return sst_
-
-    rumus_hilang = False
-    for nama in perubahan.lembar():
-        part = pkt.part_lembar(nama)
-        ls = _Lembar(pkt.baca(part), nama)
-        for (r, c), isi in perubahan.isi.get(nama, {}).items():
-            ls.rencana(r, c, isi=isi)
-        warna = perubahan.warna.get(nama)
-        if warna:
-            if gaya is None:
-                gp = _part_gaya(pkt)
-                if gp is None:
-                    raise GalatBuku(
-                        f"{nama}: buku kerja ini tidak memiliki styles.xml; sel tidak dapat "
-                        "diwarnai. Simpan ulang buku kerja dengan Excel lalu ulangi"
-                    )
-                gaya = _Gaya(pkt.baca(gp))
-            for (r, c), w in warna.items():
-                ls.rencana(r, c, gaya=gaya.dengan_warna(ls.gaya(r, c), w))
-        if perubahan.catatan.get(nama):
-            _tulis_catatan(pkt, part, ls, perubahan.catatan[nama])
-        pkt.tulis_part(part, ls.hasil(sst))
-        rumus_hilang |= ls.rumus_hilang
-    if gaya is not None:
-        pkt.tulis_part(_part_gaya(pkt), gaya.hasil())
-    if hitung_saat_buka:
-        pkt.tulis_part(pkt.part_buku, _hitung_saat_buka(pkt.baca(pkt.part_buku)))
-    if rumus_hilang:  # the calculation chain would name a cell without formula: Excel rebuilds it
-        for r in pkt.rels_buku:
-            if r.jenis == REL_CALCCHAIN and pkt.punya(r.target):
-                pkt.hapus_part(r.target)
-                pkt.hapus_rel(pkt.part_buku, r.target)
-                pkt.set_tipe(r.target, None)
-    return pkt.simpan()
-
-
-# --- reading what the writer keeps ---------------------------------------------------------------
-
-
-class Pembaca:
-    """Formulas, fills and notes of a package as stored (for a backend's reads)."""
+class Penulis:
+    """One package: what it stores (formulas, fills, notes), and `tulis` to write changes."""
 
     def __init__(self, data: bytes):
+        self.data = data
         self.pkt = Paket(data)
         self._lembar: dict[str, _Lembar] = {}
         self._gaya: _Gaya | None = None
@@ -1832,11 +1774,36 @@ class Pembaca:
             self._lembar[nama] = _Lembar(self.pkt.baca(self.pkt.part_lembar(nama)), nama)
         return self._lembar[nama]
 
-    def rumus(self, nama: str) -> dict[tuple[int, int], str]:
-        """Every formula of a sheet, shared formulas translated: (row, col) -> text without "="."""
-        return self.lembar(nama).semua_rumus()
+    def rumus(self, nama: str, r: int | None = None, c: int | None = None):
+        """The stored formula (text without "=", shared formulas translated) of a cell, or of
+        every formula cell of the sheet as {(row, col): text} when no cell is given."""
+        ls = self.lembar(nama)
+        return ls.semua_rumus() if r is None else ls.rumus_sel(r, c)
+
+    def punya_nilai(self, nama: str, r: int, c: int) -> bool:
+        """Whether the cell stores a value (<v>)."""
+        s = self.lembar(nama).cari(r, c)
+        return s is not None and self.lembar(nama).isi_lama(s).v is not None
+
+    def nama(self) -> dict[str | None, dict[str, str]]:
+        """Defined names per scope (a sheet name, or None for the workbook): name -> text."""
+        judul = list(self.pkt.lembar)
+        out: dict[str | None, dict[str, str]] = {None: {}}
+        pola = (
+            rb"<(?:[\w.-]+:)?definedName\b" + _ATR_POLA + rb">(.*?)</(?:[\w.-]+:)?definedName\s*>"
+        )
+        for m in re.finditer(pola, self.pkt.baca(self.pkt.part_buku), re.S):
+            a = dict(_atribut(m.group(1)))
+            lokal = a.get(b"localSheetId")
+            lingkup = None
+            if lokal is not None:
+                i = int(lokal)
+                lingkup = judul[i] if 0 <= i < len(judul) else "?"
+            out.setdefault(lingkup, {})[_urai(a.get(b"name", b""))] = _urai(m.group(2))
+        return out
 
     def warna(self, nama: str, r: int, c: int) -> str | None:
+        """The solid fill colour (RRGGBB) of a cell, None without one."""
         if self._gaya is None:
             gp = _part_gaya(self.pkt)
             if gp is None:
@@ -1845,6 +1812,7 @@ class Pembaca:
         return self._gaya.warna(self.lembar(nama).gaya(r, c))
 
     def catatan(self, nama: str) -> dict[tuple[int, int], str]:
+        """The notes of a sheet: (row, col) -> text."""
         if nama not in self._catatan:
             part = self.pkt.part_lembar(nama)
             kom = next((r.target for r in self.pkt.rels(part) if r.jenis == REL_KOMENTAR), None)
@@ -1852,14 +1820,138 @@ class Pembaca:
             self._catatan[nama] = {(k.r, k.c): k.teks for k in _komentar(isi)}
         return self._catatan[nama]
 
+    def tulis(self, perubahan: Perubahan, hitung_saat_buka: bool = True) -> bytes:
+        """The package with `perubahan` applied (see the module docstring). Raises `GalatBuku`
+        (in Indonesian, naming sheet and cell) when a change cannot be written."""
+        pkt = Paket(self.data)
+        gaya: _Gaya | None = None
+        sst_: list[str] | None = None
 
-def bagian_sama(a: bytes, b: bytes) -> Iterator[str]:
-    """Names of the members two packages hold with identical bytes (for tests and checks)."""
-    za, zb = (
-        zipfile.ZipFile(__import__("io").BytesIO(a)),
-        zipfile.ZipFile(__import__("io").BytesIO(b)),
-    )
-    nb = set(zb.namelist())
-    for n in za.namelist():
-        if n in nb and za.read(n) == zb.read(n):
-            yield n
+        def sst() -> list[str]:
+            nonlocal sst_
+            if sst_ is None:
+                sst_ = _sst(pkt)
+            return sst_
+
+        rumus_hilang = False
+        for nama in perubahan.lembar():
+            part = pkt.part_lembar(nama)
+            ls = self.lembar(nama)
+            ls.tulis, ls.sisip, ls.rumus_hilang = {}, [], False
+            for (r, c), isi in perubahan.isi.get(nama, {}).items():
+                ls.rencana(r, c, isi=isi)
+            warna = perubahan.warna.get(nama)
+            if warna:
+                if gaya is None:
+                    gp = _part_gaya(pkt)
+                    if gp is None:
+                        raise GalatBuku(
+                            f"{nama}: buku kerja ini tidak memiliki styles.xml; sel tidak dapat "
+                            "diwarnai. Simpan ulang buku kerja dengan Excel lalu ulangi"
+                        )
+                    gaya = _Gaya(pkt.baca(gp))
+                for (r, c), w in warna.items():
+                    ls.rencana(r, c, gaya=gaya.dengan_warna(ls.gaya(r, c), w))
+            if perubahan.catatan.get(nama):
+                _tulis_catatan(pkt, part, ls, perubahan.catatan[nama])
+            pkt.tulis_part(part, ls.hasil(sst))
+            rumus_hilang |= ls.rumus_hilang
+        if gaya is not None:
+            pkt.tulis_part(_part_gaya(pkt), gaya.hasil())
+        if hitung_saat_buka:
+            pkt.tulis_part(pkt.part_buku, _hitung_saat_buka(pkt.baca(pkt.part_buku)))
+        if rumus_hilang:  # the calculation chain would name a cell without a formula
+            for r in pkt.rels_buku:
+                if r.jenis == REL_CALCCHAIN and pkt.punya(r.target):
+                    pkt.hapus_part(r.target)
+                    pkt.hapus_rel(pkt.part_buku, r.target)
+                    pkt.set_tipe(r.target, None)
+        return pkt.simpan()
+
+
+def tulis(data: bytes, perubahan: Perubahan, hitung_saat_buka: bool = True) -> bytes:
+    """`data` (an .xlsx/.xlsm package) with `perubahan` applied (`Penulis.tulis`)."""
+    return Penulis(data).tulis(perubahan, hitung_saat_buka)
+
+
+# --- references a formula may read (conservative) ---------------------------------------------
+
+_REF_TOKEN = re.compile(
+    r"""
+    (?P<str>"(?:[^"]|"")*")
+  | (?P<kurung>\[)
+  | (?P<ref>(?:(?P<sheet>'(?:[^']|'')+'|[A-Za-z_\\][\w.]*)!)?
+        (?P<a>\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?
+             |\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}|\$?\d+:\$?\d+)(?![\w.(!\[]))
+  | (?P<name>[A-Za-z_\\][\w.]*)(?P<call>\s*\()?
+    """,
+    re.X,
+)
+_STR = re.compile(r'"(?:[^"]|"")*"')
+_LEMBAR_TOKEN = r"(?:[A-Za-z_][\w.]*|'(?:[^']|'')+')"
+_TIGA_D = re.compile(rf"(?<![\w.$]){_LEMBAR_TOKEN}:{_LEMBAR_TOKEN}!")
+_SEMUA_REF = {"INDIRECT", "OFFSET"}
+MAKS_BARIS, MAKS_KOLOM = 1_048_576, 16_384
+
+Kotak = tuple[str, int, int, int, int]  # sheet, r1, c1, r2, c2
+
+
+def rujukan_rumus(
+    teks: str, lembar: str, judul: Iterable[str], nama: Mapping[str | None, Mapping[str, str]]
+) -> list[Kotak] | None:
+    """The cells a formula (text without "=") in sheet `lembar` may read, as boxes; None when it
+    may read anything (INDIRECT, OFFSET, 3-D, external or structured references, names that
+    are not plain references). Over-approximates: text inside strings is skipped, every
+    reference and defined name is counted whether or not it is evaluated."""
+    peta = {t.upper(): t for t in judul}
+    kamus: dict[str, str] = {}
+    for lingkup in (None, lembar):
+        kamus.update({k.upper(): v for k, v in (nama.get(lingkup) or {}).items()})
+    out: list[Kotak] = []
+
+    def pindai(t: str, lembar: str, dalam: int) -> bool:
+        if _TIGA_D.search(_STR.sub('""', t)) or dalam > 8:
+            return False
+        for m in _REF_TOKEN.finditer(t):
+            g = m.lastgroup
+            if g == "kurung":
+                return False
+            if g == "ref" or m.group("a"):
+                sh = m.group("sheet")
+                if sh is None:
+                    judul_ = lembar
+                else:
+                    sh = sh[1:-1].replace("''", "'") if sh.startswith("'") else sh
+                    judul_ = peta.get(sh.upper())
+                    if judul_ is None:
+                        continue  # no such sheet: #REF!
+                a, _, b = m.group("a").replace("$", "").partition(":")
+                r1, c1, r2, c2 = _ujung(a, b)
+                out.append((judul_, r1, c1, r2, c2))
+            elif g == "name" or m.group("name"):
+                n = m.group("name").upper()
+                if m.group("call"):
+                    if n in _SEMUA_REF:
+                        return False
+                    continue
+                if n in kamus:
+                    if not pindai(kamus[n].lstrip("="), lembar, dalam + 1):
+                        return False
+        return True
+
+    return out if pindai(teks, lembar, 0) else None
+
+
+def _ujung(a: str, b: str) -> tuple[int, int, int, int]:
+    def satu(x: str) -> tuple[int | None, int | None]:
+        huruf = x.rstrip("0123456789")
+        angka = x[len(huruf) :]
+        return (int(angka) if angka else None), (
+            column_index_from_string(huruf.upper()) if huruf else None
+        )
+
+    ra, ca = satu(a)
+    rb, cb = satu(b) if b else (ra, ca)
+    r1, r2 = (ra or 1, rb or MAKS_BARIS) if ra is None or rb is None else (min(ra, rb), max(ra, rb))
+    c1, c2 = (ca or 1, cb or MAKS_KOLOM) if ca is None or cb is None else (min(ca, cb), max(ca, cb))
+    return r1, c1, r2, c2
