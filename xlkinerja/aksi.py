@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from . import skema as S
 from .angka import format_angka
-from .baca import Bacaan, baca, nilai_tampil, rujukan, rumus_buku
+from .baca import Bacaan, RujukanBertahap, baca, nilai_tampil
 from .buku import (
     TANPA_NILAI,
     Buku,
@@ -141,22 +141,23 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
     from the Python reference."""
     b = baca(buku)
     periksa_masukan(b, lembar)
-    rumus = {k: f for k, f in rumus_buku(b).items() if k[0] in lembar}
-    ruj = rujukan(b)
+    rumus = b.rumus_lembar(lembar)
+    ruj = RujukanBertahap(b)  # only the sheets asked for (and what they need)
     tampil = nilai_tampil(b, list(rumus))
     rencana = Rencana()
     temuan = []
     for key, f in rumus.items():
-        rencana.tulis.append(Tulis(key[0], key[1], f, ruj.get(key, TANPA_NILAI)))
-        if key not in ruj:
+        r = ruj.get(key, TANPA_NILAI)
+        rencana.tulis.append(Tulis(key[0], key[1], f, r))
+        if r is TANPA_NILAI:
             continue
         v = tampil.get(key)
         if v is None:  # no value stored yet (file written without cached values)
             continue
-        if not _sama(v, ruj[key]):
+        if not _sama(v, r):
             pesan = (
                 f"{key[0]}!{key[1]}: nilai tampil {_teks(v)} berbeda dari perhitungan "
-                f"Python {_teks(ruj[key])} (metode {b.metode.kode}); rumus dipasang ulang. "
+                f"Python {_teks(r)} (metode {b.metode.kode}); rumus dipasang ulang. "
                 "Bila angka ini diketik tangan, biarkan rumusnya."
             )
             rencana.tanda.append(Tanda(key[0], key[1], pesan, warna_asal(*key, b.tata)))
@@ -168,7 +169,7 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
                     "sel": key[1],
                     "pesan": pesan,
                     "tercatat": v,
-                    "seharusnya": ruj[key],
+                    "seharusnya": r,
                     "sumber": nama,
                 }
             )
@@ -188,9 +189,10 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
 
 def pastikan_milik(rencana: Rencana, b: Bacaan) -> Rencana:
     """Refuse a plan that would write a cell xlkinerja does not own (an input cell)."""
-    rumus = rumus_buku(b)
+    bebas = (S.TEMUAN.lembar, S.NARASI.lembar)
+    rumus = b.rumus_lembar({t.lembar for t in rencana.tulis if t.lembar not in bebas})
     for t in rencana.tulis:
-        if t.lembar in (S.TEMUAN.lembar, S.NARASI.lembar) or (t.lembar, t.sel) in rumus:
+        if t.lembar in bebas or (t.lembar, t.sel) in rumus:
             continue
         raise GalatBuku(
             f"{t.lembar}!{t.sel} adalah sel isian; xlkinerja tidak menulis ke sel isian "
