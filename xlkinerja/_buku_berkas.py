@@ -355,11 +355,7 @@ class BukuBerkas(Buku):
                 if not _sama(v, asli.get(rc)):
                     ubah(lembar, rc)
         pn = self._penulis
-        harus = {
-            k: t
-            for k, t in tunda.items()
-            if pn.rumus(k[0], *k[1]) != t or not pn.punya_nilai(k[0], *k[1])
-        }
+        harus = {k: t for k, t in tunda.items() if not pn.rumus_tetap(k[0], *k[1], t)}
         for lembar, rc in harus:
             ubah(lembar, rc)
         if not berubah:
