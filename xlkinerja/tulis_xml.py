@@ -21,7 +21,9 @@ can only be replaced whole.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import io
 import math
 import posixpath
 import re
@@ -228,19 +230,31 @@ class _Anggota:
 
 
 class _Zip:
-    """A zip read once: its members' raw bytes, for copying them unchanged."""
+    """A zip read once: its members' raw bytes, for copying them unchanged. A zip this reader
+    does not follow (zip64, odd headers) is rewritten member by member instead (same names,
+    order, contents and compression method)."""
 
     def __init__(self, data: bytes):
         self.data = data
+        self._z = zipfile.ZipFile(io.BytesIO(data))
+        self.anggota: list[_Anggota] = []
+        self.komentar = b""
+        try:
+            self._urai(data)
+        except (struct.error, zipfile.BadZipFile, UnicodeDecodeError, ValueError):
+            self.anggota = []
+        self.mentah = [a.nama for a in self.anggota] == self._z.namelist()
+
+    def _urai(self, data: bytes) -> None:
         akhir = data.rfind(b"PK\x05\x06")
         if akhir < 0:
             raise zipfile.BadZipFile("akhir direktori pusat tidak ditemukan")
-        (_, _, _, _, jumlah, ukuran, awal, panjang_komentar) = _AKHIR.unpack_from(data, akhir)
+        (_, _, _, _, jumlah, _, awal, panjang_komentar) = _AKHIR.unpack_from(data, akhir)
         if awal == 0xFFFFFFFF or jumlah == 0xFFFF:
-            raise zipfile.BadZipFile("zip64 tidak didukung penulis ini")
+            raise zipfile.BadZipFile("zip64")
         self.komentar = data[akhir + 22 : akhir + 22 + panjang_komentar]
-        self.anggota: list[_Anggota] = []
         p = awal
+        batas: list[tuple[int, int]] = []
         for _ in range(jumlah):
             f = _PUSAT.unpack_from(data, p)
             if f[0] != b"PK\x01\x02":
@@ -248,22 +262,30 @@ class _Zip:
             flag, metode, waktu, tanggal = f[3], f[4], f[5], f[6]
             ukuran_k, ukuran_u, n, m, k, offset = f[8], f[9], f[10], f[11], f[12], f[16]
             if 0xFFFFFFFF in (ukuran_k, ukuran_u, offset):
-                raise zipfile.BadZipFile("zip64 tidak didukung penulis ini")
-            nama_b = data[p + 46 : p + 46 + n]
-            nama = nama_b.decode("utf-8" if flag & 0x800 else "cp437")
+                raise zipfile.BadZipFile("zip64")
+            nama = data[p + 46 : p + 46 + n].decode("utf-8" if flag & 0x800 else "cp437")
             pusat = data[p : p + 46 + n + m + k]
             p += 46 + n + m + k
             lok = _LOKAL.unpack_from(data, offset)
             if lok[0] != b"PK\x03\x04":
                 raise zipfile.BadZipFile(f"header lokal {nama} rusak")
-            mulai_data = offset + 30 + lok[9] + lok[10]
-            selesai = mulai_data + ukuran_k
-            if flag & 0x08:
-                selesai += 16 if data[selesai : selesai + 4] == _DESKRIPTOR else 12
+            ekstra = data[offset + 30 + lok[9] : offset + 30 + lok[9] + lok[10]]
+            selesai = offset + 30 + lok[9] + lok[10] + ukuran_k
+            if flag & 0x08:  # a data descriptor follows: signature?, crc, sizes (8 bytes: zip64)
+                zip64 = any(
+                    struct.unpack_from("<H", ekstra, i)[0] == 1 for i in _blok_ekstra(ekstra)
+                )
+                selesai += (4 if data[selesai : selesai + 4] == _DESKRIPTOR else 0) + (
+                    20 if zip64 else 12
+                )
             self.anggota.append(
                 _Anggota(nama, pusat, data[offset:selesai], metode, flag, waktu, tanggal)
             )
-        self._z = zipfile.ZipFile(__import__("io").BytesIO(data))
+            batas.append((offset, selesai))
+        batas.sort()
+        for (_, z), (a, _) in zip(batas, [*batas[1:], (awal, 0)]):
+            if z > a:
+                raise zipfile.BadZipFile("anggota zip bertumpuk")
 
     def baca(self, nama: str) -> bytes:
         return self._z.read(nama)
@@ -276,6 +298,8 @@ class _Zip:
     ) -> bytes:
         """The zip with `ganti` members rewritten in place, `hapus` left out and `tambah`
         appended; every other member copied as it was (compressed bytes and headers)."""
+        if not self.mentah:
+            return self._tulis_ulang(ganti, hapus, tambah)
         keluar: list[bytes] = []
         pusat: list[bytes] = []
         posisi = 0
@@ -301,6 +325,29 @@ class _Zip:
             b"PK\x05\x06", 0, 0, len(pusat), len(pusat), len(cd), posisi, len(self.komentar)
         )
         return b"".join(keluar) + cd + akhir + self.komentar
+
+    def _tulis_ulang(
+        self, ganti: Mapping[str, bytes], hapus: set[str], tambah: Mapping[str, bytes]
+    ) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", allowZip64=True) as z:
+            for info in self._z.infolist():
+                if info.filename in hapus:
+                    continue
+                isi = ganti[info.filename] if info.filename in ganti else self._z.read(info)
+                z.writestr(info, isi, compress_type=info.compress_type)
+            for nama, isi in tambah.items():
+                z.writestr(zipfile.ZipInfo(nama, (1980, 1, 1, 0, 0, 0)), isi, zipfile.ZIP_DEFLATED)
+            z.comment = self._z.comment
+        return buf.getvalue()
+
+
+def _blok_ekstra(ekstra: bytes) -> Iterable[int]:
+    """Offsets of the blocks of a zip extra field (id, size, data)."""
+    i = 0
+    while i + 4 <= len(ekstra):
+        yield i
+        i += 4 + struct.unpack_from("<H", ekstra, i + 2)[0]
 
 
 def _anggota_baru(
@@ -728,6 +775,9 @@ class _Lembar:
             u = _Unsur(c, i, m.end(), m.group(2), bool(m.group(3)))
             if not u.tutup:
                 j = self.xml.find(b"</" + self.p + b"c>", u.b, b.z)
+                if j < 0:  # an end tag written otherwise (</c >): parse the row
+                    b.satu = False
+                    return self.sel_baris(b).get(c)
                 u.z, u.z2 = j, j + len(self.p) + 4
         b.satu[c] = u
         return u
@@ -999,11 +1049,15 @@ class _Lembar:
                     if t.isi.rumus is None or not self.rumus_sama(r, c, t.isi.rumus, lama):
                         berubah.add(a.get(b"si", b""))
         if berubah:
-            self._lepas_bersama(berubah, ditulis, ganti)
+            for (r, c), (s, t_lama, isi_baru) in self._lepas_bersama(berubah, ditulis).items():
+                t = self.tulis.get((r, c))
+                ganti[(r, c)] = self._sel_xml(s, r, c, t and t.gaya, (t_lama, isi_baru))
         # 2. the cells written
         for (r, c), t in sorted(self.tulis.items()):
             s, lama = lama_sel.get((r, c), (None, None))
             if t.isi is None:  # a style only
+                if (r, c) in ganti:  # a shared formula's dependant, rewritten above
+                    continue
                 if s is None:
                     baru.setdefault(r, {})[c] = self._sel_xml(None, r, c, t.gaya, (None, b""))
                 elif t.gaya is not None and t.gaya != int(_atr(s.atr, b"s") or 0):
@@ -1053,8 +1107,12 @@ class _Lembar:
             ganti[(r, c)] = self._sel_xml(s, r, c, t.gaya, self._konten(isi, f_tetap), lama.lain)
         return self._sambung(ganti, baru)
 
-    def _lepas_bersama(self, si: set[bytes], ditulis: set[tuple[int, int]], ganti: dict) -> None:
-        """Explicit formulas for the dependants of changed shared-formula masters."""
+    def _lepas_bersama(
+        self, si: set[bytes], ditulis: set[tuple[int, int]]
+    ) -> dict[tuple[int, int], tuple[_Unsur, bytes | None, bytes]]:
+        """Explicit formulas for the dependants of changed shared-formula masters: per cell
+        (the element, its type attribute, its new children)."""
+        out = {}
         induk = {k: v for k, v in self.induk_bersama().items() if k in si}
         for b in self.baris():
             for i in induk.values():
@@ -1075,9 +1133,8 @@ class _Lembar:
                     continue
                 teks = induk[k].teks_di(b.n, c)
                 f = b"<" + self.p + b"f>" + _esc(teks) + b"</" + self.p + b"f>"
-                isi = self.xml[s.b : s.z].replace(lama.f[2], f, 1)
-                atr = _atribut(s.atr)
-                ganti[(b.n, c)] = _tag(self.p, b"c", atr, False) + isi + b"</" + self.p + b"c>"
+                out[(b.n, c)] = (s, lama.t, self.xml[s.b : s.z].replace(lama.f[2], f, 1))
+        return out
 
     def _sambung(
         self, ganti: dict[tuple[int, int], bytes], baru: dict[int, dict[int, bytes]]
@@ -1105,8 +1162,6 @@ class _Lembar:
                 continue
             urut = sorted(ada.items())
             kolom = [k for k, _ in urut]
-            import bisect
-
             for c in sorted(sel):
                 i = bisect.bisect_right(kolom, c)
                 pos = urut[i][1].a if i < len(urut) else (urut[-1][1].z2 if urut else b.b)
@@ -1124,8 +1179,6 @@ class _Lembar:
                 ops.append((b.a, b.b, _tag(p, b"row", atr, b.tutup)))
         if baris_baru:
             nomor = [b.n for b in self.baris()]
-            import bisect
-
             kelompok: dict[int, list[bytes]] = {}
             for r in sorted(baris_baru):
                 sel = baris_baru[r]
