@@ -640,3 +640,21 @@ def test_catatan_dihapus_dan_bagian_kalkulasi_dibuang_bila_rumus_menjadi_nilai(d
     assert b"calcChain" not in z.read("xl/_rels/workbook.xml.rels")
     assert Penulis(out).catatan("Pengukuran") == {}
     assert openpyxl.load_workbook(io.BytesIO(out))["Pengukuran"]["L6"].value == 5
+
+
+def test_rumus_pengguna_yang_membaca_sel_berubah_dihitung_ulang(tmp_path):
+    def rumus_sendiri(wb) -> None:
+        _salah(wb)
+        wb["Petunjuk"]["C1"] = f"=Pengukuran!{CAPAIAN}*2"  # reads the typed 999
+        wb["Petunjuk"]["C2"] = "=LEN(Pengaturan!B4)"  # reads nothing hitung changes
+
+    path = tmp_path / "sendiri.xlsm"
+    path.write_bytes(_sampel(rumus_sendiri))
+    sebelum = baca_isi(path.read_bytes()).sel["Petunjuk"]
+    assert sebelum[(1, 3)] == 1998
+    buku = BukuBerkas(path)
+    buku.terapkan(hitung_capaian(buku))
+    out = buku.simpan(tmp_path / "keluar.xlsm")
+    isi = baca_isi(out.read_bytes()).sel["Petunjuk"]
+    assert isi[(1, 3)] == pytest.approx(126.66 * 2) and isi[(2, 3)] == sebelum[(2, 3)]
+    assert Penulis(out.read_bytes()).rumus("Petunjuk", 1, 3) == f"Pengukuran!{CAPAIAN}*2"

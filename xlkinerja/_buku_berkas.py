@@ -360,13 +360,14 @@ class BukuBerkas(Buku):
             ubah(lembar, rc)
         if not berubah:
             return ditulis, {}
+        judul, nama = self.lembar(), pn.nama()
         calon: dict[Sel, str | None] = {k: t for k, t in tunda.items() if k not in harus}
         for lembar in self.lembar():
-            for rc in self._rumus_tersimpan(lembar):
-                calon[(lembar, rc)] = None
-        judul, nama = self.lembar(), pn.nama()
+            if lembar in berubah or self._mungkin_membaca(lembar, berubah, nama):
+                for rc in self._rumus_tersimpan(lembar):
+                    calon[(lembar, rc)] = None
         kotak: dict[Sel, list | None] = {}
-        for k, t in calon.items():
+        for k, t in [*calon.items(), *harus.items()]:
             if t is None:
                 t = calon[k] = pn.rumus(k[0], *k[1])
             kotak[k] = None if t is None else rujukan_rumus(t, k[0], judul, nama)
@@ -393,6 +394,33 @@ class BukuBerkas(Buku):
             elif bisa:
                 tergantung[k] = (t, v)
         return ditulis, tergantung
+
+    def _mungkin_membaca(self, lembar: str, berubah: dict, nama: dict) -> bool:
+        """Whether a formula of `lembar` (another sheet than those changed) may read a changed
+        cell: its formula texts name a changed sheet, a defined name that may, or INDIRECT,
+        OFFSET, a table or another workbook. Conservative; False skips scanning the sheet."""
+        posisi = self._rumus_tersimpan(lembar)
+        if not posisi:
+            return False
+        kata = {t.casefold() for t in berubah}
+        for lingkup in (None, lembar):
+            for n, isi in (nama.get(lingkup) or {}).items():
+                isi = isi.casefold()
+                if any(k in isi for k in kata) or "(" in isi or "!" not in isi:
+                    kata.add(n.casefold())
+        kata |= {"indirect", "offset", "["}
+        try:
+            if len(posisi) <= 64:  # a few formulas: read just those
+                pn = self._penulis
+                teks = "\n".join(pn.rumus(lembar, r, c) or "" for r, c in posisi).casefold()
+            elif all(k.isascii() and not any(x in k for x in "&<>\"'") for k in kata):
+                teks_b = self._penulis.teks_rumus(lembar)  # stored: ASCII words appear as is
+                return any(k.encode() in teks_b for k in kata)
+            else:
+                teks = self._penulis.teks_rumus(lembar, urai=True)
+        except GalatBuku:
+            return False
+        return any(k in teks for k in kata)
 
     def _hitung(self, harus: dict, ditulis: dict, tunda: dict, kotak: dict):
         """`evaluasi.hitung_sel` of the formulas `harus` over the values the workbook will

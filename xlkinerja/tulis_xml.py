@@ -1896,6 +1896,15 @@ class Penulis:
         ls = self.lembar(nama)
         return ls.semua_rumus() if r is None else ls.rumus_sel(r, c)
 
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - one Penulis per workbook read
+    def teks_rumus(self, nama: str, urai: bool = False) -> bytes | str:
+        """The formula texts of a sheet (shared masters included) joined: as stored and
+        lower-cased (ASCII), or with `urai` resolved and case-folded. A cheap test of what the
+        sheet's formulas may name."""
+        xml = self.lembar(nama).xml
+        teks = b"\n".join(re.findall(rb"<(?:[\w.-]+:)?f(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?f>", xml))
+        return _urai(teks).casefold() if urai else teks.lower()
+
     def rumus_tetap(self, nama: str, r: int, c: int, teks: str) -> bool:
         """Whether the cell stores the formula `teks` (without "=") and a value for it."""
         ls = self.lembar(nama)
