@@ -835,8 +835,13 @@ class _Lembar:
             lama = self.isi_lama(s)
         if lama.f is None:
             return False
-        if not lama.f[0] and lama.f[1] is not None and lama.f[1] == _esc(teks):
-            return True  # written as we would write it
+        if not lama.f[0] and lama.f[1] is not None:
+            e = _esc(teks)
+            if lama.f[1] == e:
+                return True  # written as we would write it
+            if not teks.isascii() and b"&#" in lama.f[1]:  # or as lxml does: &#8211;
+                if lama.f[1] == e.decode("utf-8").encode("ascii", "xmlcharrefreplace"):
+                    return True
         return self.rumus_sel(r, c, lama) == teks
 
     @functools.cached_property
