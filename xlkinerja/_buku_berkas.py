@@ -37,6 +37,19 @@ def _sama(a: Nilai, b: Nilai) -> bool:
     return a == b and (a is None) == (b is None)
 
 
+def _kata(lembar: set[str], nama: dict[str | None, dict[str, str]]) -> set[str]:
+    """Words (case-folded) a formula that may read a cell of `lembar` must contain: a sheet
+    name, a defined name that names one or is not a plain reference, INDIRECT, OFFSET, or "["
+    (tables, other workbooks)."""
+    kata = {t.casefold() for t in lembar}
+    for isi_nama in nama.values():
+        for n, isi in isi_nama.items():
+            isi = isi.casefold()
+            if any(k in isi for k in kata) or "(" in isi or "!" not in isi:
+                kata.add(n.casefold())
+    return kata | {"indirect", "offset", "["}
+
+
 def _kena(kotak: list | None, berubah: dict[str, dict[int, list[int]]]) -> bool:
     """Whether a formula reading `kotak` (None: anything) reads a changed cell."""
     if kotak is None:
@@ -360,22 +373,36 @@ class BukuBerkas(Buku):
             ubah(lembar, rc)
         if not berubah:
             return ditulis, {}
-        judul, nama = self.lembar(), pn.nama()
-        calon: dict[Sel, str | None] = {k: t for k, t in tunda.items() if k not in harus}
-        for lembar in self.lembar():
-            if lembar in berubah or self._mungkin_membaca(lembar, berubah, nama):
-                for rc in self._rumus_tersimpan(lembar):
-                    calon[(lembar, rc)] = None
-        kotak: dict[Sel, list | None] = {}
-        for k, t in [*calon.items(), *harus.items()]:
-            if t is None:
-                t = calon[k] = pn.rumus(k[0], *k[1])
-            kotak[k] = None if t is None else rujukan_rumus(t, k[0], judul, nama)
         for c in berubah.values():
             for rows in c.values():
                 rows.sort()
+        # Formulas that may read a changed cell, to a fixed point. A formula is scanned only
+        # if it is on a changed sheet or its text names one (or a name, INDIRECT ...).
+        judul, nama = self.lembar(), pn.nama()
+        calon: dict[Sel, str | None] = {k: t for k, t in tunda.items() if k not in harus}
+        kotak: dict[Sel, list | None] = {}
+        dilihat: set[str] = set()
         while True:
-            baru = [k for k in calon if k not in harus and calon[k] and _kena(kotak[k], berubah)]
+            kata = _kata(set(berubah), nama)
+            for lembar in judul:
+                if lembar not in dilihat and (
+                    lembar in berubah or self._mungkin_membaca(lembar, kata)
+                ):
+                    dilihat.add(lembar)
+                    for rc in self._rumus_tersimpan(lembar):
+                        calon.setdefault((lembar, rc), None)
+            baru = []
+            for k, t in calon.items():
+                if k in harus:
+                    continue
+                if t is None:
+                    t = calon[k] = pn.rumus(k[0], *k[1]) or ""
+                if k[0] not in berubah and not any(w in t.casefold() for w in kata):
+                    continue
+                if k not in kotak:
+                    kotak[k] = rujukan_rumus(t, k[0], judul, nama)
+                if t and _kena(kotak[k], berubah):
+                    baru.append(k)
             if not baru:
                 break
             for k in baru:
@@ -383,7 +410,10 @@ class BukuBerkas(Buku):
                 bisect.insort(berubah.setdefault(k[0], {}).setdefault(k[1][1], []), k[1][0])
         if not harus:
             return ditulis, {}
-        hasil = self._hitung(harus, ditulis, tunda, {k: kotak.get(k) for k in harus})
+        for k, t in harus.items():
+            if k not in kotak:
+                kotak[k] = rujukan_rumus(t, k[0], judul, nama)
+        hasil = self._hitung(harus, ditulis, tunda, {k: kotak[k] for k in harus})
         tergantung: dict[Sel, tuple[str, Nilai]] = {}
         for k, t in harus.items():
             s = (k[0], f"{get_column_letter(k[1][1])}{k[1][0]}")
@@ -395,30 +425,20 @@ class BukuBerkas(Buku):
                 tergantung[k] = (t, v)
         return ditulis, tergantung
 
-    def _mungkin_membaca(self, lembar: str, berubah: dict, nama: dict) -> bool:
-        """Whether a formula of `lembar` (another sheet than those changed) may read a changed
-        cell: its formula texts name a changed sheet, a defined name that may, or INDIRECT,
-        OFFSET, a table or another workbook. Conservative; False skips scanning the sheet."""
+    def _mungkin_membaca(self, lembar: str, kata: set[str]) -> bool:
+        """Whether a formula of `lembar` (not a changed sheet) may name one of `kata`: a cheap
+        look at its formula texts before reading them one by one."""
         posisi = self._rumus_tersimpan(lembar)
         if not posisi:
             return False
-        kata = {t.casefold() for t in berubah}
-        for lingkup in (None, lembar):
-            for n, isi in (nama.get(lingkup) or {}).items():
-                isi = isi.casefold()
-                if any(k in isi for k in kata) or "(" in isi or "!" not in isi:
-                    kata.add(n.casefold())
-        kata |= {"indirect", "offset", "["}
+        if len(posisi) <= 64:  # a few formulas: they are read one by one anyway
+            return True
         try:
-            if len(posisi) <= 64:  # a few formulas: read just those
-                pn = self._penulis
-                teks = "\n".join(pn.rumus(lembar, r, c) or "" for r, c in posisi).casefold()
-            elif all(k.isascii() and not any(x in k for x in "&<>\"'") for k in kata):
+            if all(k.isascii() and not any(x in k for x in "&<>\"'") for k in kata):
                 teks_b = self._penulis.teks_rumus(lembar)  # stored: ASCII words appear as is
                 return any(k.encode() in teks_b for k in kata)
-            else:
-                teks = self._penulis.teks_rumus(lembar, urai=True)
-        except GalatBuku:
+            teks = self._penulis.teks_rumus(lembar, urai=True)
+        except GalatBuku:  # a chartsheet
             return False
         return any(k in teks for k in kata)
 
