@@ -973,6 +973,34 @@ class _Lembar:
             raise TypeError(f"nilai tidak dapat ditulis ke sel: {n!r}")
         return t, b"<" + p + b"v>" + v + b"</" + p + b"v>"
 
+    def _sama_cepat(self, s: _Unsur, t: _Tulis) -> bool:
+        """The usual unchanged cell, by one comparison of bytes: the same formula and value as
+        we would write them, no new style."""
+        isi = t.isi
+        if isi is None or isi.rumus is None or self.p or s.tutup:
+            return False
+        if t.gaya is not None and t.gaya != int(_atr(s.atr, b"s") or 0):
+            return False
+        f = b"<f>" + _esc(isi.rumus) + b"</f>"
+        if not self.xml.startswith(f, s.b):
+            if isi.rumus.isascii():
+                return False
+            f = f.decode("utf-8").encode("ascii", "xmlcharrefreplace")  # as lxml writes
+            if not self.xml.startswith(f, s.b):
+                return False
+        sisa = self.xml[s.b + len(f) : s.z]
+        if isi.nilai is TANPA_NILAI:  # the same formula keeps its stored value
+            return not sisa or (
+                sisa.startswith(b"<v>") and sisa.endswith(b"</v>") and sisa.count(b"<") == 2
+            )
+        jenis, v = _nilai_v(isi.nilai)
+        if v is None or sisa != b"<v>" + v + b"</v>":
+            return False
+        ada = _T_ATR.search(s.atr)
+        return (ada.group(1) if ada else None) == jenis or (
+            jenis is None and ada and ada.group(1) == b"n"
+        )
+
     def _sama(self, lama: _IsiLama, t: bytes | None, anak_v: bytes | None, teks: bool, sst) -> bool:
         """Whether the existing value equals the new one (`anak_v`: new <v> text, or the new
         inline text when `teks`)."""
@@ -1042,7 +1070,8 @@ class _Lembar:
         # 1. shared-formula masters whose formula changes: their dependants get explicit ones
         lama_sel: dict[tuple[int, int], tuple[_Unsur, _IsiLama]] = {}
         berubah: set[bytes] = set()
-        for (r, c), t in self.tulis.items():
+        bersama = b"shared" in self.xml[self.awal : self.akhir]
+        for (r, c), t in self.tulis.items() if bersama else ():
             s = self.cari(r, c)
             if s is None:
                 continue
@@ -1059,7 +1088,13 @@ class _Lembar:
                 ganti[(r, c)] = self._sel_xml(s, r, c, t and t.gaya, (t_lama, isi_baru))
         # 2. the cells written
         for (r, c), t in sorted(self.tulis.items()):
-            s, lama = lama_sel.get((r, c), (None, None))
+            if bersama:
+                s, lama = lama_sel.get((r, c), (None, None))
+            else:
+                s = self.cari(r, c)
+                if s is not None and self._sama_cepat(s, t):
+                    continue
+                lama = None if s is None else self.isi_lama(s)
             if t.isi is None:  # a style only
                 if (r, c) in ganti:  # a shared formula's dependant, rewritten above
                     continue
