@@ -214,6 +214,9 @@ def _temuan(b: Bacaan, rencana: Rencana, sumber: str, baru: list[dict[str, Nilai
     t = S.TEMUAN
     buku = b.buku
     akhir = t.baris_awal + 2000
+    terisi = buku.baris_akhir(t.lembar)  # rows below it are empty: no need to read them
+    if terisi is not None:
+        akhir = min(akhir, max(terisi, t.baris_awal))
     lama = buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('sumber')}{akhir}")
     ada = [_baris_temuan(r) for r in lama if any(x not in (None, "") for x in r)]
     tetap = [x for x in ada if x.get("sumber") != sumber]

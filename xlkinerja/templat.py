@@ -109,6 +109,13 @@ def _bungkus(t: Tabel, r: int, rumus: str) -> str:
     return f'=IF({_isi(t, r)}="","",{rumus.removeprefix("=")})'
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _sel_baris(kunci: str, r: int) -> dict[str, str]:
+    """{column key: address} of row `r` of a table (shared: do not modify)."""
+    t = S.TABEL[kunci]
+    return {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
+
+
 def rumus_kolom(
     m: Metode, tabel: str, kolom: str, r: int, tata: S.Tata | None = None
 ) -> str | None:
@@ -118,7 +125,7 @@ def rumus_kolom(
     a = m.aturan
     if tabel == "pengukuran":
         t = S.PENGUKURAN
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
+        c = _sel_baris(t.kunci, r)
         refs = {
             "T": c["target"],
             "T2": c["target_atas"],
@@ -144,7 +151,7 @@ def rumus_kolom(
         return _bungkus(t, r, f[kolom]()) if kolom in f else None
     if tabel == "pengukuran_sasaran":
         t, ind = S.PENGUKURAN_SASARAN, S.PENGUKURAN
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
+        c = _sel_baris(t.kunci, r)
         f = {
             "jumlah": lambda: f"=COUNTIFS({tata.rentang(ind, 'kode_sasaran')},{c['kode_sasaran']})",
             "capaian": lambda: a["rata_rata_per_kunci"].rumus(
@@ -160,7 +167,7 @@ def rumus_kolom(
         return _bungkus(t, r, f[kolom]()) if kolom in f else None
     if tabel == "pengukuran_misi":
         t, ind, sas = S.PENGUKURAN_MISI, S.PENGUKURAN, S.PENGUKURAN_SASARAN
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
+        c = _sel_baris(t.kunci, r)
         if m.agregasi.misi_dari == "indikator":
             v, kk = tata.rentang(ind, "capaian_rata"), tata.rentang(ind, "kode_misi")
         else:
@@ -182,7 +189,7 @@ def rumus_kolom(
         return None
     if tabel == "efisiensi":
         t = S.EFISIENSI
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
+        c = _sel_baris(t.kunci, r)
         sas, ang = S.PENGUKURAN_SASARAN, S.ANGGARAN
         cap = c["capaian"]
         f = {
@@ -241,7 +248,7 @@ def rumus_kolom(
         return None
     if tabel == "pk_program":
         t, ang = S.PK_PROGRAM, S.ANGGARAN
-        c = {k.kunci: f"{t.huruf(k.kunci)}{r}" for k in t.kolom}
+        c = _sel_baris(t.kunci, r)
         f = {
             "anggaran_dpa": lambda: '=SUMIFS({},{},"Program",{},{})'.format(
                 tata.rentang(ang, "pagu", True),
