@@ -9,6 +9,7 @@ the cells must hold the methodology's formulas with the Python reference as cach
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
@@ -483,6 +484,8 @@ def test_jenis_nilai_tersimpan(data):
         (9, 2): Isi('a<b & "c"', '"a<b & ""c"""'),
         (10, 2): Isi(2**53 - 1),
         (11, 2): Isi(False),
+        (12, 2): Isi(dt.date(2024, 3, 1), "DATE(2024,3,1)"),  # Excel's serial number
+        (13, 2): Isi(dt.date(2024, 3, 1)),  # a date typed into Temuan: shown as text
     }
     out = tulis(data, Perubahan(isi={"Temuan": isi}))
     ws = openpyxl.load_workbook(io.BytesIO(out), data_only=True)["Temuan"]
@@ -490,6 +493,7 @@ def test_jenis_nilai_tersimpan(data):
     assert ws["B7"].value is True and ws["B8"].value == "#DIV/0!"
     assert ws["B9"].value == 'a<b & "c"' and ws["B10"].value == 2**53 - 1
     assert ws["B11"].value is False
+    assert ws["B12"].value == 45352 and ws["B13"].value == "2024-03-01"
     assert _sel(out, "Temuan", "B9").value == '="a<b & ""c"""'
 
 

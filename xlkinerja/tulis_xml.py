@@ -22,6 +22,7 @@ can only be replaced whole.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import io
 import math
@@ -35,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
+from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, to_excel
 
 from .buku import TANPA_NILAI, GalatBuku
 from .buku import _TanpaNilai as _TanpaNilai
@@ -695,6 +697,7 @@ class _Lembar:
         self.tulis: dict[tuple[int, int], _Tulis] = {}
         self.sisip: list[tuple[int, int, bytes]] = []  # extra splices outside sheetData
         self.rumus_hilang = False  # a formula cell became a value
+        self.epoch: Any = None  # the workbook's date system (None: 1900)
 
     # reading
     def baris(self) -> list[_Unsur]:
@@ -946,11 +949,15 @@ class _Lembar:
         p = self.p
         if isi.rumus is not None:
             f = f_elem or b"<" + p + b"f>" + _esc(isi.rumus) + b"</" + p + b"f>"
-            t, v = _nilai_v(isi.nilai)
+            t, v = _nilai_v(isi.nilai, self.epoch)
             return t, f + (b"" if v is None else b"<" + p + b"v>" + v + b"</" + p + b"v>")
         n = isi.nilai
         if n is None or n == "" or n is TANPA_NILAI:
             return None, b""
+        if isinstance(n, (dt.date, dt.time, dt.timedelta)):  # as text: no date style here
+            n = str(n.date() if isinstance(n, dt.datetime) and n.time() == dt.time() else n)
+        if not isinstance(n, (str, bool, int, float)) and not _adalah_angka(n):
+            n = str(n)
         if isinstance(n, str) and not _galat(n):
             spasi = b' xml:space="preserve"' if n != n.strip() or "\n" in n else b""
             return b"inlineStr", (
@@ -969,9 +976,7 @@ class _Lembar:
                 + b"is>"
             )
         t, v = _nilai_v(n)
-        if v is None:
-            raise TypeError(f"nilai tidak dapat ditulis ke sel: {n!r}")
-        return t, b"<" + p + b"v>" + v + b"</" + p + b"v>"
+        return t, b"<" + p + b"v>" + (v or b"") + b"</" + p + b"v>"
 
     def _sama_cepat(self, s: _Unsur, t: _Tulis) -> bool:
         """The usual unchanged cell, by one comparison of bytes: the same formula and value as
@@ -993,7 +998,7 @@ class _Lembar:
             return not sisa or (
                 sisa.startswith(b"<v>") and sisa.endswith(b"</v>") and sisa.count(b"<") == 2
             )
-        jenis, v = _nilai_v(isi.nilai)
+        jenis, v = _nilai_v(isi.nilai, self.epoch)
         if v is None or sisa != b"<v>" + v + b"</v>":
             return False
         ada = _T_ATR.search(s.atr)
@@ -1136,7 +1141,7 @@ class _Lembar:
                     elif isi.rumus is None and (isi.nilai is None or isi.nilai == ""):
                         sama = lama.f is None and lama.v is None and lama.is_ is None
                     else:
-                        tt, vv = _nilai_v(isi.nilai)
+                        tt, vv = _nilai_v(isi.nilai, self.epoch)
                         sama = (lama.f is None) == (isi.rumus is None) and self._sama(
                             lama, tt, vv, False, sst
                         )
@@ -1328,10 +1333,13 @@ def _teks_is(isi: bytes, p: bytes = b"") -> str:
     return "".join(_urai_teks(m.group(1) or b"") for m in _T.finditer(isi))
 
 
-def _nilai_v(n: object) -> tuple[bytes | None, bytes | None]:
-    """(type attribute, <v> text) of a formula's cached value; (None, None): no value."""
+def _nilai_v(n: object, epoch: Any = None) -> tuple[bytes | None, bytes | None]:
+    """(type attribute, <v> text) of a formula's cached value; (None, None): no value. Dates
+    and times are stored as Excel serial numbers (`epoch`: the workbook's date system)."""
     if n is TANPA_NILAI or isinstance(n, list):
         return None, None
+    if isinstance(n, (dt.date, dt.time, dt.timedelta)):
+        n = to_excel(n, epoch or WINDOWS_EPOCH)
     if n is None:
         return b"str", b""
     if _galat(n):
@@ -1341,9 +1349,7 @@ def _nilai_v(n: object) -> tuple[bytes | None, bytes | None]:
     if _adalah_angka(n):
         v = _angka(n if isinstance(n, int) else float(n))
         return (None, v) if v is not None else (b"e", b"#NUM!")
-    if isinstance(n, str):
-        return b"str", _esc_teks(n)
-    raise TypeError(f"nilai tidak dapat disimpan sebagai nilai rumus: {n!r}")
+    return b"str", _esc_teks(n if isinstance(n, str) else str(n))
 
 
 # --- styles ----------------------------------------------------------------------------------
@@ -1927,8 +1933,18 @@ class Penulis:
 
     def lembar(self, nama: str) -> _Lembar:
         if nama not in self._lembar:
-            self._lembar[nama] = _Lembar(self.pkt.baca(self.pkt.part_lembar(nama)), nama)
+            ls = self._lembar[nama] = _Lembar(self.pkt.baca(self.pkt.part_lembar(nama)), nama)
+            ls.epoch = self.epoch
         return self._lembar[nama]
+
+    @functools.cached_property
+    def epoch(self) -> Any:
+        """The workbook's date system: 1904 when workbookPr says so, else None (1900)."""
+        m = re.search(
+            rb"<(?:[\w.-]+:)?workbookPr\b[^>]*?\bdate1904\s*=\s*[\"'](1|true)[\"']",
+            self.pkt.baca(self.pkt.part_buku),
+        )
+        return CALENDAR_MAC_1904 if m else None
 
     def rumus(self, nama: str, r: int | None = None, c: int | None = None):
         """The stored formula (text without "=", shared formulas translated) of a cell, or of
