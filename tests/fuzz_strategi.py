@@ -146,5 +146,6 @@ def sifat_pembaca(isi: dict) -> None:
             temukan(b)
             for aksi in (hitung_capaian, hitung_efisiensi):
                 buku.terapkan(aksi(buku))
+            buku.ke_bytes()  # and the writer saves whatever the actions wrote
         except (GalatBuku, PengaturanTidakSah) as e:
             assert str(e).strip()

@@ -116,20 +116,20 @@ def test_angka_diketik_di_sel_rumus_ditandai_lalu_dibersihkan(tmp_path):
     buku = BukuBerkas(path)
     r = hitung_capaian(buku)
     buku.terapkan(r)
-    assert buku._wb["Pengukuran"][CAPAIAN].value.startswith("=IF(")
+    assert buku.rumus("Pengukuran", CAPAIAN)[0][0].startswith("=IF(")
     assert buku.warna("Pengukuran", CAPAIAN) == WARNA_TANDA
     assert buku.catatan("Pengukuran", CAPAIAN).startswith(AWALAN_CATATAN)
     assert "999" in buku.catatan("Pengukuran", CAPAIAN) and "126,66" in buku.catatan(  # potong
         "Pengukuran", CAPAIAN
     )
-    temuan = buku._wb["Temuan"]
     sel = f"D{S.TEMUAN.baris_awal}"
-    assert temuan[sel].value == f'=HYPERLINK("#\'Pengukuran\'!{CAPAIAN}","{CAPAIAN}")'  # a link
+    tautan = f'=HYPERLINK("#\'Pengukuran\'!{CAPAIAN}","{CAPAIAN}")'
+    assert buku.rumus("Temuan", sel)[0][0] == tautan  # a link
     assert buku.nilai("Temuan", sel) == [[CAPAIAN]]  # showing the address
     buku.terapkan(bersihkan_tanda(buku))
     assert buku.warna("Pengukuran", CAPAIAN) == ABU
     assert buku.catatan("Pengukuran", CAPAIAN) is None
-    assert buku._wb["Pengukuran"][CAPAIAN].value.startswith("=IF(")  # content untouched
+    assert buku.rumus("Pengukuran", CAPAIAN)[0][0].startswith("=IF(")  # content untouched
 
 
 def test_teks_di_sel_target_ditolak_tanpa_mengubah_buku_kerja(tmp_path):
@@ -260,7 +260,7 @@ def test_periksa_menemukan_angka_ketik_induk_salah_dan_pk_berbeda(tmp_path):
         f"Anggaran!{t.huruf('pagu')}{t.baris_awal}": "ANG01",
         f"PK!{pk.huruf('anggaran')}{pk.baris_awal + 1}": "PK01",
     }
-    assert buku._wb["Pengukuran"][CAPAIAN].value == 999  # Periksa changes no content
+    assert buku.rumus("Pengukuran", CAPAIAN) == [[999]]  # Periksa changes no content
     assert path.read_bytes() == data
 
 
@@ -308,10 +308,10 @@ def test_audit_rumus_templat_bersih_tanpa_temuan(tmp_path):
 def test_isi_narasi_satu_paragraf_per_indikator(tmp_path):
     buku = BukuBerkas(_xlsm(tmp_path))
     assert jalankan(buku, "btnIsiNarasi")
-    ws = buku._wb["Narasi"]
     t = S.NARASI
-    baris = {ws[f"{t.huruf('kunci')}{r}"].value: r for r in range(t.baris_awal, t.baris_akhir + 1)}
-    teks = ws[f"{t.huruf('teks')}{baris['indikator 1.1.3']}"].value
+    kunci = buku.rumus("Narasi", f"{t.huruf('kunci')}1:{t.huruf('kunci')}{t.baris_akhir}")
+    baris = {k[0]: r for r, k in enumerate(kunci, 1) if r >= t.baris_awal}
+    teks = buku.rumus("Narasi", f"{t.huruf('teks')}{baris['indikator 1.1.3']}")[0][0]
     assert teks.startswith(
         'Indikator 1.1.3 "Persentase penurunan temuan BPK" pada tahun 2024 ditargetkan sebesar '
         "75% dan terealisasi sebesar 95%, sehingga capaian kinerjanya sebesar 126,66%"

@@ -219,7 +219,7 @@ def test_tombol_audit_rumus_sama_lewat_xlwings_dan_berkas(berkas, tmp_path):
     berkas_ = BukuBerkas(path)
     berkas_.terapkan(audit_rumus(berkas_))
     lewat_berkas = tmp_path / "berkas.xlsm"
-    berkas_._wb.save(lewat_berkas)
+    berkas_.simpan(lewat_berkas)
     a, b = isi_sel(lewat_xlwings), isi_sel(lewat_berkas)
     beda = [(k, a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)]
     assert not beda, beda[:5]

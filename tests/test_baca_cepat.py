@@ -206,15 +206,19 @@ def test_buku_berkas_membaca_sama_dengan_atau_tanpa_pembaca_cepat(tmp_path):
             assert cepat.kolom(lembar, kolom, 5000) == lambat.kolom(lembar, kolom, 5000)
     for nama in ("xk_instansi", "xk_tahun", "xk_metode", "tidak_ada"):
         assert cepat.sel_nama(nama) == lambat.sel_nama(nama)
-    assert "_nilai" not in cepat.__dict__ and "_wb" not in cepat.__dict__  # nothing else loaded
+    assert "_nilai" not in cepat.__dict__ and "_penulis" not in cepat.__dict__  # nothing else
 
 
-def test_setelah_menulis_nilai_dibaca_dari_salinan_openpyxl():
+def test_setelah_menulis_nilai_dibaca_beserta_tulisannya():
     buku = BukuBerkas(ROOT / "workbooks" / "contoh" / "jember_2023.xlsm")
     sebelum = buku.nilai("Pengaturan", "B4")[0][0]
     buku._tulis("Pengaturan", "B4", "Dinas Baru")
-    assert buku._cepat() is None and buku.sel_berumus("Pengaturan") is None
+    buku._tulis("Pengaturan", "C40", "=B4")
+    assert buku._cepat() is not None and "_nilai" not in buku.__dict__  # no openpyxl load
     assert buku.nilai("Pengaturan", "B4") == [["Dinas Baru"]] != [[sebelum]]
+    assert buku.nilai("Pengaturan", "C40") == [[None]]  # a formula written shows no value yet
+    assert (40, 3) in buku.sel_berumus("Pengaturan")
+    assert buku.baris_akhir("Pengaturan") >= 40
 
 
 def test_berkas_yang_tidak_didukung_dibaca_openpyxl(tmp_path):

@@ -1,9 +1,9 @@
 """The small workbook interface the actions use, and the plan of writes they hand to it.
 
 `BukuBaca` reads (sheets, values shown, names); `Buku` adds the writes. Two backends implement
-`Buku`: `buku.berkas.BukuBerkas` (files) and `buku.excel.BukuXlwings` (live Excel or xlwings'
-remote engine); `BukuOpenpyxl` below reads an openpyxl workbook in memory. Actions never ask
-which one they run on.
+`Buku`: `buku.berkas.BukuBerkas` (files, written by `buku.tulis_xml`) and `buku.excel.BukuXlwings`
+(live Excel or xlwings' remote engine); `BukuOpenpyxl` below reads an openpyxl workbook in
+memory. Actions never ask which one they run on.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import functools
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -55,11 +56,24 @@ def sel(baris: int, kolom: int) -> str:
     return f"{get_column_letter(kolom)}{baris}"
 
 
+class TanpaNilai:
+    """No value known (see `Tulis.nilai`)."""
+
+    def __repr__(self) -> str:
+        return "TANPA_NILAI"
+
+
+TANPA_NILAI: Any = TanpaNilai()
+
+
 @dataclass(frozen=True)
 class Tulis:
     lembar: str
     sel: str
     isi: Nilai  # a value, or a formula text starting with "="
+    # The value the formula gives, when the action computed it (the Python reference): a file
+    # backend stores it as the formula's cached value instead of computing it again.
+    nilai: Any = TANPA_NILAI
 
 
 @dataclass(frozen=True)

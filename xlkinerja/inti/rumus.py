@@ -274,8 +274,24 @@ class Ekspr:
         return set()
 
     def rumus(self, refs: Mapping[str, str]) -> str:
-        """The Excel formula, with its leading '='."""
-        return "=" + self.excel(refs)
+        """The Excel formula, with its leading '='. The text depends on `refs` only through the
+        inputs (`Sel`), so it is rendered once with placeholders and filled in per call."""
+        pola = self.__dict__.get("_pola")
+        if pola is None:
+            nama = sorted(self.masukan())
+            teks = self.excel({n: f"\x00{i}\x00" for i, n in enumerate(nama)})
+            bagian = teks.split("\x00")
+            pola = self.__dict__["_pola"] = (nama, bagian)
+        nama, bagian = pola
+        out = ["=", bagian[0]]
+        for i in range(1, len(bagian), 2):
+            n = nama[int(bagian[i])]
+            try:
+                out.append(refs[n])
+            except KeyError:
+                raise KeyError(f"referensi sel untuk '{n}' tidak diberikan") from None
+            out.append(bagian[i + 1])
+        return "".join(out)
 
     def __add__(self, o: Any) -> Ekspr:
         return Op("+", self, _lift(o))

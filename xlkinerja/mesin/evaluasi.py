@@ -28,7 +28,7 @@ import logging
 import re
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,14 +225,18 @@ def _a1(u: Ujung, r0: int, c0: int) -> str | None:
 class Pemindai:
     """Converts A1 formulas to R1C1 in the terms of one workbook (sheets, defined names)."""
 
-    def __init__(self, wb: Workbook):
-        self.lembar = {ws.title.upper(): ws.title for ws in wb.worksheets}
+    def __init__(self, wb: Workbook | None = None, judul: list[str] | None = None, nama=None):
+        """From an openpyxl workbook, or from sheet titles and {sheet or None: {name: text}}."""
+        if wb is not None:
+            judul = [ws.title for ws in wb.worksheets]
+            nama = {None: dict(_nama_buku(wb))}
+            for ws in wb.worksheets:
+                lokal = getattr(ws, "defined_names", None) or {}
+                nama[ws.title] = {n: d.attr_text for n, d in lokal.items()}
+        self.lembar = {t.upper(): t for t in judul or []}
         self.nama: dict[str | None, dict[str, str]] = {None: {}}
-        for n, d in _nama_buku(wb):
-            self.nama[None][n.upper()] = d
-        for ws in wb.worksheets:
-            lokal = getattr(ws, "defined_names", None) or {}
-            self.nama[ws.title] = {n.upper(): d.attr_text for n, d in lokal.items()}
+        for lingkup, isi in (nama or {}).items():
+            self.nama.setdefault(lingkup, {}).update({n.upper(): d for n, d in isi.items()})
         self.ada_nama = any(self.nama.values())
         self._awalan: dict[str, tuple[str | None, str, str]] = {}
 
@@ -806,13 +810,65 @@ def _lewat(tenggat: float | None) -> None:
         raise WaktuHabis
 
 
+def hitung_sel(
+    lembar: list[str],
+    konstanta: Iterable[tuple[str, int, int, Nilai]],
+    rumus: Iterable[tuple[str, int, int, str]],
+    nama: dict[str | None, dict[str, str]] | None = None,
+) -> Perhitungan:
+    """Evaluate the formulas `rumus` (sheet, row, column, "=..." text) over the values
+    `konstanta` (sheet, row, column, value as read: float, str, bool, datetime, error text);
+    `nama`: defined names per scope (None: the workbook). Cells not given are empty."""
+    ukuran: dict[str, list[int]] = {t: [0, 0] for t in lembar}
+    tetap: list[tuple[str, int, int, Any]] = []
+    for t, r, c, v in konstanta:
+        v = _nilai_tetap(v)
+        if v is sh.EMPTY:
+            continue
+        tetap.append((t, r, c, v))
+        uk = ukuran[t]
+        if r > uk[0]:
+            uk[0] = r
+        if c > uk[1]:
+            uk[1] = c
+    sel_rumus = []
+    for t, r, c, teks in rumus:
+        sel_rumus.append((t, r, c, teks if teks.startswith("=") else "=" + teks, None))
+        uk = ukuran[t]
+        uk[0], uk[1] = max(uk[0], r), max(uk[1], c)
+    with _teks_ke_tanggal_diingat():
+        return _hitung_data(Pemindai(judul=lembar, nama=nama), ukuran, tetap, sel_rumus, None)
+
+
+def _nilai_tetap(v: Any) -> Any:
+    """A stored value as the engine holds it (as `_konstanta` does for openpyxl cells)."""
+    if v is None:
+        return sh.EMPTY
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, float):
+        return round(v, 15)
+    if isinstance(v, str):
+        return Error.errors.get(v, v) if v.startswith("#") else v
+    if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
+        return to_excel(v)
+    if isinstance(v, _dt.timedelta):
+        return v.total_seconds() / 86400
+    return v
+
+
 def _hitung(wb: Workbook, tenggat: float | None = None) -> Perhitungan:
-    hasil = Perhitungan()
     ukuran, konstanta, sel_rumus = _baca(wb)
+    return _hitung_data(Pemindai(wb), ukuran, konstanta, sel_rumus, tenggat)
+
+
+def _hitung_data(
+    pemindai: Pemindai, ukuran: dict, konstanta: list, sel_rumus: list, tenggat: float | None
+) -> Perhitungan:
+    hasil = Perhitungan()
     jangkauan = {t: [0, 0] for t in ukuran}  # extent of the ranges formulas read
 
     # 1. R1C1 forms, groups and the position of each reference.
-    pemindai = Pemindai(wb)
     kelompok: dict[str, _Kelompok] = {}
     n = len(sel_rumus)
     kel_sel: list[_Kelompok | None] = [None] * n

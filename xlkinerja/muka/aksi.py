@@ -14,6 +14,7 @@ from pathlib import Path
 
 from xlkinerja import __version__
 from xlkinerja.buku.antarmuka import (
+    TANPA_NILAI,
     Buku,
     GalatBuku,
     Rencana,
@@ -28,7 +29,7 @@ from xlkinerja.cek.masukan import masukan_salah
 from xlkinerja.cek.temuan import GALAT, INFO, PERINGATAN, Temuan
 from xlkinerja.inti.nilai import sama, teks_singkat
 from xlkinerja.templat import skema as S
-from xlkinerja.templat.baca import Bacaan, baca, nilai_tampil, rujukan, rumus_buku
+from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil
 from xlkinerja.templat.bangun import ABU
 
 LEMBAR_CAPAIAN = ("Pengukuran", "PK", "RKT")
@@ -63,32 +64,33 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
     from the Python reference."""
     b = baca(buku)
     periksa_masukan(b, lembar)
-    rumus = {k: f for k, f in rumus_buku(b).items() if k[0] in lembar}
-    ruj = rujukan(b)
+    rumus = b.rumus_lembar(lembar)
+    ruj = RujukanBertahap(b)  # only the sheets asked for (and what they need)
     tampil = nilai_tampil(b, list(rumus))
     rencana = Rencana()
     beda: list[Temuan] = []
     for key, f in rumus.items():
-        rencana.tulis.append(Tulis(key[0], key[1], f))
-        if key not in ruj:
+        r = ruj.get(key, TANPA_NILAI)
+        rencana.tulis.append(Tulis(key[0], key[1], f, r))
+        if r is TANPA_NILAI:
             continue
         v = tampil.get(key)
         if v is None:  # no value stored yet (file written without cached values)
             continue
-        if not sama(v, ruj[key]):
+        if not sama(v, r):
             x = temuan(
                 "H01",
                 nama,
                 tempat=f"{key[0]}!{key[1]}",
                 isi={
                     "tampil": teks_singkat(v),
-                    "python": teks_singkat(ruj[key]),
+                    "python": teks_singkat(r),
                     "metode": b.metode.kode,
                 },
                 lembar=key[0],
                 sel=key[1],
                 tercatat=v,
-                seharusnya=ruj[key],
+                seharusnya=r,
             )
             rencana.tanda.append(Tanda(key[0], key[1], x.pesan, warna_asal(*key, b.tata)))
             beda.append(x)
@@ -108,9 +110,10 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
 
 def pastikan_milik(rencana: Rencana, b: Bacaan) -> Rencana:
     """Refuse a plan that would write a cell xlkinerja does not own (an input cell)."""
-    rumus = rumus_buku(b)
+    bebas = (S.TEMUAN.lembar, S.NARASI.lembar)
+    rumus = b.rumus_lembar({t.lembar for t in rencana.tulis if t.lembar not in bebas})
     for t in rencana.tulis:
-        if t.lembar in (S.TEMUAN.lembar, S.NARASI.lembar) or (t.lembar, t.sel) in rumus:
+        if t.lembar in bebas or (t.lembar, t.sel) in rumus:
             continue
         raise GalatBuku(
             f"{t.lembar}!{t.sel} adalah sel isian; xlkinerja tidak menulis ke sel isian "
@@ -153,7 +156,11 @@ def _baca_temuan(buku: Buku) -> list[Temuan]:
     """The rows of the Temuan sheet as findings; the cell link (or its text, as Excel shows it)
     gives the address. Rows are kept as written, whatever their types."""
     t = S.TEMUAN
-    isi = buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('sumber')}{t.baris_awal + 2000}")
+    akhir = t.baris_awal + 2000
+    terisi = buku.baris_akhir(t.lembar)  # rows below it are empty: no need to read them
+    if terisi is not None:
+        akhir = min(akhir, max(terisi, t.baris_awal))
+    isi = buku.nilai(t.lembar, f"A{t.baris_awal}:{t.huruf('sumber')}{akhir}")
     out = []
     for row in isi:
         if any(v not in (None, "") for v in row):

@@ -3,6 +3,7 @@ every formula cell should show according to the Python reference."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -12,7 +13,14 @@ from xlkinerja.buku.antarmuka import BukuBaca, GalatBuku
 from xlkinerja.inti.metode import Metode
 from xlkinerja.inti.rumus import Galat, Nilai, is_number, kriteria
 from xlkinerja.templat import skema as S
-from xlkinerja.templat.bangun import BARIS_SKALA_INFO, SKALA_EFISIENSI, Di, rumus_induk
+from xlkinerja.templat.bangun import (
+    BARIS_SKALA_INFO,
+    SKALA_EFISIENSI,
+    Di,
+    rumus_induk,
+    rumus_kolom,
+    rumus_tetap,
+)
 from xlkinerja.templat.pengaturan import baca_metode
 
 MAKS_BARIS = 5000
@@ -121,6 +129,17 @@ class Bacaan:
     def rumus(self) -> dict[tuple[str, str], str]:
         """`rumus_buku`: the formula of every formula cell."""
         return _rumus_buku(self)
+
+    def rumus_lembar(self, lembar: Iterable[str]) -> dict[tuple[str, str], str]:
+        """The formula cells of some sheets only (as `rumus`, without rendering the others)."""
+        if "rumus" in self.__dict__:
+            pilih = set(lembar)
+            return {k: f for k, f in self.rumus.items() if k[0] in pilih}
+        kunci = tuple(sorted(set(lembar)))
+        simpan = self.__dict__.setdefault("_rumus_lembar", {})
+        if kunci not in simpan:
+            simpan[kunci] = _rumus_buku(self, set(kunci))
+        return simpan[kunci]
 
     @cached_property
     def cek(self) -> dict[tuple[str, str], tuple[str, str]]:
@@ -374,26 +393,28 @@ def rumus_buku(b: Bacaan) -> dict[tuple[str, str], str]:
     return b.rumus
 
 
-def _rumus_buku(b: Bacaan) -> dict[tuple[str, str], str]:
-    from xlkinerja.templat.bangun import rumus_kolom, rumus_tetap
+def _rumus_buku(b: Bacaan, lembar: set[str] | None = None) -> dict[tuple[str, str], str]:
 
     m, tata = b.metode, b.tata
     out: dict[tuple[str, str], str] = {}
     for kunci in TABEL_RUMUS:
         t = S.TABEL[kunci]
+        if lembar is not None and t.lembar not in lembar:
+            continue
         for r in range(tata.awal(t), tata.akhir(t) + 1):
             for k in t.kolom:
                 if not k.isian:
                     f = rumus_kolom(m, kunci, k.kunci, r, tata)
                     if f:
                         out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = f
-    rows = b.baris["anggaran"]
+    rows = b.baris["anggaran"] if lembar is None or S.ANGGARAN.lembar in lembar else []
     for r, v in rows:
         if b.anak[r]:
             for kol in ("pagu", "realisasi"):
                 f = rumus_induk(kol, r, str(v["tingkat"]), tata)
                 out[(S.ANGGARAN.lembar, f"{S.ANGGARAN.huruf(kol)}{r}")] = f
-    out.update(rumus_tetap(m, tata))
+    tetap = rumus_tetap(m, tata)
+    out.update(tetap if lembar is None else {k: f for k, f in tetap.items() if k[0] in lembar})
     return out
 
 
