@@ -170,13 +170,12 @@ def simpan_seperti_excel(path: Path, actions: list[dict], keluar: Path) -> list[
     """Apply the actions to a copy of `path`, then store the values Excel would show after
     recalculating (xlkinerja's evaluator), so that the next click sees them; returns alerts.
     The VBA project is not kept: openpyxl would write the notes' drawing part twice."""
-    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.buku.paket import isi_nilai_tersimpan
+    from xlkinerja.mesin.evaluasi import hitung
 
     alerts = terapkan_aksi(path, actions, keluar, keep_vba=False)
-    buku = BukuBerkas(keluar)
-    data = buku.ke_bytes()
-    buku.tutup()
-    keluar.write_bytes(data)
+    nilai = hitung(openpyxl.load_workbook(keluar)).nilai
+    keluar.write_bytes(isi_nilai_tersimpan(keluar.read_bytes(), nilai))
     return alerts
 
 

@@ -27,6 +27,7 @@ from xlkinerja.buku.antarmuka import (
 from xlkinerja.buku.baca_cepat import IsiBuku, TidakDidukung, baca_isi
 from xlkinerja.buku.tulis_xml import Isi, Penulis, Perubahan, rujukan_rumus
 from xlkinerja.inti.rumus import Nilai
+from xlkinerja.mesin.evaluasi import peta_sel
 
 Sel = tuple[str, tuple[int, int]]  # (sheet, (row, col))
 
@@ -81,7 +82,7 @@ def _isi_rentang(ws, rentang: str) -> list[list[Nilai]]:
     """Values of a range, row by row, as `ws[rentang]` gives them, without creating the empty
     cells (`ws["A1:A5000"]` would add 5000 cells to the sheet and takes most of Periksa's time)."""
     c1, r1, c2, r2 = range_boundaries(rentang.replace("$", ""))
-    sel = ws._cells  # openpyxl < 3.2 keeps cells in {(row, col): Cell}
+    sel = peta_sel(ws)
     kosong = [None] * (c2 - c1 + 1)
     akhir = min(r2, ws.max_row) if r2 - r1 > 100 else r2  # max_row scans every cell
     out = []
@@ -244,7 +245,7 @@ class BukuBerkas(Buku):
         if isi is not None:
             return isi.sel[lembar]
         ws = self._ws(self._nilai, lembar)
-        return {k: c.value for k, c in ws._cells.items() if c.value is not None}
+        return {k: c.value for k, c in peta_sel(ws).items() if c.value is not None}
 
     def terapkan(self, rencana: Rencana) -> None:
         for t in rencana.tulis:  # values the action computed: the formulas' cached values

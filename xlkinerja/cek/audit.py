@@ -37,13 +37,21 @@ from openpyxl.utils.cell import (
 from openpyxl.workbook.workbook import Workbook
 
 from xlkinerja.buku.aman import baca_aman
-from xlkinerja.buku.antarmuka import Buku, GalatBuku
+from xlkinerja.buku.antarmuka import BukuBaca, GalatBuku
 from xlkinerja.buku.memori import tanpa_gc
 from xlkinerja.cek.katalog import AUDIT, KATALOG, pastikan_kode, temuan
 from xlkinerja.cek.temuan import Perubahan, Temuan
 from xlkinerja.inti.nilai import sama_persis, teks_audit
 from xlkinerja.inti.rumus import Galat, Nilai, is_number
-from xlkinerja.mesin.evaluasi import Pemindai, Perhitungan, Sel, WaktuHabis, hitung, posisi
+from xlkinerja.mesin.evaluasi import (
+    Pemindai,
+    Perhitungan,
+    Sel,
+    WaktuHabis,
+    hitung,
+    peta_sel,
+    posisi,
+)
 from xlkinerja.templat import skema as S
 
 log = logging.getLogger("xlkinerja")
@@ -107,8 +115,8 @@ _FORMAT_ANGKA = {S.F_ANGKA, S.F_RUPIAH, S.F_PERSEN}
 # -- reading a file once ------------------------------------------------------------------------
 
 
-class _BukuAudit(Buku):
-    """Read-only `Buku` over an already loaded workbook: constants as typed, formula cells with
+class BukuAudit(BukuBaca):
+    """`BukuBaca` over an already loaded workbook: constants as typed, formula cells with
     their recomputed values (so files without cached values read like files with them)."""
 
     def __init__(self, nama: str, wb: Workbook, nilai_rumus: dict[Sel, Nilai]):
@@ -125,7 +133,7 @@ class _BukuAudit(Buku):
         g = self._cache.get(lembar)
         if g is None:
             g = self._cache[lembar] = {}
-            for (r, c), cell in self.wb[lembar]._cells.items():
+            for (r, c), cell in peta_sel(self.wb[lembar]).items():
                 v = cell.value
                 if cell.data_type == "f":
                     v = self.nilai_rumus.get((lembar, cell.coordinate))
@@ -150,14 +158,6 @@ class _BukuAudit(Buku):
         from xlkinerja.buku.berkas import tujuan_nama
 
         return tujuan_nama(self.wb, nama)
-
-    def _tulis(self, lembar: str, sel: str, isi: Nilai) -> None:
-        raise GalatBuku("audit tidak pernah menulis ke buku kerja")
-
-    _warnai = _catatan = _tulis  # type: ignore[assignment]
-
-    def pesan(self, teks: str) -> None:
-        return None
 
 
 _C = re.compile(rb"<c\s([^>]*?)(?:/>|>(.*?)</c>)", re.S)
@@ -217,7 +217,7 @@ class Berkas:
     konstanta: dict[Sel, Any] = field(default_factory=dict)
 
     def isi(self, lembar: str, r: int, c: int) -> Any:
-        cell = self.wb[lembar]._cells.get((r, c))
+        cell = peta_sel(self.wb[lembar]).get((r, c))
         return None if cell is None else cell.value
 
 
@@ -262,7 +262,7 @@ def _muat(path: Path, data: bytes, batas_waktu: float | None) -> Berkas:
         from xlkinerja.templat.pengaturan import PengaturanTidakSah
 
         try:
-            b.bacaan = baca(_BukuAudit(path.name, wb, h.nilai))
+            b.bacaan = baca(BukuAudit(path.name, wb, h.nilai))
         except (GalatBuku, PengaturanTidakSah, KeyError, ValueError) as e:
             b.masalah_templat = str(e)
         except Exception:  # noqa: BLE001 - any other problem: the generic checks only
@@ -608,7 +608,7 @@ def angka_diketik(k: KonteksAudit) -> Hasil:
     isian, _ = k.isian
     for ws in k.wb.worksheets:
         t = ws.title
-        for (r, c), cell in ws._cells.items():
+        for (r, c), cell in peta_sel(ws).items():
             if cell.data_type == "f" or not is_number(cell.value) or isinstance(cell.value, bool):
                 continue
             s = (t, _a1(r, c))
@@ -765,7 +765,7 @@ def angka_sebagai_teks(k: KonteksAudit) -> Hasil:
     isian, isian_angka = k.isian
     for ws in k.wb.worksheets:
         t = ws.title
-        for (r, c), cell in ws._cells.items():
+        for (r, c), cell in peta_sel(ws).items():
             v = cell.value
             if cell.data_type != "s" or not isinstance(v, str) or not v.strip():
                 continue
@@ -1042,7 +1042,7 @@ def _tanda_baris(b: Berkas, lembar: str, r: int, maks_kolom: int) -> tuple:
                     if v not in (None, ""):
                         return ("tabel", t.kunci, str(v).strip())
             break
-    cells = b.wb[lembar]._cells
+    cells = peta_sel(b.wb[lembar])
     teks, rumus = [], []
     for c in range(1, maks_kolom + 1):
         cell = cells.get((r, c))
@@ -1058,7 +1058,7 @@ def _tanda_baris(b: Berkas, lembar: str, r: int, maks_kolom: int) -> tuple:
 def _berisi(b: Berkas, lembar: str, r: int, maks_kolom: int) -> bool:
     """A row worth reporting as inserted or removed: something typed in it, or (outside the
     template's prepared table rows) a formula."""
-    cells = b.wb[lembar]._cells
+    cells = peta_sel(b.wb[lembar])
     isi = [cells.get((r, c)) for c in range(1, maks_kolom + 1)]
     isi = [x for x in isi if x is not None and x.value not in (None, "")]
     if any(x.data_type != "f" for x in isi):
@@ -1073,7 +1073,7 @@ def _berisi(b: Berkas, lembar: str, r: int, maks_kolom: int) -> bool:
 
 def _label(b: Berkas, lembar: str, r: int, maks_kolom: int) -> str:
     tanda = _tanda_baris(b, lembar, r, maks_kolom)
-    cells = b.wb[lembar]._cells
+    cells = peta_sel(b.wb[lembar])
     teks = [f"kode {tanda[2]}"] if tanda[0] == "tabel" else []
     for c in range(1, maks_kolom + 1):
         cell = cells.get((r, c))
@@ -1227,7 +1227,7 @@ def _banding_sel(
     hasil_berubah: dict[int, list[tuple[str, Nilai, Nilai]]] = {}
     rumus_berubah: dict[tuple, list[str]] = {}
     contoh: dict[tuple, tuple[Nilai, Nilai]] = {}
-    cl, cn = lama.wb[lembar]._cells, baru.wb[lembar]._cells
+    cl, cn = peta_sel(lama.wb[lembar]), peta_sel(baru.wb[lembar])
     for ro, rn in pasang:
         for c in range(1, kol + 1):
             a, z = cl.get((ro, c)), cn.get((rn, c))

@@ -535,11 +535,18 @@ def _konstanta(c: Any) -> Any:
     return v
 
 
-def _sel_lembar(ws: Any):
+def peta_sel(ws: Any) -> dict[tuple[int, int], Any]:
+    """{(row, column): Cell} of the cells an openpyxl worksheet holds, without creating any
+    (openpyxl < 3.2 keeps them in `_cells`; other versions are read through `iter_rows`).
+    The one place xlkinerja reaches into openpyxl's cell store."""
     cells = getattr(ws, "_cells", None)
     if cells is not None:
-        return cells.items()
-    return (((c.row, c.column), c) for row in ws.iter_rows() for c in row)
+        return cells
+    return {(c.row, c.column): c for row in ws.iter_rows() for c in row}
+
+
+def _sel_lembar(ws: Any):
+    return peta_sel(ws).items()
 
 
 @dataclass
