@@ -138,6 +138,7 @@ class BukuBerkas(Buku):
             bagian: dict[str, bytes] = {}
             self.data = baca_aman(self.path, bagian)  # limits, clean messages (berkas_aman)
             self._isi = _baca_cepat(self.data, bagian)
+            self._bagian = bagian  # decompressed once: the writer reads them too
             if self._isi is None:
                 self._nilai  # noqa: B018 - load now: an unreadable file fails here
         except Exception as e:  # noqa: BLE001 - a damaged part fails in many ways
@@ -233,6 +234,9 @@ class BukuBerkas(Buku):
     # -- writes: recorded here, written by `tulis_xml` on saving ----------------------------------
 
     def _pastikan_lembar(self, lembar: str) -> None:
+        isi = self._cepat()
+        if isi is not None and lembar in isi.sel:
+            return
         if lembar not in self.lembar():
             raise GalatBuku(
                 f"{self.nama}: lembar '{lembar}' tidak ada; buku kerja ini bukan "
@@ -312,7 +316,7 @@ class BukuBerkas(Buku):
 
     @functools.cached_property
     def _penulis(self) -> Penulis:
-        return Penulis(self.data)
+        return Penulis(self.data, self._bagian)
 
     def ke_bytes(self) -> bytes:
         """The workbook as written (`tulis_xml`): the cells, fills and notes changed, every
@@ -478,6 +482,7 @@ class BukuBerkas(Buku):
     def tutup(self) -> None:
         """Release what the workbook holds (nothing is open once saved)."""
         self.__dict__.pop("_penulis", None)
+        self._bagian = {}
 
     @galat_tulis
     def simpan(self, tujuan: str | Path | None = None, timpa: bool = False) -> Path:

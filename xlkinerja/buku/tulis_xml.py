@@ -454,10 +454,11 @@ def _rel_relatif(sumber: str, part: str) -> str:
 class Paket:
     """An .xlsx/.xlsm package read for rewriting: parts on demand, sheets by name."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, bagian: Mapping[str, bytes] | None = None):
+        """`bagian`: parts already decompressed (by `berkas_aman`), used instead of reading."""
         self.zip = _Zip(data)
         self.ada = set(self.zip.nama())
-        self._baca: dict[str, bytes] = {}
+        self._baca: dict[str, bytes] = dict(bagian or {})
         self.ganti: dict[str, bytes] = {}
         self.tambah: dict[str, bytes] = {}
         self.hapus: set[str] = set()
@@ -486,6 +487,11 @@ class Paket:
             self._baca[part] = self.zip.baca(part) if part in self.ada else b""
         return self._baca[part]
 
+    def _asli(self, part: str) -> bytes:
+        if part not in self._baca:
+            self._baca[part] = self.zip.baca(part)
+        return self._baca[part]
+
     def punya(self, part: str) -> bool:
         return (part in self.ada and part not in self.hapus) or part in self.tambah
 
@@ -502,7 +508,7 @@ class Paket:
         self.tambah.pop(part, None)
 
     def simpan(self) -> bytes:
-        asli = {p: v for p, v in self.ganti.items() if v == self.zip.baca(p)}
+        asli = {p: v for p, v in self.ganti.items() if v == self._asli(p)}
         ganti = {p: v for p, v in self.ganti.items() if p not in asli}
         return self.zip.tulis(ganti, self.hapus, self.tambah)
 
@@ -1923,9 +1929,10 @@ def _part_gaya(pkt: Paket) -> str | None:
 class Penulis:
     """One package: what it stores (formulas, fills, notes), and `tulis` to write changes."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, bagian: Mapping[str, bytes] | None = None):
         self.data = data
-        self.pkt = Paket(data)
+        self.bagian = bagian
+        self.pkt = Paket(data, bagian)
         self._lembar: dict[str, _Lembar] = {}
         self._gaya: _Gaya | None = None
         self._catatan: dict[str, dict[tuple[int, int], str]] = {}
@@ -2007,7 +2014,7 @@ class Penulis:
     def tulis(self, perubahan: Perubahan, hitung_saat_buka: bool = True) -> bytes:
         """The package with `perubahan` applied (see the module docstring). Raises `GalatBuku`
         (in Indonesian, naming sheet and cell) when a change cannot be written."""
-        pkt = Paket(self.data)
+        pkt = Paket(self.data, self.pkt._baca)  # the parts read so far, as read
         gaya: _Gaya | None = None
         sst_: list[str] | None = None
 
