@@ -10,7 +10,7 @@ Run: python bench/bench_hitung.py [N] [--proses K] [--ulang R] [--folder DIR] [-
    files split over K `python -m xlkinerja hitung ... -o OUT` processes run at once
    (interpreter start and imports included).
 3. LibreOffice headless opening, recalculating and saving (as .xlsx) the same N files, split
-   over K soffice instances run at once (`xlkinerja.mesin.koreksi.libreoffice.konversi`), all N measured.
+   over K soffice instances run at once (`mesin.libreoffice.konversi`), all N measured.
 4. Unless --tanpa-cek: every written file is checked (outside the clock): each formula cell of
    the Python reference (`baca.rujukan`) stores exactly that value, every other formula cell
    stores what the `formulas` evaluator (`evaluasi.hitung`) computes on the written file, and
@@ -46,9 +46,8 @@ TARGET_LO = 10.0
 
 def hitung_berkas(f: Path, keluar: Path) -> Path:
     """What `xlkinerja hitung F -o KELUAR` does for one file."""
-    from xlkinerja.buku.antarmuka.berkas import BukuBerkas
-    from xlkinerja.buku.antarmuka.memori import tanpa_gc
-
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.buku.memori import tanpa_gc
     from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi
 
     buku = BukuBerkas(f)
@@ -75,8 +74,7 @@ def _cpu_anak() -> float:
 
 
 def _siap() -> None:
-    import xlkinerja.buku.antarmuka.berkas  # noqa: F401 - imports before the clock starts
-
+    import xlkinerja.buku.berkas  # noqa: F401 - imports before the clock starts
     import xlkinerja.muka.aksi  # noqa: F401
 
 
@@ -121,7 +119,7 @@ def ukur_cli(berkas: list[Path], proses: int, keluar: Path) -> tuple[float, floa
 def ukur_lo(berkas: list[Path], proses: int) -> tuple[float, float]:
     """(wall, CPU) seconds for LibreOffice to open, recalculate and save all files, K
     instances at once."""
-    from xlkinerja.mesin.koreksi.libreoffice import konversi
+    from xlkinerja.mesin.libreoffice import konversi
 
     bagian = [berkas[i::proses] for i in range(proses) if berkas[i::proses]]
     with tempfile.TemporaryDirectory(prefix="xlk-bench-lo-") as d:
@@ -135,11 +133,10 @@ def ukur_lo(berkas: list[Path], proses: int) -> tuple[float, float]:
 def rincian(berkas: list[Path], ulang: int = 3) -> dict[str, float]:
     """Median CPU ms per workbook of each step, in this process (warm): read, the two actions,
     cached values (`_nilai_rumus`), the writer (`tulis_xml`)."""
-    from xlkinerja.buku.antarmuka.antarmuka import TANPA_NILAI as TANPA
-    from xlkinerja.buku.antarmuka.berkas import BukuBerkas
-    from xlkinerja.buku.antarmuka.memori import tanpa_gc
-    from xlkinerja.buku.antarmuka.tulis_xml import Isi, Perubahan
-
+    from xlkinerja.buku.antarmuka import TANPA_NILAI as TANPA
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.buku.memori import tanpa_gc
+    from xlkinerja.buku.tulis_xml import Isi, Perubahan
     from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi
 
     ukur: dict[str, list[float]] = {"baca": [], "aksi": [], "nilai tersimpan": [], "tulis_xml": []}
@@ -175,11 +172,11 @@ def rincian(berkas: list[Path], ulang: int = 3) -> dict[str, float]:
 def cek(asli: Path, hasil: Path) -> dict[str, int]:
     """Cached values of a written file against the Python reference and the evaluator; parts
     kept. Returns counts; raises AssertionError on the first difference."""
-    from xlkinerja.buku.antarmuka.antarmuka import pisah_sel
-    from xlkinerja.buku.antarmuka.baca_cepat import baca_isi
-    from xlkinerja.buku.antarmuka.berkas import BukuBerkas
-    from xlkinerja.mesin.koreksi.evaluasi import hitung
-    from xlkinerja.templat.bangun.baca import baca, rujukan
+    from xlkinerja.buku.antarmuka import pisah_sel
+    from xlkinerja.buku.baca_cepat import baca_isi
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.mesin.evaluasi import hitung
+    from xlkinerja.templat.baca import baca, rujukan
 
     data = hasil.read_bytes()
     isi = baca_isi(data)
