@@ -19,7 +19,7 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple
 
 from xlkinerja.buku.aman import baca_aman, galat_tulis
 from xlkinerja.buku.antarmuka import Buku, GalatBuku, tampilan_tautan
-from xlkinerja.buku.baca_cepat import IsiBuku, TidakDidukung, baca_isi
+from xlkinerja.buku.baca_cepat import IsiBuku, TidakDidukung, baca_isi, sel_persen_openpyxl
 from xlkinerja.inti.rumus import Nilai
 
 PART_RIBBON = "customUI/customUI14.xml"
@@ -157,6 +157,13 @@ class BukuBerkas(Buku):
         sel, c = isi.sel[lembar], column_index_from_string(kolom)
         n = min(akhir, isi.baris_maks.get(lembar, 0))
         return [sel.get((r, c)) for r in range(1, n + 1)] + [None] * (akhir - max(n, 0))
+
+    def sel_persen(self, lembar: str, rentang: str) -> set[tuple[int, int]] | None:
+        isi = self._cepat()
+        if isi is None or lembar not in isi.persen:
+            return sel_persen_openpyxl(self._ws(self._nilai, lembar), rentang)
+        c1, r1, c2, r2 = range_boundaries(rentang.replace("$", ""))
+        return {(r, c) for r, c in isi.persen[lembar] if r1 <= r <= r2 and c1 <= c <= c2}
 
     def sel_berumus(self, lembar: str) -> set[tuple[int, int]] | None:
         """(row, col) of the cells of a sheet that hold a formula in the file, from the same
