@@ -208,12 +208,15 @@ def _cek_kode(b: Bacaan, k: KelompokKode) -> list[MasukanSalah]:
             if lain[0] == kode:
                 continue
             jenis, nilai = kunci
+            if jenis == "teks" and kode.strip() == kode:  # name the cell with the spaces
+                (kode, lembar, sel), lain = lain, (kode, lembar, sel)
             if jenis == "teks":
                 sebab = "hanya berbeda karena spasi di awal/akhir, sehingga tidak cocok"
                 saran = "hapus spasinya"
             elif jenis == "angka":
                 sebab = (
-                    f"dibaca COUNTIFS/SUMIFS sebagai angka yang sama ({_format(nilai)}), "  # type: ignore[arg-type]
+                    "dibaca COUNTIFS/SUMIFS sebagai angka yang sama "
+                    f"({format(nilai, '.15g').replace('.', ',')}), "
                     "sehingga baris keduanya tercampur"
                 )
                 saran = "bedakan kodenya (mis. tambahkan huruf) atau samakan penulisannya"

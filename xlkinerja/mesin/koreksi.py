@@ -10,6 +10,8 @@
   answer changes with the year); they also sum TRUE and numeric texts of the sum range. They are
   replaced by `inti.rumus`'s criteria (`kriteria`): Excel's reading of a criterion, one
   implementation for the engine and the Python reference.
+* ``MATCH("B~~", …, 0)`` does not read ``~~`` as a literal ``~``; an exact MATCH of one text
+  goes through `inti.rumus` too.
 
 `pasang()` replaces them before any formula is compiled (compiled formulas are cached by text).
 """
@@ -23,7 +25,13 @@ from typing import Any
 import formulas
 import numpy as np
 import schedula as sh
-from formulas.functions import FUNCTIONS, wrap_func, wrap_ranges_func, wrap_ufunc
+from formulas.functions import (
+    FUNCTIONS,
+    parse_ranges,
+    wrap_func,
+    wrap_ranges_func,
+    wrap_ufunc,
+)
 from formulas.functions.info import FalseArray, iserror
 from formulas.tokens.operand import Error, XlError
 
@@ -55,10 +63,32 @@ def pasang() -> None:
         FUNCTIONS[nama] = wrap_func(functools.partial(_fungsi_ifs, nama))
     # MINIFS/MAXIFS keep `formulas`' own code; only the criterion test is ours (an empty cell
     # reaches it as "").
+    import formulas.functions.look as look
+
+    FUNCTIONS["MATCH"] = _match_dengan(look.FUNCTIONS["MATCH"])
     import formulas.functions as ff
 
     setattr(ff, "__xfilter", _saring)  # noqa: B010 - the module-level name _xfilter calls
     _PASANG = True
+
+
+def _match_dengan(asli: Any) -> Any:
+    """MATCH: an exact match (type 0) of one text through `inti.rumus._match` (Excel's
+    wildcards, ~ escapes included); everything else by `formulas`."""
+
+    def match(*args: Any) -> Any:
+        nilai, _ = parse_ranges(*args)
+        if len(nilai) == 3 and not isinstance(nilai[0], XlError):
+            x, arr, jenis = (np.asarray(v, dtype=object) for v in nilai)
+            if x.size == 1 and jenis.size == 1 and arr.ndim <= 2:
+                x0, j = dari_engine(x), dari_engine(jenis)
+                if isinstance(x0, str) and not isinstance(x0, Galat) and j == 0:
+                    if arr.ndim == 2 and min(arr.shape) > 1:
+                        return Error.errors["#N/A"]  # not one row or one column
+                    return _ke_galat(R._match([x0, [dari_engine(v) for v in arr.ravel()]]))
+        return asli(*args)
+
+    return functools.update_wrapper(match, asli)
 
 
 def _ke_galat(v: Nilai) -> Any:
