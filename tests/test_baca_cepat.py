@@ -140,7 +140,8 @@ def test_nilai_cepat_sama_dengan_openpyxl_pada_sel_aneh():
 
 def test_format_persen_hanya_yang_mengalikan_seratus():
     assert format_persen("0%") and format_persen("0.00%") and format_persen("#,##0.0%;[Red]-0%")
-    assert not format_persen('0.0"%"') and not format_persen("0\\%") and not format_persen("General")
+    assert not format_persen('0.0"%"') and not format_persen("0\\%")
+    assert not format_persen("General")
     assert not format_persen("[$%-421]0") and not format_persen(None)
 
 
