@@ -22,6 +22,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from hypothesis import strategies as st
 from xlkinerja.buku.berkas import BukuBerkas
 from xlkinerja.buku.paket import simpan_openpyxl_deterministik
 from xlkinerja.cek.masukan import masukan_salah
+from xlkinerja.inti import rumus as R
 from xlkinerja.inti.metode import METODE, Metode, muat
 from xlkinerja.inti.metode.capaian import RUMUS_POLARITAS
 from xlkinerja.inti.metode.efisiensi import METODE_EFISIENSI
@@ -327,9 +329,10 @@ def _kode_aneh(draw, r: Rancangan) -> None:
             for j, row in enumerate(_baris(r, tt)):
                 if str(row["kode_sasaran"]).strip().lower() == str(kode).strip().lower():
                     r.ragu.add((tt, j, "kode_sasaran"))
-        for j, row in enumerate(r.anggaran):
-            if row.get("sasaran") and str(row["sasaran"]).lower() == str(kode).lower():
-                r.ragu.add(("anggaran", j, "sasaran"))
+        for tt, kol in (("anggaran", "sasaran"), ("efisiensi", "kode_sasaran")):
+            for j, row in enumerate(getattr(r, tt)):
+                if row.get(kol) and str(row[kol]).strip().lower() == str(kode).strip().lower():
+                    r.ragu.add((tt, j, kol))
         r.ragu.add((t, i, "kode_sasaran"))
         return
     r.pasti.add((t, i, "kode_sasaran"))
@@ -492,6 +495,8 @@ class Hasil:
     beda: list[Beda] = field(default_factory=list)
     tolak_salah: list[str] = field(default_factory=list)  # refusals that should not be
     alasan: Counter = field(default_factory=Counter)
+    dikenal: Counter = field(default_factory=Counter)  # LibreOffice model -> cells
+    buku_dikenal: list[str] = field(default_factory=list)
     detik: dict[str, float] = field(default_factory=lambda: Counter())
 
     def gabung(self, lain: Hasil) -> None:
@@ -502,6 +507,8 @@ class Hasil:
         self.beda += lain.beda
         self.tolak_salah += lain.tolak_salah
         self.alasan.update(lain.alasan)
+        self.dikenal.update(lain.dikenal)
+        self.buku_dikenal += lain.buku_dikenal
         for k, v in lain.detik.items():
             self.detik[k] += v
 
@@ -522,6 +529,65 @@ def sama(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float) and not isinstance(a, bool):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
     return type(a) is type(b) and a == b
+
+
+# -- where LibreOffice is known to differ from Excel ------------------------------------------
+#
+# LibreOffice 7.4 rounds and truncates differently from Excel at the edge of a boundary. Excel
+# works on the 15 significant digits it keeps (Microsoft: "Excel stores 15 significant digits of
+# precision"; TRUNC "removes the fractional part"), so TRUNC(199.9999999998; 3) = 199,999 and
+# ROUND(1.4999999999999984; 0) = 2 (the value shows as 1,5). LibreOffice first rounds to 12
+# significant digits before TRUNC/ROUNDDOWN (200 there; measured: 96 of 96 cases fit that
+# model) and ROUNDs the binary value (1 there). xlkinerja follows Excel (`rumus.bulat_excel`).
+# A workbook whose LibreOffice values all equal the Python reference computed with one of these
+# LibreOffice models, while xlkinerja's stored values equal the Excel reference, is counted as
+# "known" under that model's name, not as a disagreement.
+
+
+def _trunc_12(x: float, d: int, mode: str = "ROUND") -> float:
+    if mode == "TRUNC" and math.isfinite(x) and x != 0:
+        x = float(f"{x:.12g}")
+    return _BULAT_EXCEL(x, d, mode)
+
+
+def _round_biner(x: float, d: int, mode: str = "ROUND") -> float:
+    if mode != "ROUND" or not math.isfinite(x):
+        return _BULAT_EXCEL(x, d, mode)
+    q = Decimal(1).scaleb(-int(d))
+    return float(Decimal(x).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def _keduanya(x: float, d: int, mode: str = "ROUND") -> float:
+    return _trunc_12(x, d, mode) if mode == "TRUNC" else _round_biner(x, d, mode)
+
+
+_BULAT_EXCEL = R.bulat_excel
+MODEL_LIBREOFFICE: dict[str, Any] = {
+    "TRUNC LibreOffice (12 digit)": _trunc_12,
+    "ROUND LibreOffice (nilai biner)": _round_biner,
+    "TRUNC dan ROUND LibreOffice": _keduanya,
+}
+
+
+def _rujukan_dengan(path: Path, bulat: Any) -> dict[tuple[str, str], Any]:
+    """The Python reference with `rumus.bulat_excel` replaced by a LibreOffice model."""
+    R.bulat_excel = bulat
+    try:
+        return rujukan(baca(BukuBerkas(path)), semua=True)
+    finally:
+        R.bulat_excel = _BULAT_EXCEL
+
+
+def _dikenal(path: Path, lo: dict, beda: list[Beda]) -> str | None:
+    """The LibreOffice model explaining every disagreement of one workbook, or None. Only
+    when xlkinerja's stored values equal the Excel reference everywhere."""
+    if not beda or any(not sama(b.xlkinerja, b.rujukan) for b in beda):
+        return None
+    for nama, bulat in MODEL_LIBREOFFICE.items():
+        ruj = _rujukan_dengan(path, bulat)
+        if all(sama(lo.get(lb.upper(), {}).get(sel), v) for (lb, sel), v in ruj.items()):
+            return nama
+    return None
 
 
 def _nilai_tersimpan(path: Path) -> dict[str, dict[str, Any]]:
@@ -574,12 +640,19 @@ def jalankan(rancangan: list[Rancangan], folder: Path, awalan: str = "b") -> Has
         simpan = _nilai_tersimpan(out)
         hitung_lo = _nilai_tersimpan(lo / f"{nama}_dihitung.xlsx")
         ruj = rujukan(baca(BukuBerkas(out)), semua=True)
+        beda_ini = []
         for (lembar, sel), v in ruj.items():
             hasil.sel += 1
             x = simpan.get(lembar.upper(), {}).get(sel)
             e = hitung_lo.get(lembar.upper(), {}).get(sel)
             if not (sama(x, v) and sama(e, v)):
-                hasil.beda.append(Beda(nama, lembar, sel, x, e, v))
+                beda_ini.append(Beda(nama, lembar, sel, x, e, v))
+        model = _dikenal(out, hitung_lo, beda_ini)
+        if model is not None:
+            hasil.dikenal[model] += len(beda_ini)
+            hasil.buku_dikenal.append(f"{nama}: {model}: " + "; ".join(map(str, beda_ini[:3])))
+        else:
+            hasil.beda += beda_ini
     t4 = time.perf_counter()
     hasil.detik.update(
         {"tulis": t1 - t0, "hitung": t2 - t1, "libreoffice": t3 - t2, "banding": t4 - t3}
@@ -629,6 +702,12 @@ def ringkas(h: Hasil) -> str:
     ]
     if h.alasan:
         baris.append("alasan tolak: " + ", ".join(f"{k}: {v}" for k, v in h.alasan.most_common()))
+    if h.dikenal:
+        baris.append(
+            "beda LibreOffice–Excel yang dikenal (sel): "
+            + ", ".join(f"{k}: {v}" for k, v in h.dikenal.most_common())
+        )
+        baris += h.buku_dikenal[:5]
     baris += [str(b) for b in h.beda[:20]]
     baris += h.tolak_salah[:20]
     return "\n".join(baris)

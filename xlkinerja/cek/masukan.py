@@ -11,6 +11,7 @@ between PCs' regional settings and LibreOffice.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -189,6 +190,7 @@ def _salah_kode(v: Nilai) -> str | None:
 def _cek_kode(b: Bacaan, k: KelompokKode) -> list[MasukanSalah]:
     salah: list[MasukanSalah] = []
     pertama: dict[str, tuple[str, str, str]] = {}  # code (lower) -> (code, sheet, cell)
+    kali: Counter[str] = Counter()  # code (lower) -> cells holding it
     for tabel, kolom, pilih in k.kolom:
         t = S.TABEL[tabel]
         for r, v in b.isi(tabel):
@@ -201,6 +203,7 @@ def _cek_kode(b: Bacaan, k: KelompokKode) -> list[MasukanSalah]:
                 salah.append(MasukanSalah(t.lembar, sel, kode, alasan))
             elif isinstance(kode, str):
                 pertama.setdefault(kode.lower(), (kode, t.lembar, sel))
+                kali[kode.lower()] += 1
     dilihat: dict[tuple[str, object], tuple[str, str, str]] = {}
     for kode, lembar, sel in pertama.values() if k.tabrakan else ():
         for kunci in kunci_kode(kode):
@@ -208,7 +211,12 @@ def _cek_kode(b: Bacaan, k: KelompokKode) -> list[MasukanSalah]:
             if lain[0] == kode:
                 continue
             jenis, nilai = kunci
-            if jenis == "teks" and kode.strip() == kode:  # name the cell with the spaces
+            # name the odd one: the code with the spaces, else the one written less often
+            if (kode.strip() == kode) != (lain[0].strip() == lain[0]):
+                tukar = kode.strip() == kode
+            else:
+                tukar = kali[kode.lower()] > kali[lain[0].lower()]
+            if tukar:
                 (kode, lembar, sel), lain = lain, (kode, lembar, sel)
             if jenis == "teks":
                 sebab = "hanya berbeda karena spasi di awal/akhir, sehingga tidak cocok"
