@@ -23,12 +23,12 @@ from xlkinerja.inti.rumus import (
     NA,
     Galat,
     Nilai,
-    _compare,
-    _match,
-    _text,
     angka_teks,
+    cari_persis,
     is_number,
     kriteria,
+    sama_excel,
+    teks_excel,
 )
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan
@@ -49,7 +49,7 @@ class MasukanSalah:
 
 def sama_teks(v: Nilai, teks: str) -> bool:
     """Excel's `v = "teks"`: texts without case, a blank equal to ""."""
-    return _compare("=", v, teks) is True
+    return sama_excel(v, teks)
 
 
 def kosong_atau_strip(v: Nilai) -> bool:
@@ -59,7 +59,7 @@ def kosong_atau_strip(v: Nilai) -> bool:
 
 
 def _teks_isi(v: Nilai) -> str:
-    return _text(v) if not isinstance(v, Galat) else str(v)
+    return teks_excel(v)
 
 
 # -- numbers, grades, polarity ------------------------------------------------------------------
@@ -93,9 +93,9 @@ def _salah_huruf(v: Nilai, urutan: tuple[str, ...]) -> str | None:
             f"nilai huruf '{v}' memuat * ? atau ~, yang dibaca Excel sebagai karakter pengganti; "
             f"ketik salah satu dari {daftar}"
         )
-    if _match([v, list(urutan)]) is not NA and not isinstance(v, Galat):
+    if cari_persis(v, list(urutan)) is not NA and not isinstance(v, Galat):
         return None
-    if isinstance(v, str) and v.strip() != v and _match([v.strip(), list(urutan)]) is not NA:
+    if isinstance(v, str) and v.strip() != v and cari_persis(v.strip(), list(urutan)) is not NA:
         return f"nilai huruf '{v}' diawali/diakhiri spasi; hapus spasinya"
     return f"'{_teks_isi(v)}' bukan nilai huruf yang dikenal ({daftar}; huruf besar/kecil sama)"
 
@@ -163,9 +163,9 @@ def _salah_kode(v: Nilai) -> str | None:
     if isinstance(v, Galat):
         return f"kode berisi galat {v}; ketik kodenya sebagai teks"
     if isinstance(v, bool):
-        return f"kode berisi nilai logika {_text(v)}; ketik kodenya sebagai teks"
+        return f"kode berisi nilai logika {teks_excel(v)}; ketik kodenya sebagai teks"
     if not isinstance(v, str):
-        teks = _text(v)
+        teks = teks_excel(v)
         return (
             f"kode {teks} tersimpan sebagai angka, bukan teks; COUNTIFS/SUMIFS mencocokkan angka "
             "dan teks berbeda-beda menurut pengaturan wilayah komputer. Ketik ulang sebagai teks "
@@ -254,9 +254,11 @@ def _persen(b: Bacaan, t: S.Tabel, kolom: Iterable[str]) -> set[tuple[int, int]]
     """Cells of `kolom` (numbers only) shown with a percent format; empty when the backend
     cannot read formats."""
     awal, akhir = b.tata.awal(t), b.tata.akhir(t)
-    kol = [t.indeks(k) for k in kolom]
-    rentang = f"{get_column_letter(min(kol))}{awal}:{get_column_letter(max(kol))}{akhir}"
-    return b.buku.sel_persen(t.lembar, rentang) or set()
+    out: set[tuple[int, int]] = set()
+    for k in kolom:  # one column at a time: in Excel each usually has one format (one call)
+        c = get_column_letter(t.indeks(k))
+        out |= b.buku.sel_persen(t.lembar, f"{c}{awal}:{c}{akhir}") or set()
+    return out
 
 
 def masukan_salah(b: Bacaan, lembar: tuple[str, ...]) -> list[MasukanSalah]:

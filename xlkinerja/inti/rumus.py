@@ -643,6 +643,26 @@ def kriteria(k: Nilai) -> Callable[[Nilai], bool]:
     return lambda v: _teks_biasa(v) and banding(v.lower(), teks)  # type: ignore[union-attr]
 
 
+def sama_excel(a: Nilai, b: Nilai) -> bool:
+    """Excel's `a = b` is TRUE: texts without case, a blank equal to "" and 0."""
+    return _compare("=", a, b) is True
+
+
+def cari_persis(x: Nilai, daftar: list[Nilai]) -> Nilai:
+    """MATCH(x; daftar; 0): the 1-based position, or #N/A."""
+    return _match([x, daftar])
+
+
+def teks_excel(v: Nilai) -> str:
+    """A value as Excel writes it in text (`v & ""`); an error as its name."""
+    return str(v) if isinstance(v, Galat) else _text(v)  # type: ignore[return-value]
+
+
+def fungsi_excel(nama: str, args: list[Nilai]) -> Nilai:
+    """The Python value of the Excel function `nama` (one of those the rules use) on `args`."""
+    return _STRICT[nama](args)
+
+
 def cocok_kriteria(k: Nilai, v: Nilai) -> bool:
     """`kriteria(k)(v)`: does `v` meet the criterion `k`."""
     return kriteria(k)(v)

@@ -73,7 +73,7 @@ def pasang() -> None:
 
 
 def _match_dengan(asli: Any) -> Any:
-    """MATCH: an exact match (type 0) of one text through `inti.rumus._match` (Excel's
+    """MATCH: an exact match (type 0) of one text through `inti.rumus.cari_persis` (Excel's
     wildcards, ~ escapes included); everything else by `formulas`."""
 
     def match(*args: Any) -> Any:
@@ -85,7 +85,7 @@ def _match_dengan(asli: Any) -> Any:
                 if isinstance(x0, str) and not isinstance(x0, Galat) and j == 0:
                     if arr.ndim == 2 and min(arr.shape) > 1:
                         return Error.errors["#N/A"]  # not one row or one column
-                    return _ke_galat(R._match([x0, [dari_engine(v) for v in arr.ravel()]]))
+                    return _ke_galat(R.cari_persis(x0, [dari_engine(v) for v in arr.ravel()]))
         return asli(*args)
 
     return functools.update_wrapper(match, asli)
@@ -128,7 +128,7 @@ def _fungsi_ifs(nama: str, *args: Any) -> Any:
         for i, k in krit.items():
             x = k[tuple(j if n > 1 else 0 for j, n in zip(idx, k.shape))] if k.ndim else k[()]
             nilai[i] = dari_engine(x)
-        hasil[idx] = _ke_galat(R._STRICT[nama](nilai))
+        hasil[idx] = _ke_galat(R.fungsi_excel(nama, nilai))
     return hasil[()] if hasil.size == 1 else hasil
 
 
