@@ -30,6 +30,8 @@ from typing import Any
 import openpyxl
 from hypothesis import strategies as st
 
+from xlkinerja.buku.antarmuka import pisah_sel
+from xlkinerja.buku.baca_cepat import TidakDidukung, baca_isi
 from xlkinerja.buku.berkas import BukuBerkas
 from xlkinerja.buku.paket import simpan_openpyxl_deterministik
 from xlkinerja.cek.masukan import masukan_salah
@@ -585,22 +587,26 @@ def _dikenal(path: Path, lo: dict, beda: list[Beda]) -> str | None:
         return None
     for nama, bulat in MODEL_LIBREOFFICE.items():
         ruj = _rujukan_dengan(path, bulat)
-        if all(sama(lo.get(lb.upper(), {}).get(sel), v) for (lb, sel), v in ruj.items()):
+        if all(sama(_ambil(lo, lb, sel), v) for (lb, sel), v in ruj.items()):
             return nama
     return None
 
 
-def _nilai_tersimpan(path: Path) -> dict[str, dict[str, Any]]:
-    wb = openpyxl.load_workbook(path, data_only=True, read_only=True)
-    out: dict[str, dict[str, Any]] = {}
-    for ws in wb.worksheets:
-        d = out.setdefault(ws.title.upper(), {})
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value is not None and hasattr(c, "coordinate"):
-                    d[c.coordinate] = c.value
+def _nilai_tersimpan(path: Path) -> dict[str, dict[tuple[int, int], Any]]:
+    """{SHEET: {(row, col): value}} as stored in the file (the fast reader, else openpyxl)."""
+    try:
+        isi = baca_isi(path.read_bytes())
+        return {lembar.upper(): sel for lembar, sel in isi.sel.items()}
+    except TidakDidukung:
+        pass
+    wb = openpyxl.load_workbook(path, data_only=True)
+    out = {ws.title.upper(): {k: c.value for k, c in ws._cells.items()} for ws in wb.worksheets}
     wb.close()
     return out
+
+
+def _ambil(nilai: dict[str, dict[tuple[int, int], Any]], lembar: str, sel: str) -> Any:
+    return nilai.get(lembar.upper(), {}).get(pisah_sel(sel))
 
 
 def jalankan(rancangan: list[Rancangan], folder: Path, awalan: str = "b") -> Hasil:
@@ -643,8 +649,8 @@ def jalankan(rancangan: list[Rancangan], folder: Path, awalan: str = "b") -> Has
         beda_ini = []
         for (lembar, sel), v in ruj.items():
             hasil.sel += 1
-            x = simpan.get(lembar.upper(), {}).get(sel)
-            e = hitung_lo.get(lembar.upper(), {}).get(sel)
+            x = _ambil(simpan, lembar, sel)
+            e = _ambil(hitung_lo, lembar, sel)
             if not (sama(x, v) and sama(e, v)):
                 beda_ini.append(Beda(nama, lembar, sel, x, e, v))
         model = _dikenal(out, hitung_lo, beda_ini)
