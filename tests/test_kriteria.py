@@ -153,3 +153,16 @@ def test_libreoffice_berbeda_dari_excel_hanya_pada_kasus_yang_terdokumentasi(kas
     assert {k: lo[k] for k in excel} == libreoffice
     # the template's inputs that would reach B4/B5 are refused (test_masukan); B2/B3 need a value
     # within 1e-12 of a rounding boundary, counted apart by the differential run (tests/beda.py)
+
+
+def test_nilai_yang_disimpan_hitung_dibandingkan_dengan_rujukan_setiap_sel(misi_m1_m2):
+    """`Perhitungan.beda`: what Hitung must check before saying 'sesuai' (issue 15, case 1: the
+    engine stored 6 and 89,23 for both misi while the reference said 1/100 and 5/85,31)."""
+    from xlkinerja.mesin.evaluasi import hitung
+
+    out, _ = misi_m1_m2
+    ruj = rujukan(baca(BukuBerkas(out)), semua=True)
+    p = hitung(openpyxl.load_workbook(out))
+    assert p.beda(ruj) == []
+    sel = ("Pengukuran", f"{S.PENGUKURAN_MISI.huruf('jumlah')}{S.PENGUKURAN_MISI.baris_awal}")
+    assert p.beda({**ruj, sel: 6.0}) == [(sel, 1.0, 6.0)]
