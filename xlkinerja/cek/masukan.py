@@ -58,10 +58,6 @@ def kosong_atau_strip(v: Nilai) -> bool:
     return v is None or any(sama_teks(v, t) for t in ("", "-", "–"))
 
 
-def _teks_isi(v: Nilai) -> str:
-    return teks_excel(v)
-
-
 # -- numbers, grades, polarity ------------------------------------------------------------------
 
 
@@ -73,7 +69,7 @@ def _salah_angka(v: Nilai) -> str | None:
         return "berisi spasi saja (kosongkan sel itu)"
     if isinstance(v, Galat):
         return f"berisi galat {v} (ketik angkanya, atau '-' bila tidak ada data)"
-    a = baca_angka(_teks_isi(v)).nilai
+    a = baca_angka(teks_excel(v)).nilai
     if a is not None:
         return f"'{v}' bukan angka (mungkin maksudnya {_format(a)}: ketik angkanya saja)"
     return f"'{v}' bukan angka"
@@ -97,7 +93,7 @@ def _salah_huruf(v: Nilai, urutan: tuple[str, ...]) -> str | None:
         return None
     if isinstance(v, str) and v.strip() != v and cari_persis(v.strip(), list(urutan)) is not NA:
         return f"nilai huruf '{v}' diawali/diakhiri spasi; hapus spasinya"
-    return f"'{_teks_isi(v)}' bukan nilai huruf yang dikenal ({daftar}; huruf besar/kecil sama)"
+    return f"'{teks_excel(v)}' bukan nilai huruf yang dikenal ({daftar}; huruf besar/kecil sama)"
 
 
 # -- codes matched by COUNTIFS/SUMIFS/MATCH -------------------------------------------------------
@@ -287,7 +283,7 @@ def masukan_salah(b: Bacaan, lembar: tuple[str, ...]) -> list[MasukanSalah]:
         uraian = _salah_angka(v)
         maksud = None
         if uraian is not None and not isinstance(v, Galat) and v is not None:
-            a = baca_angka(_teks_isi(v)).nilai
+            a = baca_angka(teks_excel(v)).nilai
             maksud = float(a) if a is not None else None
         catat(t, r, kolom, v, uraian, maksud)
 
@@ -313,7 +309,7 @@ def masukan_salah(b: Bacaan, lembar: tuple[str, ...]) -> list[MasukanSalah]:
                     r,
                     "polaritas",
                     p,
-                    f"polaritas '{_teks_isi(p)}' harus 'positif' atau 'negatif' "
+                    f"polaritas '{teks_excel(p)}' harus 'positif' atau 'negatif' "
                     "(huruf besar/kecil sama; kosong = positif)",
                 )
     if "Anggaran" in lembar:
