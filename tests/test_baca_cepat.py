@@ -22,6 +22,8 @@ from xlkinerja.buku.baca_cepat import (
     _sel_biasa,
     _sel_umum,
     baca_isi,
+    format_persen,
+    sel_persen_openpyxl,
 )
 from xlkinerja.buku.berkas import BukuBerkas
 from xlkinerja.mesin.libreoffice import konversi, soffice
@@ -55,6 +57,8 @@ def _sama_dengan_openpyxl(data: bytes) -> None:
             k for k, c in ws._cells.items() if isinstance(c.value, str) and c.value.startswith("=")
         }
         assert isi.rumus[ws.title] == berumus, ws.title
+    for ws in wb.worksheets:  # numbers shown with a percent format, as openpyxl sees them
+        assert isi.persen[ws.title] == sel_persen_openpyxl(ws, "A1:XFD1048576"), ws.title
 
 
 def _aneh() -> bytes:
@@ -78,6 +82,9 @@ def _aneh() -> bytes:
     ws["C5"] = "x005F_tetap"
     ws["D1"], ws["D2"], ws["D3"] = 1, 1.0, 1e-12
     ws["D4"], ws["D5"] = -2.5e20, 12345678901234
+    for sel, fmt in (("J1", "0%"), ("J2", "0.00%"), ("J3", '0.0"%"'), ("J4", "#,##0.0\\%")):
+        ws[sel], ws[sel].number_format = 0.75, fmt  # J3 and J4: a literal % sign, not × 100
+    ws["J5"], ws["J5"].number_format = "75%", "0%"  # text in a percent cell stays text
     ws["E1"] = '=IF(D1>0,"ya","tidak")'
     ws["E2"] = "=SUM(D1:D3)"
     ws["F1"] = "judul gabungan"
@@ -128,6 +135,14 @@ def test_nilai_cepat_sama_dengan_openpyxl_pada_sel_aneh():
     assert isi.sel["Data O'Neil & Co"][(1, 5)] == "ya & —"
     assert isi.nama["xk_satu"] == ("Data O'Neil & Co", "C2")
     assert isi.nama["xk_rumit"] is None  # not a plain reference: BukuBerkas asks openpyxl
+    assert isi.persen["Data O'Neil & Co"] == {(1, 10), (2, 10)}
+
+
+def test_format_persen_hanya_yang_mengalikan_seratus():
+    assert format_persen("0%") and format_persen("0.00%") and format_persen("#,##0.0%;[Red]-0%")
+    assert not format_persen('0.0"%"') and not format_persen("0\\%")
+    assert not format_persen("General")
+    assert not format_persen("[$%-421]0") and not format_persen(None)
 
 
 def _lembar_lembar(data: bytes) -> list[str]:

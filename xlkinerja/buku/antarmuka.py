@@ -109,6 +109,11 @@ class BukuBaca(ABC):
     def nilai(self, lembar: str, rentang: str) -> list[list[Nilai]]:
         """Values as shown (for files: the cached values; None where none is stored)."""
 
+    def sel_persen(self, lembar: str, rentang: str) -> set[tuple[int, int]] | None:
+        """(row, col) of the cells of `rentang` holding a number shown with a percent format
+        (typed "75%": Excel stores 0.75); None when the backend cannot read number formats."""
+        return None
+
     @abstractmethod
     def sel_nama(self, nama: str) -> tuple[str, str] | None:
         """Where a defined name points: (sheet, 'B5'), or None if the name does not exist."""

@@ -47,6 +47,8 @@ class IsiBuku:
     sel: dict[str, dict[tuple[int, int], Nilai]] = field(default_factory=dict)
     baris_maks: dict[str, int] = field(default_factory=dict)
     rumus: dict[str, set[tuple[int, int]]] = field(default_factory=dict)  # cells with <f>
+    # cells holding a number shown with a percent format (Excel stores 75% as 0.75)
+    persen: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
 
 
 def _lokal(nama: str) -> str:
@@ -167,8 +169,32 @@ def _string_bersama(data: bytes) -> list[str]:
     return [_teks_kaya(m.group(2) or "").replace("x005F_", "") for m in _SI.finditer(teks)]
 
 
-def _format_tanggal(data: bytes) -> tuple[set[int], set[int]]:
-    """Indices of cell styles (cellXfs) whose number format is a date, and a duration."""
+_KUTIP = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def format_persen(kode: str | None) -> bool:
+    """Does the number format `kode` show the value × 100 with a % sign ("0%", "0.00%",
+    "#,##0.0%")? A % in quotes, escaped with \\ or inside [...] is only a character."""
+    return bool(kode) and "%" in _KUTIP.sub("", str(kode))
+
+
+def sel_persen_openpyxl(ws: Any, rentang: str) -> set[tuple[int, int]]:
+    """(row, col) of the cells of `rentang` holding a number with a percent format, through
+    openpyxl's cells (without creating the empty ones)."""
+    c1, r1, c2, r2 = range_boundaries(rentang.replace("$", ""))
+    out = set()
+    for (r, c), cell in ws._cells.items():  # openpyxl < 3.2: {(row, col): Cell}
+        if r1 <= r <= r2 and c1 <= c <= c2:
+            v = cell.value
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                if format_persen(cell.number_format):
+                    out.add((r, c))
+    return out
+
+
+def _format_tanggal(data: bytes) -> tuple[set[int], set[int], set[int]]:
+    """Indices of cell styles (cellXfs) whose number format is a date, a duration, and a
+    percentage."""
     custom: dict[int, str] = {}
     xf: list[int] = []
     st = {"cellxfs": False}
@@ -187,7 +213,7 @@ def _format_tanggal(data: bytes) -> tuple[set[int], set[int]]:
             st["cellxfs"] = False
 
     _parser(mulai, akhir, lambda s: None).Parse(data, True)
-    tanggal, durasi = set(), set()
+    tanggal, durasi, persen = set(), set(), set()
     for i, fid in enumerate(xf):
         fmt = custom[fid] if fid in custom else builtin_format_code(fid)
         if fid in custom and fmt in BUILTIN_FORMATS_REVERSE:
@@ -198,7 +224,9 @@ def _format_tanggal(data: bytes) -> tuple[set[int], set[int]]:
             tanggal.add(i)
         if is_timedelta_format(fmt):
             durasi.add(i)
-    return tanggal, durasi
+        if format_persen(fmt):
+            persen.add(i)
+    return tanggal, durasi, persen
 
 
 def _angka(v: str) -> int | float:
@@ -225,6 +253,7 @@ class _Jenis:
     tanggal: set[int]
     durasi: set[int]
     epoch: Any
+    persen: frozenset[str] = frozenset()  # style indices (as written in s="") of percentages
 
     def nilai(self, t: str, v: str, st: str | None) -> Nilai:
         """The value of <v>`v`</v> in a cell of type `t` and style `st`, as openpyxl gives it."""
@@ -245,10 +274,16 @@ class _Jenis:
         return _xml(v)
 
 
-def _sel_umum(isi: str, kt: _Jenis) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
-    """Cells of a sheetData in any serialisation: each start tag, its attributes, its content."""
-    sel: dict[tuple[int, int], Nilai] = {}
-    berumus: set[tuple[int, int]] = set()
+Sel = dict[tuple[int, int], Nilai]
+Posisi = set[tuple[int, int]]
+
+
+def _sel_umum(isi: str, kt: _Jenis) -> tuple[Sel, Posisi, Posisi]:
+    """Cells of a sheetData in any serialisation: each start tag, its attributes, its content;
+    with the cells holding a formula and the numbers with a percent format."""
+    sel: Sel = {}
+    berumus: Posisi = set()
+    persen: Posisi = set()
     for c in _C_AWAL.finditer(isi):  # start tags; the content runs to the next </c>
         awalan, atr_teks, tutup = c.groups()
         if tutup:
@@ -276,16 +311,19 @@ def _sel_umum(isi: str, kt: _Jenis) -> tuple[dict[tuple[int, int], Nilai], set[t
         v = _V.search(dalam)
         if v is None or not v.group(2):
             continue
-        sel[pos] = kt.nilai(t, v.group(2), atr.get("s"))
-    return sel, berumus
+        st = atr.get("s")
+        sel[pos] = kt.nilai(t, v.group(2), st)
+        if t == "n" and st in kt.persen:
+            persen.add(pos)
+    return sel, berumus, persen
 
 
-def _sel_biasa(
-    cocok: list[tuple[str, ...]], kt: _Jenis
-) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
-    """The same values as `_sel_umum` from `_SEL_BIASA` matches (a third of the time)."""
-    sel: dict[tuple[int, int], Nilai] = {}
-    berumus: set[tuple[int, int]] = set()
+def _sel_biasa(cocok: list[tuple[str, ...]], kt: _Jenis) -> tuple[Sel, Posisi, Posisi]:
+    """The same as `_sel_umum` from `_SEL_BIASA` matches (a third of the time)."""
+    sel: Sel = {}
+    berumus: Posisi = set()
+    persen: Posisi = set()
+    gaya_persen = kt.persen
     kolom = _KOLOM
     for huruf, baris, st, t, f, v, is_, polos, teks in cocok:
         c = kolom.get(huruf)
@@ -301,14 +339,14 @@ def _sel_biasa(
         if not v:
             continue
         sel[pos] = kt.nilai(t or "n", v, st)
-    return sel, berumus
+        if st in gaya_persen and (t or "n") == "n":
+            persen.add(pos)
+    return sel, berumus, persen
 
 
-def _baca_lembar(
-    data: bytes, kt: _Jenis
-) -> tuple[dict[tuple[int, int], Nilai], set[tuple[int, int]]]:
-    """{(row, col): value} of one sheet, and the cells that hold a formula (`data` is
-    well-formed: `_utuh`)."""
+def _baca_lembar(data: bytes, kt: _Jenis) -> tuple[Sel, Posisi, Posisi]:
+    """{(row, col): value} of one sheet, the cells that hold a formula, and the numbers with a
+    percent format (`data` is well-formed: `_utuh`)."""
     teks = data.decode("utf-8")
     m = _SHEETDATA_AWAL.search(teks)
     if m is None:
@@ -324,9 +362,9 @@ def _baca_lembar(
         raise TidakDidukung("komentar, CDATA atau instruksi dalam sheetData")
     biasa = _SEL_BIASA.findall(isi) if not m.group(1) else None
     if biasa is not None and len(biasa) == isi.count("<c"):  # no other "<c": all cells matched
-        sel, berumus = _sel_biasa(biasa, kt)
+        sel, berumus, persen = _sel_biasa(biasa, kt)
     else:
-        sel, berumus = _sel_umum(isi, kt)
+        sel, berumus, persen = _sel_umum(isi, kt)
     # mergeCells lie outside sheetData (whose text cannot hold a tag): search around it
     gabung = _MERGE.findall(teks, 0, m.start()) + _MERGE.findall(teks, m.end() + len(isi))
     for ref in gabung:  # openpyxl keeps only the top-left value of a merged range
@@ -335,7 +373,8 @@ def _baca_lembar(
             for c in range(c1, c2 + 1):
                 if (r, c) != (r1, c1):
                     sel.pop((r, c), None)
-    return sel, berumus
+                    persen.discard((r, c))
+    return sel, berumus, persen
 
 
 def baca_isi(data: bytes, bagian: dict[str, bytes] | None = None) -> IsiBuku:
@@ -385,15 +424,16 @@ def _baca_isi(z: _Arsip) -> IsiBuku:
     sst: list[str] = []
     tanggal: set[int] = set()
     durasi: set[int] = set()
+    persen: set[int] = set()
     for t, p in rels.values():
         if t.endswith("/sharedStrings") and p in z.namelist():
             data = z.read(p)
             z.utuh(p, data)
             sst = _string_bersama(data)
         elif t.endswith("/styles") and p in z.namelist():
-            tanggal, durasi = _format_tanggal(_tanpa_dtd(z.read(p)))
+            tanggal, durasi, persen = _format_tanggal(_tanpa_dtd(z.read(p)))
 
-    kt = _Jenis(sst, tanggal, durasi, epoch)
+    kt = _Jenis(sst, tanggal, durasi, epoch, frozenset(str(i) for i in persen))
     out = IsiBuku([], {})
     for nama, rid in lembar:
         t, p = rels.get(rid, ("", ""))
@@ -405,7 +445,7 @@ def _baca_isi(z: _Arsip) -> IsiBuku:
             continue
         data = z.read(p)
         z.utuh(p, data)
-        sel, out.rumus[nama] = _baca_lembar(data, kt)
+        sel, out.rumus[nama], out.persen[nama] = _baca_lembar(data, kt)
         out.sel[nama] = sel
         out.baris_maks[nama] = max((r for r, _ in sel), default=1)
     for nama, lokal, teks_ in nama_mentah:

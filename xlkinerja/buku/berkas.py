@@ -24,7 +24,7 @@ from xlkinerja.buku.antarmuka import (
     pisah_sel,
     tampilan_tautan,
 )
-from xlkinerja.buku.baca_cepat import IsiBuku, TidakDidukung, baca_isi
+from xlkinerja.buku.baca_cepat import IsiBuku, TidakDidukung, baca_isi, sel_persen_openpyxl
 from xlkinerja.buku.tulis_xml import Isi, Penulis, Perubahan, rujukan_rumus
 from xlkinerja.inti.rumus import Nilai
 from xlkinerja.mesin.evaluasi import peta_sel
@@ -203,6 +203,13 @@ class BukuBerkas(Buku):
         sel, c = isi.sel[lembar], column_index_from_string(kolom)
         n = min(akhir, isi.baris_maks.get(lembar, 0))
         return [sel.get((r, c)) for r in range(1, n + 1)] + [None] * (akhir - max(n, 0))
+
+    def sel_persen(self, lembar: str, rentang: str) -> set[tuple[int, int]] | None:
+        isi = self._cepat()
+        if isi is None or lembar not in isi.persen:
+            return sel_persen_openpyxl(self._ws(self._nilai, lembar), rentang)
+        c1, r1, c2, r2 = range_boundaries(rentang.replace("$", ""))
+        return {(r, c) for r, c in isi.persen[lembar] if r1 <= r <= r2 and c1 <= c <= c2}
 
     def sel_berumus(self, lembar: str) -> set[tuple[int, int]] | None:
         """(row, col) of the cells of a sheet that hold a formula (writes included), from the

@@ -181,6 +181,27 @@ class BukuXlwings(Buku):
         v = self.book.sheets[lembar][rentang].options(ndim=2).value
         return [[_ke_nilai(x) for x in baris] for baris in v]
 
+    def sel_persen(self, lembar: str, rentang: str) -> set[tuple[int, int]] | None:
+        """Desktop Excel gives each cell's number format; xlwings' remote engine (Lite, Server)
+        does not send formats and cannot read them synchronously: None (unknown)."""
+        from xlkinerja.buku.baca_cepat import format_persen
+
+        rng = self.book.sheets[lembar][rentang]
+        try:
+            semua = rng.number_format  # one format for the whole range, or None when mixed
+        except NotImplementedError:
+            return None
+        sel = [rng] if rng.count == 1 else list(rng)
+        if semua is not None and not format_persen(semua):
+            return set()
+        return {
+            (c.row, c.column)
+            for c in sel
+            if (semua is not None or format_persen(c.number_format))
+            and isinstance(c.value, (int, float))
+            and not isinstance(c.value, bool)
+        }
+
     def sel_nama(self, nama: str) -> tuple[str, str] | None:
         for n in self.book.names:
             if n.name == nama:

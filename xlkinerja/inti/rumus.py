@@ -66,14 +66,27 @@ def _num(v: Nilai) -> float | Galat:
     return VALUE
 
 
+# Text Excel reads as a number: spaces around, a sign, digits with a decimal point, an exponent.
+# Not read: thousands separators, currency, %, dates and times (these depend on the PC's regional
+# settings; the template's inputs never need them). Python's float() also takes "inf", "nan" and
+# "1_000", which Excel does not.
+_ANGKA_TEKS = re.compile(r" *[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)? *")
+
+
+def angka_teks(v: str) -> float | None:
+    """The number Excel reads in the text `v` (arithmetic, criteria), or None."""
+    x = _num_teks(v) if len(v) <= 64 else _num_teks.__wrapped__(v)
+    return None if isinstance(x, Galat) else x
+
+
 @functools.lru_cache(maxsize=4096)
 def _num_teks(v: str) -> float | Galat:
     """Text as a number operand (the same few codes and labels recur on every row; only short
     texts are kept)."""
-    try:
-        return float(v.strip())
-    except ValueError:
+    if _ANGKA_TEKS.fullmatch(v) is None:
         return VALUE
+    x = float(v)
+    return x if math.isfinite(x) else VALUE
 
 
 def _bool(v: Nilai) -> bool | Galat:
@@ -522,41 +535,148 @@ def _index(vals: list[Nilai]) -> Nilai:
 
 
 def _match(vals: list[Nilai]) -> Nilai:
+    """MATCH(x, array, 0): the first equal value of the same type, without case; a text `x`
+    with * ? ~ is a wildcard pattern (Excel's MATCH with match_type 0)."""
     x, arr = vals[0], _flat(vals[1])
     if isinstance(x, Galat):
         return x
+    if isinstance(x, str) and _POLA_KARAKTER.search(x):
+        pola = _pola(x)
+        for i, v in enumerate(arr, 1):
+            if isinstance(v, str) and not isinstance(v, Galat) and pola(v):
+                return float(i)
+        return NA
     for i, v in enumerate(arr, 1):
         if _rank(v) == _rank(x) and _compare("=", x, v) is True:
             return float(i)
     return NA
 
 
+_POLA_KARAKTER = re.compile(r"[*?~]")
+_OPERATOR_KRITERIA = ("<=", ">=", "<>", "<", ">", "=")
+_LOGIKA = {"TRUE": True, "FALSE": False}
+GALAT_EXCEL = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A")
+
+
+@functools.lru_cache(maxsize=1024)
+def _pola(teks: str) -> Callable[[str], bool]:
+    """Excel's wildcard pattern as a test of a text: * any run, ? one character, ~ makes the
+    next * ? or ~ literal; whole text, without case."""
+    bagian, i = [], 0
+    while i < len(teks):
+        c = teks[i]
+        if c == "~" and i + 1 < len(teks) and teks[i + 1] in "*?~":
+            bagian.append(re.escape(teks[i + 1]))
+            i += 2
+            continue
+        bagian.append(".*" if c == "*" else "." if c == "?" else re.escape(c))
+        i += 1
+    cocok = re.compile("".join(bagian), re.I | re.S).fullmatch
+    return lambda v: cocok(v) is not None
+
+
+def _teks_biasa(v: Nilai) -> bool:
+    return isinstance(v, str) and not isinstance(v, Galat)
+
+
+def _sama_angka(x: float) -> Callable[[Nilai], bool]:
+    """Equal to the number `x`: a number, or a text Excel reads as that number."""
+
+    def cocok(v: Nilai) -> bool:
+        if type(v) is float or (isinstance(v, int) and not isinstance(v, bool)):
+            return v == x
+        return _teks_biasa(v) and angka_teks(v) == x  # type: ignore[arg-type]
+
+    return cocok
+
+
+def _kriteria_sama(isi: str, dengan_op: bool) -> Callable[[Nilai], bool]:
+    """The '=' test of a criterion's text `isi`: a number, a logical, an error, a wildcard
+    pattern, or a text compared without case."""
+    if isi == "":
+        if dengan_op:  # "=": empty cells only
+            return lambda v: v is None
+        return lambda v: v is None or v == ""  # "": empty cells and empty texts
+    x = angka_teks(isi)
+    if x is not None:
+        return _sama_angka(x)
+    u = isi.upper()
+    if u in _LOGIKA:
+        b = _LOGIKA[u]
+        return lambda v: isinstance(v, bool) and v == b
+    if u in GALAT_EXCEL:
+        return lambda v: isinstance(v, Galat) and str(v) == u
+    if _POLA_KARAKTER.search(isi):
+        pola = _pola(isi)
+        return lambda v: _teks_biasa(v) and pola(v)  # type: ignore[arg-type]
+    teks = isi.lower()
+    return lambda v: _teks_biasa(v) and v.lower() == teks  # type: ignore[union-attr]
+
+
 def kriteria(k: Nilai) -> Callable[[Nilai], bool]:
-    """The equality criterion `k` of SUMIFS/COUNTIFS/AVERAGEIFS as a test of one value: text
-    with * and ? wildcards, a number (or text that reads as one), or text without case. Decided
-    once per criterion, so a loop over a range does not parse `k` per row."""
-    if isinstance(k, str) and ("*" in k or "?" in k):
-        pola = re.compile(
-            "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in k),
-            re.I | re.S,
-        )
-        return lambda v: (
-            isinstance(v, str) and not isinstance(v, Galat) and pola.fullmatch(v) is not None
-        )
-    if is_number(k) or (isinstance(k, str) and _num(k) is not VALUE):
-        kn = _num(k)
-        if isinstance(kn, Galat):
-            return lambda v: False
+    """The criterion `k` of SUMIFS/COUNTIFS/AVERAGEIFS as a test of one cell value, as Excel
+    reads it (decided once per criterion, so a loop over a range does not parse `k` per row):
 
-        def angka(v: Nilai) -> bool:
-            if v is None or isinstance(v, (bool, Galat)):
-                return False
-            x = _num(v)
-            return not isinstance(x, Galat) and x == kn
+    * a number, or a text that reads as one ("2.1", "=2.1"): cells holding that number or a text
+      that reads as it (Excel compares numbers stored as text as numbers);
+    * "TRUE"/"FALSE", an error text such as "#N/A": logical and error cells;
+    * other text: text cells equal without case, * ? ~ as wildcards;
+    * "<>x": every cell "=x" does not match, blanks included; "<x", ">=x"…: numbers with a
+      number, texts (without case) with a text;
+    * a blank criterion counts as 0; "" matches blank cells and empty texts, "=" blank cells.
 
-        return angka
-    teks = str(k).lower()
-    return lambda v: isinstance(v, str) and not isinstance(v, Galat) and v.lower() == teks
+    Texts are read as numbers by `angka_teks` (no dates, no thousands separators: those depend
+    on the PC's regional settings); `cek.masukan` refuses codes whose match would depend on it.
+    """
+    if isinstance(k, Galat):
+        return lambda v: isinstance(v, Galat) and str(v) == str(k)
+    if k is None:
+        return _sama_angka(0.0)
+    if isinstance(k, bool):
+        return lambda v: isinstance(v, bool) and v == k
+    if is_number(k):
+        return _sama_angka(float(k))  # type: ignore[arg-type]
+    k = str(k)
+    op, isi = "=", k
+    for o in _OPERATOR_KRITERIA:
+        if k.startswith(o):
+            op, isi = o, k[len(o) :]
+            break
+    sama = _kriteria_sama(isi, dengan_op=k.startswith("="))
+    if op == "=":
+        return sama
+    if op == "<>":
+        return lambda v: not sama(v)
+    banding = _BANDING[op]
+    x = angka_teks(isi)
+    if x is not None:
+        return lambda v: is_number(v) and banding(float(v), x)  # type: ignore[arg-type]
+    u = isi.upper()
+    if u in _LOGIKA:
+        b = _LOGIKA[u]
+        return lambda v: isinstance(v, bool) and banding(v, b)
+    teks = isi.lower()
+    return lambda v: _teks_biasa(v) and banding(v.lower(), teks)  # type: ignore[union-attr]
+
+
+def sama_excel(a: Nilai, b: Nilai) -> bool:
+    """Excel's `a = b` is TRUE: texts without case, a blank equal to "" and 0."""
+    return _compare("=", a, b) is True
+
+
+def cari_persis(x: Nilai, daftar: list[Nilai]) -> Nilai:
+    """MATCH(x; daftar; 0): the 1-based position, or #N/A."""
+    return _match([x, daftar])
+
+
+def teks_excel(v: Nilai) -> str:
+    """A value as Excel writes it in text (`v & ""`); an error as its name."""
+    return str(v) if isinstance(v, Galat) else _text(v)  # type: ignore[return-value]
+
+
+def fungsi_excel(nama: str, args: list[Nilai]) -> Nilai:
+    """The Python value of the Excel function `nama` (one of those the rules use) on `args`."""
+    return _STRICT[nama](args)
 
 
 def cocok_kriteria(k: Nilai, v: Nilai) -> bool:
@@ -573,10 +693,12 @@ def _ifs(vals: list[Nilai], fn: str) -> Nilai:
         pasangan, data = vals[1:], _flat(vals[0])
     syarat = [(_flat(pasangan[i]), kriteria(pasangan[i + 1])) for i in range(0, len(pasangan), 2)]
     n = len(syarat[0][0])
-    pilih = [i for i in range(n) if all(i < len(k) and cocok(k[i]) for k, cocok in syarat)]
+    if any(len(r) != n for r, _ in syarat) or (data is not None and len(data) != n):
+        return VALUE  # Excel: every range of the same size
+    pilih = [i for i in range(n) if all(cocok(r[i]) for r, cocok in syarat)]
     if data is None:
         return float(len(pilih))
-    nums = [data[i] for i in pilih if i < len(data) and is_number(data[i])]
+    nums = [data[i] for i in pilih if is_number(data[i])]
     if fn == "SUMIFS":
         return _sum([nums])
     return _average([nums])

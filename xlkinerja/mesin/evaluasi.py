@@ -28,7 +28,7 @@ import logging
 import re
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -503,6 +503,18 @@ class Perhitungan:
     galat: dict[Sel, str] = field(default_factory=dict)
     tidak_didukung: dict[Sel, str] = field(default_factory=dict)
     siklus: list[list[Sel]] = field(default_factory=list)
+
+    def beda(self, rujukan: Mapping[Sel, Nilai]) -> list[tuple[Sel, Nilai, Nilai]]:
+        """(cell, computed, reference) of the cells of `rujukan` whose computed value differs
+        from it (numbers within 1e-9, texts, logicals and errors exactly; a blank and "" alike).
+        What a writer storing these values checks before saying they match the reference."""
+        from xlkinerja.inti.nilai import sama_persis
+
+        return [
+            (s, self.nilai.get(s), v)
+            for s, v in rujukan.items()
+            if not sama_persis(self.nilai.get(s), v)
+        ]
 
     def anggota(self) -> dict[str, list[Sel]]:
         """R1C1 form -> its cells."""

@@ -30,7 +30,7 @@ from xlkinerja.inti.metode.efisiensi import (
 from xlkinerja.inti.metode.hasil import Hasil
 from xlkinerja.inti.metode.pembulatan import Pembulatan
 from xlkinerja.inti.metode.skala import Skala
-from xlkinerja.inti.rumus import Ekspr, Nilai, Sel
+from xlkinerja.inti.rumus import Ekspr, Nilai, Sel, sama_excel
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,10 @@ class Metode:
         target_atas: Nilai = None,
     ) -> Hasil:
         a = self.aturan["capaian"]
-        rumus = (
+        rumus = (  # Excel's =: without case, as the formula compares
             self.huruf.kode
-            if jenis == "huruf"
-            else (self.negatif if polaritas == "negatif" else self.positif).kode
+            if sama_excel(jenis, "huruf")
+            else (self.negatif if sama_excel(polaritas, "negatif") else self.positif).kode
         )
         h = a.hitung(T=target, T2=target_atas, R=realisasi, P=polaritas, J=jenis)
         return replace(h, rumus=rumus)
