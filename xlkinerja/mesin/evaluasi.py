@@ -881,13 +881,15 @@ def _hitung(wb: Workbook, tenggat: float | None = None) -> Perhitungan:
     return _hitung_data(Pemindai(wb), ukuran, konstanta, sel_rumus, tenggat)
 
 
-def _hitung_data(
-    pemindai: Pemindai, ukuran: dict, konstanta: list, sel_rumus: list, tenggat: float | None
-) -> Perhitungan:
-    hasil = Perhitungan()
-    jangkauan = {t: [0, 0] for t in ukuran}  # extent of the ranges formulas read
-
-    # 1. R1C1 forms, groups and the position of each reference.
+def _pindai_semua(
+    pemindai: Pemindai,
+    sel_rumus: list,
+    hasil: Perhitungan,
+    jangkauan: dict[str, list[int]],
+    tenggat: float | None,
+) -> tuple[list[_Kelompok | None], list[list[tuple | None]], list[Sel], dict]:
+    """Step 1: R1C1 forms, groups and the position of each reference; returns each formula's
+    group, reference positions and address, and the node of every formula cell."""
     kelompok: dict[str, _Kelompok] = {}
     n = len(sel_rumus)
     kel_sel: list[_Kelompok | None] = [None] * n
@@ -943,7 +945,13 @@ def _hitung_data(
                     uk[1] = c2
         posisi_sel[i] = pos
 
-    # 2. Dependencies between formula cells (ranges expanded to the formula cells inside).
+    return kel_sel, posisi_sel, alamat, indeks
+
+
+def _ketergantungan(indeks: dict, posisi_sel: list[list[tuple | None]]) -> list[list[int]]:
+    """Step 2: the formula cells each formula reads (ranges expanded to the formula cells
+    inside)."""
+    n = len(posisi_sel)
     kolom_rumus: dict[tuple[str, int], list[int]] = {}
     for t, r, c in indeks:
         kolom_rumus.setdefault((t, c), []).append(r)
@@ -982,6 +990,21 @@ def _hitung_data(
             else:
                 d.update(isi_rentang(p))
         dep.append(list(d))
+
+    return dep
+
+
+def _hitung_data(
+    pemindai: Pemindai, ukuran: dict, konstanta: list, sel_rumus: list, tenggat: float | None
+) -> Perhitungan:
+    hasil = Perhitungan()
+    jangkauan = {t: [0, 0] for t in ukuran}  # extent of the ranges formulas read
+
+    kel_sel, posisi_sel, alamat, indeks = _pindai_semua(
+        pemindai, sel_rumus, hasil, jangkauan, tenggat
+    )
+    n = len(sel_rumus)
+    dep = _ketergantungan(indeks, posisi_sel)
 
     # 3. Values: constants, then formulas in dependency order.
     buku = _Buku({t: (tuple(uk), tuple(jangkauan[t])) for t, uk in ukuran.items()})
