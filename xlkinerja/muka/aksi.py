@@ -65,7 +65,7 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
     b = baca(buku)
     periksa_masukan(b, lembar)
     rumus = b.rumus_lembar(lembar)
-    ruj = RujukanBertahap(b)  # only the sheets asked for (and what they need)
+    ruj = RujukanBertahap(b, semua=True)  # every formula cell of the sheets asked for
     tampil = nilai_tampil(b, list(rumus))
     rencana = Rencana()
     beda: list[Temuan] = []
