@@ -65,14 +65,14 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
     b = baca(buku)
     periksa_masukan(b, lembar)
     rumus = b.rumus_lembar(lembar)
-    ruj = RujukanBertahap(b, semua=True)  # every formula cell of the sheets asked for
+    ruj = RujukanBertahap(b, semua=True)  # every written formula gets its cached value
     tampil = nilai_tampil(b, list(rumus))
     rencana = Rencana()
     beda: list[Temuan] = []
     for key, f in rumus.items():
         r = ruj.get(key, TANPA_NILAI)
         rencana.tulis.append(Tulis(key[0], key[1], f, r))
-        if r is TANPA_NILAI:
+        if r is TANPA_NILAI or key not in b.cek:  # cached value only: compared elsewhere
             continue
         v = tampil.get(key)
         if v is None:  # no value stored yet (file written without cached values)
