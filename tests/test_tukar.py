@@ -1,0 +1,159 @@
+"""The interchange format: lossless round trips, the shipped schema, Indonesian validation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xlkinerja.buku.berkas import BukuBerkas
+from xlkinerja.cek.periksa import periksa_berkas
+from xlkinerja.templat import skema as S
+from xlkinerja.templat.bangun import bangun_templat
+from xlkinerja.tukar.ekspor import ekspor_buku
+from xlkinerja.tukar.format import DataTidakSah, skema_terkirim, teks_skema, validasi
+from xlkinerja.tukar.impor import impor
+
+CONTOH = sorted(Path(__file__).resolve().parents[1].glob("workbooks/contoh/*.xlsm"))
+
+
+def _teks(d: dict) -> str:
+    return json.dumps(d, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def _ekspor(data: bytes, tmp: Path, nama: str = "x.xlsm") -> dict:
+    p = tmp / nama
+    p.write_bytes(data)
+    return ekspor_buku(BukuBerkas(p))
+
+
+@pytest.mark.parametrize("p", CONTOH, ids=lambda p: p.stem)
+def test_ekspor_impor_ekspor_contoh_identik(p: Path, tmp_path: Path):
+    d = ekspor_buku(BukuBerkas(p))
+    validasi(d)
+    d2 = _ekspor(impor(d), tmp_path)
+    assert _teks(d2) == _teks(d)
+
+
+@pytest.mark.parametrize("p", CONTOH[:2], ids=lambda p: p.stem)
+def test_buku_hasil_impor_memberi_temuan_periksa_yang_sama(p: Path, tmp_path: Path):
+    """The format carries everything the checks read: the same findings at the same cells."""
+    q = tmp_path / p.name
+    q.write_bytes(impor(ekspor_buku(BukuBerkas(p))))
+
+    def ringkas(f: Path) -> list[tuple]:
+        return sorted((t.kode, t.lembar, t.sel, t.pesan) for t in periksa_berkas(f))
+
+    assert ringkas(q) == ringkas(p)
+
+
+def test_skema_yang_dikirim_sama_dengan_skema_dari_templat():
+    terkirim = Path(__file__).resolve().parents[1] / "xlkinerja/data/xlkinerja-data.schema.json"
+    assert terkirim.read_text(encoding="utf-8") == teks_skema(), (
+        'jalankan: python -c "from xlkinerja.tukar.format import teks_skema; '
+        "open('xlkinerja/data/xlkinerja-data.schema.json','w').write(teks_skema())\""
+    )
+    assert skema_terkirim()["properties"]["versi"] == {"const": 1}
+
+
+def test_kunci_tak_dikenal_disebut_dengan_jalur_json():
+    with pytest.raises(DataTidakSah) as e:
+        validasi(
+            {
+                "format": "xlkinerja-data",
+                "versi": 1,
+                "tabel": {"pengukuran": [{"indikatorr": "x", "target": [1]}]},
+            }
+        )
+    pesan = str(e.value)
+    assert "$.tabel.pengukuran[0]: kunci 'indikatorr' tidak dikenal" in pesan
+    assert "$.tabel.pengukuran[0].target: [1] bukan nilai sel" in pesan
+
+
+def test_terlalu_banyak_baris_ditolak_dengan_kapasitas_templat():
+    baris = [{"indikator": f"I{i}"} for i in range(S.PENGUKURAN.kapasitas + 1)]
+    with pytest.raises(
+        DataTidakSah, match=r"\$\.tabel\.pengukuran: 61 baris, templat menyediakan 60"
+    ):
+        validasi({"format": "xlkinerja-data", "versi": 1, "tabel": {"pengukuran": baris}})
+
+
+def test_data_tulisan_tangan_minimal_menjadi_buku_kerja(tmp_path: Path):
+    """A hand-written file: absent settings take the template's values."""
+    data = {
+        "format": "xlkinerja-data",
+        "versi": 1,
+        "pengaturan": {"instansi": "Dinas Contoh", "tahun": 2024},
+        "tabel": {
+            "pengukuran": [
+                {
+                    "kode_sasaran": "S1",
+                    "indikator": "Indeks kepuasan",
+                    "target": 80,
+                    "realisasi": 84,
+                }
+            ],
+            "pengukuran_sasaran": [{"kode_sasaran": "S1", "sasaran": "Layanan meningkat"}],
+        },
+    }
+    d = _ekspor(impor(data), tmp_path)
+    assert d["pengaturan"]["instansi"] == "Dinas Contoh"
+    assert d["pengaturan"]["metode"] == "permendagri_86_2017"
+    assert d["tabel"]["pengukuran"] == data["tabel"]["pengukuran"]
+
+
+# -- generated data ------------------------------------------------------------------------------
+
+_teks_sel = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12
+).filter(lambda s: not s.startswith(("=", "#")) and s.strip() == s and s != "")
+_angka = st.one_of(
+    st.integers(-(10**9), 10**9),
+    # what can be typed in Excel: 15 significant digits (openpyxl writes 16)
+    st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
+    .map(lambda x: float(f"{x:.15g}"))
+    .filter(lambda x: not x.is_integer()),
+)
+_nilai = st.one_of(_teks_sel, _angka, st.booleans(), st.sampled_from([{"galat": "#N/A"}]))
+_TABEL = ("renstra", "rkt", "pk", "pengukuran", "pengukuran_sasaran", "anggaran", "efisiensi")
+
+
+@st.composite
+def _data(draw) -> dict:
+    tabel = {}
+    for kunci in draw(st.lists(st.sampled_from(_TABEL), min_size=1, max_size=3, unique=True)):
+        t = S.TABEL[kunci]
+        isian = [k.kunci for k in t.kolom if k.isian]
+        rumus = [k.kunci for k in t.kolom if not k.isian]
+        baris = []
+        for _ in range(draw(st.integers(1, 4))):
+            b = {
+                k: draw(_nilai)
+                for k in draw(st.lists(st.sampled_from(isian), min_size=1, max_size=5, unique=True))
+            }
+            if rumus and draw(st.booleans()):
+                b["tercatat"] = {draw(st.sampled_from(rumus)): draw(_angka)}
+            baris.append(b)
+        tabel[kunci] = baris
+    return {"format": "xlkinerja-data", "versi": 1, "tabel": tabel}
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=_data())
+def test_ekspor_impor_data_acak_tanpa_kehilangan(data: dict, tmp_path: Path):
+    validasi(data)
+    d = _ekspor(impor(data), tmp_path)
+    assert {k: d["tabel"].get(k) for k in data["tabel"]} == data["tabel"]
+    # tables the data does not name keep the template's rows
+    assert d["tabel"].keys() - data["tabel"].keys() <= {"skala", "skala_efisiensi", "narasi"}
+
+
+def test_templat_kosong_diekspor_tanpa_baris(tmp_path: Path):
+    d = _ekspor(bangun_templat(), tmp_path)
+    validasi(d)
+    assert d["tabel"].keys() <= {"skala", "skala_efisiensi", "narasi"}
