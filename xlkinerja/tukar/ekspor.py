@@ -8,8 +8,8 @@ from openpyxl.utils import get_column_letter
 from xlkinerja.buku.antarmuka import BukuBaca
 from xlkinerja.inti.rumus import Nilai
 from xlkinerja.templat import skema as S
-from xlkinerja.templat.bangun import rumus_induk
 from xlkinerja.templat.baca import cari_tata
+from xlkinerja.templat.bangun import rumus_induk
 from xlkinerja.tukar.format import FORMAT, VERSI, Tetap, isian_data, sel_tetap, tabel_data
 from xlkinerja.tukar.nilai import JUMLAH_ANAK, ke_json
 

@@ -107,7 +107,7 @@ def _baris_skema(isian: dict[str, str], rumus: dict[str, str], keterangan: str) 
 
 @cache
 def skema_json() -> dict:
-    """The JSON Schema of the format (also shipped as ``xlkinerja/data/xlkinerja-data.schema.json``)."""
+    """The JSON Schema of the format (shipped as ``data/xlkinerja-data.schema.json``)."""
     nilai = {
         "description": "Isi satu sel.",
         "anyOf": [
