@@ -20,7 +20,7 @@ from xlkinerja.templat.contoh import bangun_contoh
 
 A, P, E = S.ANGGARAN, S.PENGUKURAN, S.EFISIENSI
 CONTOH = Path(__file__).resolve().parent.parent / "workbooks" / "contoh"
-KODE_BARU = {"HIR01", "HIR02", "LUAR01"}
+KODE_BARU = {"HIR01", "HIR02", "LUAR01", "LUAR02"}
 
 
 def _baris(ws, kode: str) -> int:
@@ -198,6 +198,24 @@ def test_isian_di_bawah_setiap_tabel_isian_dilaporkan(tmp_path):
     harus.add(("Pengukuran", f"{P.huruf('target')}{P.baris_akhir + 2}"))
     assert len(harus) >= 12
     assert {(x.lembar, x.sel) for x in _dari(temuan, "LUAR01")} == harus
+
+
+def test_catatan_teks_di_bawah_tabel_hanya_peringatan(tmp_path):
+    """Text alone outside the key column reads as a note under the table: a warning, not an
+    error; the same row with a number is data left out, an error."""
+    r = P.baris_akhir + 1
+
+    def ubah(wb):
+        ws = wb["Pengukuran"]
+        ws[f"A{r}"] = "*) data sementara, menunggu rilis BPS"
+        ws[f"{P.huruf('target')}{r + 1}"] = "-"
+        ws[f"{P.huruf('realisasi')}{r + 1}"] = 81.5
+
+    _, temuan = _periksa(tmp_path, ubah)
+    assert [(x.kode, x.sel, x.tingkat) for x in temuan if x.kode in KODE_BARU] == [
+        ("LUAR02", f"A{r}", "peringatan"),
+        ("LUAR01", f"{P.huruf('target')}{r + 1}", "galat"),
+    ]
 
 
 # -- the bundled examples -------------------------------------------------------------------------

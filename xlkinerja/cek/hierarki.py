@@ -21,6 +21,10 @@ the inputs that make the sums silently wrong:
   table, the totals row or the settings, or a few rows for the last table of a sheet). The
   formulas and every command read the table's rows only, so the value is ignored. The table
   bounds come from the schema (`skema.Tabel`) through the workbook's layout (`Bacaan.tata`).
+  A row holding only text outside the key column (a note under the table, perhaps) is **LUAR02**,
+  a warning. Tables whose end the reader finds by content (Renstra, RKT, the PK programs,
+  Efisiensi) take a row with its key column filled as one of their rows (Hitung writes its
+  formulas), so only the other values below them are reported.
 
 The module does not import `periksa` (which imports it, so that these checks register): a check
 receives Periksa's `Konteks` and `Catatan`, typed here by what it uses.
@@ -264,25 +268,28 @@ def _akhir_celah(b: Bacaan, t: S.Tabel) -> int:
     return tata.akhir(t) + BARIS_DI_BAWAH
 
 
-@PERIKSA.cek("LUAR01")
+@PERIKSA.cek("LUAR01", "LUAR02")
 def cek_di_luar_tabel(k: KonteksPeriksa, out: Pencatat) -> None:
     """Values typed in a table's input columns just below its last row: no formula and no
-    command reads them. One finding per row, at its first filled cell."""
+    command reads them. One finding per row, at its first filled cell: LUAR01 when the row looks
+    like data (its key column or a number filled), LUAR02 for text only (a note, perhaps)."""
     for t in _tabel_isian():
         awal, akhir = k.b.tata.akhir(t) + 1, _akhir_celah(k.b, t)
         if akhir < awal or t.lembar not in k.b.buku.lembar():
             continue
         isian = [i for i, c in enumerate(t.kolom, 1) if c.isian]
+        kunci = t.indeks(t.kunci_baris)
         isi = k.b.buku.nilai(t.lembar, f"A{awal}:{get_column_letter(max(isian))}{akhir}")
         for n, row in enumerate(isi):
-            r = awal + n
             terisi = [(i, row[i - 1]) for i in isian if i <= len(row) and not _kosong(row[i - 1])]
             if not terisi:
                 continue
-            sel = [f"{get_column_letter(i)}{r}" for i, _ in terisi]
+            sel = [f"{get_column_letter(i)}{awal + n}" for i, _ in terisi]
             rinci = (
                 f"tabel '{t.judul}' berakhir di baris {k.b.tata.akhir(t)}"
                 + (f"; terisi juga {', '.join(sel[1:6])}" if len(sel) > 1 else "")
                 + (" …" if len(sel) > 6 else "")
             )
-            out.catat("LUAR01", t.lembar, sel[0], terisi[0][1], None, rinci)
+            data = any(i == kunci or is_number(v) for i, v in terisi)
+            kode = "LUAR01" if data else "LUAR02"
+            out.catat(kode, t.lembar, sel[0], terisi[0][1], None, rinci)

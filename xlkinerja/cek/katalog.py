@@ -300,6 +300,13 @@ _DAFTAR: list[Kode] = [
         "Sisipkan baris di dalam tabel (klik kanan nomor baris → Sisipkan) lalu pindahkan isinya "
         "ke baris itu.",
     ),
+    Kode(
+        "LUAR02",
+        PERINGATAN,
+        "teks di luar tabel: tidak dibaca rumus maupun perintah xlkinerja",
+        "Bila ini baris tabel, sisipkan baris di dalam tabel (klik kanan nomor baris → Sisipkan) "
+        "lalu pindahkan isinya ke baris itu; bila catatan, biarkan.",
+    ),
     # == Audit Rumus ==============================================================================
     # `tempat`: the cells ("Pengukuran!L6:L20 (15 sel)") or the file name
     Kode(
