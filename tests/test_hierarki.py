@@ -218,6 +218,34 @@ def test_catatan_teks_di_bawah_tabel_hanya_peringatan(tmp_path):
     ]
 
 
+def test_excel_dan_berkas_memberi_temuan_hierarki_yang_sama(tmp_path):
+    """One action layer over two backends: the workbook opened in Excel (xlwings' object model,
+    as the ribbon's Periksa reads it) gives the same new findings as the saved file."""
+    import xlwings as xw
+
+    from tests.xlremote import payload
+    from xlkinerja.buku.excel import BukuXlwings
+    from xlkinerja.cek.periksa import temukan
+
+    def ubah(wb):
+        ws = wb["Anggaran"]
+        ws[f"{A.huruf('sasaran')}{_baris(ws, 'II.1')}"] = "1"
+        ws[f"{A.huruf('kode')}{_baris(ws, 'I.4.1')}"] = "I.3.6"
+        ws[f"{A.huruf('uraian')}{A.baris_akhir + 1}"] = "Sub kegiatan yang terlewat"
+        wb["Pengukuran"][f"{P.huruf('indikator')}{P.baris_akhir + 1}"] = "Indikator ke-4"
+
+    path, temuan = _periksa(tmp_path, ubah)
+    berkas = {(x.kode, x.lembar, x.sel, x.pesan) for x in temuan if x.kode in KODE_BARU}
+    book = xw.Book(json=payload(path))
+    excel = {
+        (x.kode, x.lembar, x.sel, x.pesan)
+        for x in temukan(baca(BukuXlwings(book)))
+        if x.kode in KODE_BARU
+    }
+    assert {x[0] for x in berkas} == {"HIR01", "HIR02", "LUAR01"} and len(berkas) == 4
+    assert excel == berkas
+
+
 # -- the bundled examples -------------------------------------------------------------------------
 
 
