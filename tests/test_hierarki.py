@@ -179,6 +179,54 @@ def test_indikator_di_baris_pertama_di_bawah_tabel_dilaporkan_di_selnya(tmp_path
     assert len(sesudah) == len(sebelum) and r not in dict(sesudah)
 
 
+def test_saran_sisipkan_baris_lalu_pindahkan_menghapus_temuan(tmp_path):
+    """The message's advice, followed as a user would (a row inserted inside the table by
+    LibreOffice, the content moved into it): the finding goes, the indicator is read. The table's
+    new end is followed: the row below it is checked, not the old one."""
+    import subprocess
+
+    asli = P.baris_akhir + 1
+    isian = [c.kunci for c in P.kolom if c.isian]
+
+    def ubah(wb):
+        ws = wb["Pengukuran"]
+        for k in isian:
+            ws[f"{P.huruf(k)}{asli}"] = ws[f"{P.huruf(k)}{P.baris_awal + 1}"].value
+        ws[f"{P.huruf('kode')}{asli}"] = "1.9"
+
+    path, temuan = _periksa(tmp_path, ubah)
+    assert [x.sel for x in _dari(temuan, "LUAR01")] == [f"A{asli}"]
+    sebelum = len(baca(BukuBerkas(path)).isi("pengukuran"))
+    sisip = tmp_path / "sisip.xlsm"
+    skrip = Path(__file__).parent / "uno" / "sisip_baris.py"
+    baris = P.baris_awal + 2  # inside the table
+    subprocess.run(
+        [
+            "/usr/bin/python3",
+            str(skrip),
+            str(path),
+            str(sisip),
+            str(tmp_path / "profil"),
+            f"Pengukuran:{baris}:1",
+        ],
+        check=True,
+        timeout=300,
+    )
+    wb = openpyxl.load_workbook(sisip, keep_vba=True)
+    ws = wb["Pengukuran"]
+    for k in isian:  # cut the row (now one lower) and paste it into the inserted row
+        ws[f"{P.huruf(k)}{baris}"] = ws[f"{P.huruf(k)}{asli + 1}"].value
+        ws[f"{P.huruf(k)}{asli + 1}"] = None
+    ws[f"{P.huruf('keterangan')}{asli + 2}"] = 7  # and a number in the gap's second row
+    wb.save(sisip)
+    temuan = periksa_berkas(sisip)
+    # only the value typed below the table's new end remains
+    assert [x.sel for x in _dari(temuan, "LUAR01")] == [f"{P.huruf('keterangan')}{asli + 2}"]
+    b = baca(BukuBerkas(sisip))
+    assert b.tata.akhir(P) == P.baris_akhir + 1
+    assert len(b.isi("pengukuran")) == sebelum + 1
+
+
 def test_isian_di_bawah_setiap_tabel_isian_dilaporkan(tmp_path):
     """Every input table of the schema: a value in a non-key input column of the first row below
     it (the key column would extend the tables whose end the reader finds by content)."""
