@@ -94,6 +94,21 @@ def test_sasaran_lain_pada_kegiatan_tidak_dilaporkan(tmp_path):
     assert _dari(temuan, "HIR01") == []
 
 
+def test_induk_tanpa_uraian_tetap_diperiksa_tanpa_galat_internal(tmp_path):
+    """A parent row whose uraian was cleared still sums its rows (its formula does): the double
+    link is reported, and the file is not refused with an internal error."""
+
+    def ubah(wb):
+        ws = wb["Anggaran"]
+        ws[f"{A.huruf('uraian')}{_baris(ws, 'II')}"] = None
+        ws[f"{A.huruf('sasaran')}{_baris(ws, 'II.1')}"] = "1"
+
+    _, temuan = _periksa(tmp_path, ubah)
+    assert not _dari(temuan, "BACA02")
+    assert [x.sel for x in _dari(temuan, "HIR01")] == [f"{A.huruf('sasaran')}29"]
+    assert "program II di baris 28" in _dari(temuan, "HIR01")[0].pesan
+
+
 # -- case 5: a code that belongs to another parent -------------------------------------------------
 
 

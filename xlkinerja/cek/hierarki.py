@@ -94,8 +94,9 @@ class Pohon:
 
     def __init__(self, k: KonteksPeriksa):
         self.k = k
-        self.rows = k.b.isi("anggaran")
-        self.isi = dict(self.rows)
+        self.rows = k.b.isi("anggaran")  # rows with an uraian: where a row stands
+        self.isi = dict(k.b.baris["anggaran"])  # every row: the parent formulas sum those too
+        self.awal = k.b.tata.awal(S.ANGGARAN)
         self.penjumlah: dict[int, list[int]] = defaultdict(list)  # row -> parent rows summing it
         for p, anak in k.b.anak.items():
             for r in anak:
@@ -112,14 +113,15 @@ class Pohon:
                 antre.extend(self.penjumlah.get(p, ()))
         return out
 
-    def induk_letak(self, i: int) -> int | None:
-        """The row the i-th row stands under: the nearest row above at the next level up, not
-        past a row of a higher level still; None at the top or without such a row."""
-        t = _tingkat(self.rows[i][1]["tingkat"])
+    def induk_letak(self, r: int) -> int | None:
+        """The row row `r` stands under: the nearest row above at the next level up, not past a
+        row of a higher level still (rows without an uraian count: their formula sums too);
+        None at the top or without such a row."""
+        t = _tingkat(self.isi[r]["tingkat"])
         if not t:
             return None
-        for r2, v2 in reversed(self.rows[:i]):
-            t2 = _tingkat(v2["tingkat"])
+        for r2 in range(r - 1, self.awal - 1, -1):
+            t2 = _tingkat(self.isi[r2]["tingkat"]) if r2 in self.isi else None
             if t2 is None or t2 >= t:
                 continue
             return r2 if t2 == t - 1 else None
@@ -202,7 +204,7 @@ def cek_kode_induk(k: KonteksPeriksa, out: Pencatat) -> None:
     a = S.ANGGARAN
     pohon = Pohon(k)
     for i, (r, v) in enumerate(pohon.rows):
-        induk = pohon.induk_letak(i)
+        induk = pohon.induk_letak(r)
         if induk is None or not _teks_kode(v["kode"]):
             continue
         kode_induk = pohon.isi[induk]["kode"]
