@@ -1,2 +1,3 @@
 """Checks and the formula audit: the finding type (`temuan`), the catalogue of codes and the
-registry of checks (`katalog`), Periksa (`periksa`), Audit Rumus and banding (`audit`)."""
+registry of checks (`katalog`), Periksa (`periksa`, with the budget-tree and table-bound checks
+of `hierarki`), Audit Rumus and banding (`audit`)."""

@@ -276,6 +276,37 @@ _DAFTAR: list[Kode] = [
         "Isi kode sasaran di kolom 'Mendukung Sasaran' lembar Anggaran.",
     ),
     Kode("LEN06", PERINGATAN, "sel wajib kosong", "Lengkapi isian tabel."),
+    # -- the budget tree and the tables' bounds (cek/hierarki.py)
+    Kode(
+        "HIR01",
+        GALAT,
+        "'Mendukung Sasaran' diisi pada baris ini dan pada baris induknya dengan sasaran yang "
+        "sama, sehingga anggaran baris ini dihitung ganda dalam pagu dan realisasi sasaran itu",
+        "Isi kode sasaran hanya pada satu tingkat di setiap jalur program → kegiatan → sub "
+        "kegiatan: kosongkan sel ini, atau kosongkan sel induknya dan isi pada setiap rinciannya.",
+    ),
+    Kode(
+        "HIR02",
+        GALAT,
+        "kode tidak diawali kode induk tepat di atasnya, sehingga anggarannya tidak dijumlahkan "
+        "ke induk itu",
+        "Perbaiki kodenya (kode induk + '.' + nomor) atau pindahkan baris ke bawah induk yang "
+        "sesuai kodenya.",
+    ),
+    Kode(
+        "LUAR01",
+        GALAT,
+        "isian di luar tabel: tidak dibaca rumus maupun perintah xlkinerja",
+        "Sisipkan baris di dalam tabel (klik kanan nomor baris → Sisipkan) lalu pindahkan isinya "
+        "ke baris itu.",
+    ),
+    Kode(
+        "LUAR02",
+        PERINGATAN,
+        "teks di luar tabel: tidak dibaca rumus maupun perintah xlkinerja",
+        "Bila ini baris tabel, sisipkan baris di dalam tabel (klik kanan nomor baris → Sisipkan) "
+        "lalu pindahkan isinya ke baris itu; bila catatan, biarkan.",
+    ),
     # == Audit Rumus ==============================================================================
     # `tempat`: the cells ("Pengukuran!L6:L20 (15 sel)") or the file name
     Kode(

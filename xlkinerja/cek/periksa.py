@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from xlkinerja.buku.antarmuka import Buku, GalatBuku, pisah_sel
+from xlkinerja.cek import hierarki  # noqa: F401 - registers the hierarchy checks
 from xlkinerja.cek.katalog import PERIKSA, Cek, pastikan_kode, temuan
 from xlkinerja.cek.masukan import masukan_salah
 from xlkinerja.cek.temuan import Temuan
