@@ -293,7 +293,7 @@ def masukan_salah(b: Bacaan, lembar: tuple[str, ...]) -> list[MasukanSalah]:
         catat(t, r, kolom, v, uraian, maksud)
 
     for t in (S.PENGUKURAN, S.KINERJA_PROGRAM):  # indicators: the capaian rule's inputs
-        if t.lembar not in lembar:
+        if t.lembar not in lembar or not b.isi(t.kunci):
             continue
         urutan = b.metode.huruf.urutan
         kolom = tuple(
