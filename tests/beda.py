@@ -76,6 +76,7 @@ class Rancangan:
     sisip: list[tuple[str, int, int]] = field(default_factory=list)  # (table, row index, rows)
     ragu: set[tuple[str, int, str]] = field(default_factory=set)  # (table, row index, col)
     pasti: set[tuple[str, int, str]] = field(default_factory=set)
+    program: list[dict[str, Any]] = field(default_factory=list)  # Kinerja Program rows
 
 
 # -- strategies ---------------------------------------------------------------------------------
@@ -227,6 +228,7 @@ def rancangan(draw, aneh: bool | None = None) -> Rancangan:
             if r:
                 pasti.add(("anggaran", i, kol))
 
+    program = _program(draw, anggaran, aneh, pasti)
     efisiensi = [{"kode_sasaran": x["kode_sasaran"], "sasaran": x["sasaran"]} for x in sasaran]
     if draw(st.integers(0, 5)) == 0:  # a sasaran the Pengukuran sheet does not have
         efisiensi.append({"kode_sasaran": "Q9", "sasaran": draw(NAMA)})
@@ -240,6 +242,7 @@ def rancangan(draw, aneh: bool | None = None) -> Rancangan:
         efisiensi,
         ragu=ragu,
         pasti=pasti,
+        program=program,
     )
     for t, i, kol in sorted(pasti):
         if kol in ("target", "realisasi", "pagu") and isinstance(_baris(r, t)[i][kol], float):
@@ -261,6 +264,7 @@ def _baris(r: Rancangan, tabel: str) -> list[dict[str, Any]]:
         "pengukuran_sasaran": r.sasaran,
         "pengukuran_misi": r.misi,
         "anggaran": r.anggaran,
+        "kinerja_program": r.program,
     }[tabel]
 
 
@@ -304,6 +308,32 @@ def _anggaran(draw, sasaran: list[dict[str, Any]]) -> list[dict[str, Any]]:
                         "realisasi": real,
                     }
                 )
+    return rows
+
+
+def _program(
+    draw, anggaran: list[dict[str, Any]], aneh: bool, pasti: set[tuple[str, int, str]]
+) -> list[dict[str, Any]]:
+    """Indicators of budget rows (Kinerja Program), some with a code Anggaran does not have."""
+    rows: list[dict[str, Any]] = []
+    kode = [a["kode"] for a in anggaran] + ["9.99.99"]
+    for _ in range(draw(st.integers(0, min(6, 2 * len(anggaran))))):
+        jenis = draw(st.sampled_from(["angka", "persen", "rentang"]))
+        row: dict[str, Any] = {
+            "kode": draw(st.sampled_from(kode)),
+            "jenis_indikator": draw(st.sampled_from(["Input", "Output", "Outcome"])),
+            "indikator": draw(NAMA),
+            "polaritas": draw(st.sampled_from(["positif", "negatif", None])),
+            "jenis": jenis,
+        }
+        for kol in ("target", "realisasi"):
+            v, salah = _isian_angka(draw, aneh)
+            row[kol] = v
+            if salah:
+                pasti.add(("kinerja_program", len(rows), kol))
+        if jenis == "rentang" and isinstance(row["target"], float):
+            row["target_atas"] = row["target"] + draw(ANGKA)
+        rows.append(row)
     return rows
 
 
@@ -379,6 +409,8 @@ def tulis(r: Rancangan) -> tuple[bytes, dict[tuple[str, str], tuple[str, int, st
         isi(S.PENGUKURAN_SASARAN, i, row)
     for i, row in enumerate(r.efisiensi):
         isi(S.EFISIENSI, i, row)
+    for i, row in enumerate(r.program):
+        isi(S.KINERJA_PROGRAM, i, row)
     for i, row in enumerate(r.indikator):
         isi(S.PENGUKURAN, i, row)
         ren = {k: row[k] for k in ("kode_sasaran", "kode", "indikator", "satuan", "polaritas")}

@@ -306,6 +306,58 @@ _DAFTAR: list[Kode] = [
         "teks di luar tabel: tidak dibaca rumus maupun perintah xlkinerja",
         "Bila ini baris tabel, sisipkan baris di dalam tabel (klik kanan nomor baris → Sisipkan) "
         "lalu pindahkan isinya ke baris itu; bila catatan, biarkan.",
+    # -- Kinerja Program: indicators of program, kegiatan and sub kegiatan rows
+    Kode(
+        "PRG01",
+        GALAT,
+        "capaian indikator program/kegiatan/sub kegiatan tidak sama dengan realisasi / target",
+        _HITUNG,
+    ),
+    Kode("PRG02", GALAT, "capaian setelah batas indikator program tidak sesuai batas", _HITUNG),
+    Kode("PRG03", GALAT, "predikat indikator program tidak sesuai skala", _HITUNG),
+    Kode(
+        "PRG04",
+        GALAT,
+        "angka anggaran tidak sama dengan baris kode ini di lembar Anggaran",
+        "Biarkan sel berisi rumus templat (tekan Hitung Capaian); angka anggaran diisi di lembar "
+        "Anggaran.",
+    ),
+    Kode(
+        "PRG05",
+        PERINGATAN,
+        "capaian indikator sama dengan % serapan anggaran baris ini, bukan realisasi / target "
+        "(serapan tertulis sebagai capaian?)",
+        "Capaian indikator dihitung dari realisasi dan target indikatornya; serapan anggaran "
+        "ada di kolom Serapan.",
+    ),
+    Kode(
+        "PRG06",
+        PERINGATAN,
+        "angka indikator program sama persis dengan angka salah satu sub kegiatannya, padahal "
+        "program itu punya lebih dari satu sub kegiatan (angka sub kegiatan tersalin ke baris "
+        "program?)",
+        "Isi target dan realisasi program dari indikator program itu sendiri (Renstra/RKT).",
+    ),
+    Kode(
+        "PRG07",
+        GALAT,
+        "kode program/kegiatan/sub kegiatan tidak ada di lembar Anggaran",
+        "Samakan kodenya dengan kolom Kode di lembar Anggaran, atau tambahkan barisnya di sana.",
+    ),
+    Kode(
+        "PRG08",
+        GALAT,
+        "indikator input (anggaran) tidak sama dengan angka baris ini di lembar Anggaran",
+        "Target indikator input anggaran = pagu, realisasinya = realisasi anggaran (lembar "
+        "Anggaran).",
+    ),
+    Kode(
+        "PRG09",
+        PERINGATAN,
+        "jenis indikator tidak sesuai tingkatnya: outcome adalah indikator program, output "
+        "indikator kegiatan dan sub kegiatan",
+        "Pindahkan indikator ke baris tingkat yang benar (kode program/kegiatannya) atau "
+        "perbaiki jenisnya.",
     ),
     # == Audit Rumus ==============================================================================
     # `tempat`: the cells ("Pengukuran!L6:L20 (15 sel)") or the file name

@@ -135,7 +135,12 @@ KELOMPOK_KODE = (
     ),
     # parent budget rows sum the rows whose code starts with theirs (SUMIFS "kode.*"): a code
     # must be text and hold no wildcard; collisions between levels do not matter
-    KelompokKode("anggaran", (("anggaran", "kode", None),), frozenset({"Anggaran"}), False),
+    KelompokKode(
+        "anggaran",
+        (("anggaran", "kode", None), ("kinerja_program", "kode", None)),
+        frozenset({"Anggaran", "Kinerja Program"}),
+        False,
+    ),
 )
 _TANGGAL = re.compile(r"[0-9]{1,4}(?:[./-][0-9]{1,4}){1,2}")
 
@@ -287,16 +292,22 @@ def masukan_salah(b: Bacaan, lembar: tuple[str, ...]) -> list[MasukanSalah]:
             maksud = float(a) if a is not None else None
         catat(t, r, kolom, v, uraian, maksud)
 
-    if "Pengukuran" in lembar:
-        t = S.PENGUKURAN
+    for t in (S.PENGUKURAN, S.KINERJA_PROGRAM):  # indicators: the capaian rule's inputs
+        if t.lembar not in lembar or not b.isi(t.kunci):
+            continue
         urutan = b.metode.huruf.urutan
-        kolom = ("target", "target_atas", "realisasi", "target_akhir")
+        kolom = tuple(
+            k
+            for k in ("target", "target_atas", "realisasi", "target_akhir")
+            if k in {c.kunci for c in t.kolom}
+        )
         persen = _persen(b, t, kolom)
-        for r, v in b.isi("pengukuran"):
+        for r, v in b.isi(t.kunci):
             jenis = v.get("jenis")
             if sama_teks(jenis, "huruf"):  # the formula's IF(J="huruf"; …): grades, no polarity
-                for k in ("target", "realisasi", "target_akhir"):
-                    catat(t, r, k, v[k], _salah_huruf(v[k], urutan))
+                for k in kolom:
+                    if k != "target_atas":
+                        catat(t, r, k, v[k], _salah_huruf(v[k], urutan))
                 continue
             for k in kolom:
                 if k == "target_atas" and not sama_teks(jenis, "rentang"):

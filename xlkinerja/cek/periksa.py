@@ -214,7 +214,7 @@ def _dekat(a: float, b: float) -> bool:
 @PERIKSA.cek("ISI01")
 def cek_isian(k: Konteks, out: Catatan) -> None:
     """Text typed in a number input (what Hitung refuses), at its cell."""
-    for x in masukan_salah(k.b, ("Pengukuran", "Anggaran")):
+    for x in masukan_salah(k.b, ("Pengukuran", "Anggaran", S.KINERJA_PROGRAM.lembar)):
         out.catat("ISI01", x.lembar, x.sel, x.isi, x.maksud, x.uraian)
 
 
@@ -1064,3 +1064,7 @@ def periksa_banyak(
         if kemajuan:
             kemajuan()
         yield f, hasil
+
+
+# The checks of other modules run after these: importing them registers them on PERIKSA.
+from xlkinerja.cek import program  # noqa: E402, F401

@@ -32,7 +32,7 @@ from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil
 from xlkinerja.templat.bangun import ABU
 
-LEMBAR_CAPAIAN = ("Pengukuran", "PK", "RKT")
+LEMBAR_CAPAIAN = ("Pengukuran", "PK", "RKT", "Kinerja Program")
 LEMBAR_EFISIENSI = ("Anggaran", "Efisiensi")
 KOLOM_TEMUAN = [k.kunci for k in S.TEMUAN.kolom]
 

@@ -38,7 +38,10 @@ _URUTAN = {
     "Anggaran": [S.ANGGARAN],
     "Efisiensi": [S.EFISIENSI],
     "Skala": [S.SKALA, SKALA_EFISIENSI],
+    "Kinerja Program": [S.KINERJA_PROGRAM],
 }
+# Sheets added after templates were in use: a workbook without one has that table empty.
+LEMBAR_TAMBAHAN = {S.KINERJA_PROGRAM.lembar}
 
 
 def _cari(kolom: list[Nilai], teks: str, mulai: int) -> int | None:
@@ -53,6 +56,9 @@ def cari_tata(buku: BukuBaca) -> S.Tata:
     """Locate every table by its title row, so that inserted and deleted rows are followed."""
     baris: list[tuple[str, int, int]] = []
     for lembar, daftar in _URUTAN.items():
+        if lembar in LEMBAR_TAMBAHAN and lembar not in buku.lembar():
+            baris += [(t.kunci, t.baris_awal, t.baris_awal - 1) for t in daftar]
+            continue
         if lembar not in buku.lembar():
             raise GalatBuku(
                 f"{buku.nama}: lembar '{lembar}' tidak ada; buku kerja ini bukan "
@@ -160,6 +166,9 @@ def baca(buku: BukuBaca) -> Bacaan:
     for kunci in ("renstra", *TABEL_RUMUS):
         t = S.TABEL[kunci]
         awal, akhir = tata.awal(t), tata.akhir(t)
+        if akhir < awal:  # a sheet this workbook does not have (`LEMBAR_TAMBAHAN`)
+            b.baris[kunci] = []
+            continue
         isi = buku.nilai(t.lembar, f"A{awal}:{get_column_letter(len(t.kolom))}{akhir}")
         nama = [k.kunci for k in t.kolom]
         b.baris[kunci] = [

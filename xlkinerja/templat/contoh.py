@@ -31,6 +31,12 @@ Each example is one JSON file in ``xlkinerja/data/contoh/<nama>.json`` (format 1
     Permendagri 90 codes when printed, else hierarchical ("A", "A.1", "A.1.1") because the
     template sums children by code prefix; ``no_dok`` is the document's own numbering. ``sasaran``
     is the kode of the sasaran the row supports (whole program, one kegiatan or one sub kegiatan).
+``kinerja_program`` (optional)
+    Indicators of program, kegiatan and sub kegiatan rows ("Kinerja dan Anggaran Program")
+    ``[{id, kode, jenis_indikator ("Input"/"Output"/"Outcome"), indikator, satuan?, polaritas?,
+    jenis?, target, realisasi, pembilang?, penyebut?, sumber?}]``; ``kode`` is the budget row's
+    code, ``id`` names the row in ``tercatat``, ``catatan`` and ``koreksi`` paths
+    (``kinerja_program/<id>/<field>``).
 ``belanja``
     Jenis belanja inputs ``{"Belanja Pegawai"|"Belanja Barang dan Jasa"|"Belanja Modal":
     [pagu, realisasi]}``.
@@ -42,7 +48,8 @@ Each example is one JSON file in ``xlkinerja/data/contoh/<nama>.json`` (format 1
     keys: ``pengukuran`` (indikator kode: capaian, capaian_tampil, predikat, capaian_akhir,
     capaian_lalu, and copies of inputs printed elsewhere: target, realisasi, nama),
     ``pengukuran_sasaran`` and ``pengukuran_misi`` (capaian, predikat), ``keseluruhan``,
-    ``renstra`` (copies of Renstra targets: target_1..target_5, target_akhir), ``anggaran`` (row
+    ``renstra`` (copies of Renstra targets: target_1..target_5, target_akhir),
+    ``kinerja_program`` (row id: capaian, capaian_tampil, predikat), ``anggaran`` (row
     kode or "jumlah": pagu, realisasi, serapan, sisa), ``efisiensi`` (sasaran kode or "jumlah":
     capaian, pagu, realisasi, serapan, sisa, efisiensi, kategori), ``belanja`` (jenis belanja:
     pagu, realisasi, serapan, sisa) and ``narasi`` (rule name, see ``NARASI``). A figure is one
@@ -135,6 +142,7 @@ _TULIS = {
     "efisiensi": {"capaian", "pagu", "realisasi", "serapan", "sisa", "efisiensi", "kategori"},
     "anggaran": {"serapan", "sisa"},
     "belanja": {"serapan", "sisa"},
+    "kinerja_program": {"capaian", "capaian_tampil", "predikat"},
 }
 _KELAS = {"Program": Program, "Kegiatan": Kegiatan, "Sub Kegiatan": SubKegiatan}
 
@@ -204,6 +212,8 @@ def _tempat(data: dict, tempat: str) -> tuple[dict, str]:
         wadah = next(i for i in _semua_indikator(data) if i["kode"] == kode)
     elif jenis == "anggaran":
         wadah = next(b for b in _semua_baris(data["anggaran"]) if b["kode"] == kode)
+    elif jenis == "kinerja_program":
+        wadah = next(b for b in data.get("kinerja_program", []) if b["id"] == kode)
     else:
         raise ValueError(f"tempat '{tempat}' tidak menunjuk satu nilai")
     if not sisa:
@@ -493,6 +503,26 @@ def nilai_mesin(inst: Instansi, m: Metode, tabel: str, kunci: str, kolom: str) -
     raise KeyError(f"tabel '{tabel}' tidak dikenal")
 
 
+def nilai_program(data: dict, m: Metode, kunci: str, kolom: str) -> Hasil:
+    """What the engine computes for one figure of a Kinerja Program row (by its ``id``)."""
+    d = next(b for b in data.get("kinerja_program", []) if b["id"] == kunci)
+    real = d["realisasi"]["nilai"] if isinstance(d["realisasi"], dict) else d["realisasi"]
+    t = d["target"]
+    c = m.capaian(
+        t[0] if isinstance(t, list) else t,
+        real,
+        d.get("polaritas", "positif"),
+        d.get("jenis", "angka"),
+        t[1] if isinstance(t, list) else None,
+    )
+    nilai = {
+        "capaian": lambda: c,
+        "capaian_tampil": lambda: m.dibatasi(c, "tampilan"),
+        "predikat": lambda: m.predikat(c),
+    }
+    return nilai[kolom]()
+
+
 def _normal_kata(s: str) -> str:
     s = s.lower().replace("milyar", "miliar").replace("rupiah", " ")
     return " ".join(re.sub(r"[^a-z ]", " ", s).split())
@@ -556,7 +586,10 @@ def bandingkan_contoh(nama: str, dikoreksi: bool = False) -> list[Perbandingan]:
             if tabel == "keseluruhan":
                 kunci, kol = "", {kunci: kol}
             for kolom, es in kol.items():
-                v = nilai_mesin(inst, m, tabel, kunci, kolom)
+                if tabel == "kinerja_program":
+                    v = nilai_program(data, m, kunci, kolom)
+                else:
+                    v = nilai_mesin(inst, m, tabel, kunci, kolom)
                 out += [
                     Perbandingan(
                         tabel,
@@ -615,6 +648,35 @@ def _induk_tanpa_angka(wb: Workbook, inst: Instansi, baris: dict) -> None:
                 _sel(ws, t, kolom, r, rumus_induk(kolom, r, tingkat[type(b)]))
 
 
+def _isi_kinerja_program(wb: Workbook, data: dict, baris: dict) -> None:
+    """The Kinerja Program rows, one per indicator of a budget row, in the order given."""
+    ws, t = wb[S.KINERJA_PROGRAM.lembar], S.KINERJA_PROGRAM
+    baris["kinerja_program"] = {}
+    for n, d in enumerate(data.get("kinerja_program", [])):
+        r = t.baris_awal + n
+        if r > t.baris_akhir:
+            raise ValueError(f"lembar {t.lembar} hanya menyediakan {t.kapasitas} baris")
+        baris["kinerja_program"][d["id"]] = r
+        real = d["realisasi"]
+        nilai = {
+            "kode": d["kode"],
+            "jenis_indikator": d["jenis_indikator"],
+            "indikator": d.get("indikator"),
+            "satuan": d.get("satuan"),
+            "polaritas": d.get("polaritas", "positif"),
+            "jenis": d.get("jenis", "angka"),
+            "target": d["target"][0] if isinstance(d["target"], list) else d["target"],
+            "target_atas": d["target"][1] if isinstance(d["target"], list) else None,
+            "realisasi": real["nilai"] if isinstance(real, dict) else real,
+            "pembilang": real.get("pembilang") if isinstance(real, dict) else None,
+            "penyebut": real.get("penyebut") if isinstance(real, dict) else None,
+            "keterangan": f"Sumber: {d['sumber']}" if d.get("sumber") else None,
+        }
+        for kolom, v in nilai.items():
+            if v is not None:
+                _sel(ws, t, kolom, r, v)
+
+
 def _tulis_tercatat(wb: Workbook, tercatat: dict, baris: dict, inst: Instansi) -> None:
     induk = {b.kode for b in inst.baris_anggaran() if b.anak}
     for tabel, isi in tercatat.items():
@@ -665,6 +727,8 @@ def _alamat_catatan(tempat: str, baris: dict) -> tuple[str, str] | None:
         r = baris[tabel.kunci].get(kode)
     elif jenis == "anggaran":
         tabel, r = S.ANGGARAN, baris["anggaran"].get(kode)
+    elif jenis == "kinerja_program":
+        tabel, r = S.KINERJA_PROGRAM, baris.get("kinerja_program", {}).get(kode)
     elif jenis == "sasaran":
         tabel, r = S.EFISIENSI, baris["efisiensi"].get(kode)
     else:
@@ -733,6 +797,7 @@ def bangun_contoh(nama: str, dikoreksi: bool = False) -> Workbook:
     inst, m = _instansi(data, dikoreksi)
     wb = bangun_workbook(m)
     baris = isi_workbook(wb, inst, m, induk_rumus=dikoreksi)
+    _isi_kinerja_program(wb, data, baris)
     _renstra_seperti_sumber(wb, data, baris)
     if not dikoreksi:
         _induk_tanpa_angka(wb, inst, baris)
@@ -755,6 +820,7 @@ __all__ = [
     "narasi_mesin",
     "nilai_di",
     "nilai_mesin",
+    "nilai_program",
     "tercatat_contoh",
     "terbilang",
 ]

@@ -876,6 +876,81 @@ TEMUAN = Tabel(
     "pesan",
 )
 
+# -- Kinerja Program (issue 17): indicators of program, kegiatan and sub kegiatan rows ------------
+
+JENIS_INDIKATOR = ("Input", "Output", "Outcome")
+# Text lookups show only text: INDEX of an empty cell gives 0 in every engine, hidden here.
+F_TEKS_RUMUS = "0;-0;;@"
+
+
+def _dari_anggaran(kolom: str) -> Hitungan:
+    """A value of the Anggaran row with this row's code ("" when the code is not there)."""
+    return pakai(
+        CARI,
+        V=Rentang("anggaran", kolom, True),
+        k="kode",
+        K=Rentang("anggaran", "kode", True),
+    )
+
+
+KINERJA_PROGRAM = Tabel(
+    "kinerja_program",
+    "Kinerja Program",
+    "Kinerja dan anggaran program, kegiatan dan sub kegiatan",
+    (
+        K("kode", "Kode Program / Kegiatan / Sub Kegiatan", 18, format=F_TEKS, wajib=True),
+        R("tingkat", "Tingkat", _dari_anggaran("tingkat"), 12, format=F_TEKS_RUMUS),
+        R(
+            "uraian",
+            "Program / Kegiatan / Sub Kegiatan",
+            _dari_anggaran("uraian"),
+            36,
+            format=F_TEKS_RUMUS,
+        ),
+        K("jenis_indikator", "Jenis Indikator", 10, pilihan=JENIS_INDIKATOR, wajib=True),
+        K("indikator", "Indikator", 40, wajib=True),
+        K("satuan", "Satuan", 10),
+        K("polaritas", "Polaritas", 10, pilihan=POLARITAS),
+        K("jenis", "Jenis Target", 10, pilihan=tuple(JENIS_TARGET)),
+        K("target", "Target", 14, format=F_ANGKA, wajib=True),
+        K("target_atas", "Batas Atas Target (rentang)", 11, format=F_ANGKA),
+        K("realisasi", "Realisasi", 14, format=F_ANGKA, wajib=True),
+        K("pembilang", "Realisasi: Pembilang", 11, format=F_ANGKA),
+        K("penyebut", "Realisasi: Penyebut", 11, format=F_ANGKA),
+        R("capaian", "Capaian (%)", CAPAIAN, 12, cek="PRG01"),
+        R("capaian_tampil", "Capaian Setelah Batas (%)", _batas("tampilan"), 12, cek="PRG02"),
+        R("capaian_predikat", "Capaian untuk Predikat (%)", _batas("predikat"), 10, sembunyi=True),
+        R("predikat", "Predikat", PREDIKAT, 14, format="General", cek="PRG03"),
+        R("pagu", "Pagu (Rp)", _dari_anggaran("pagu"), 18, format=F_RUPIAH, cek="PRG04"),
+        R(
+            "realisasi_anggaran",
+            "Realisasi Anggaran (Rp)",
+            _dari_anggaran("realisasi"),
+            18,
+            format=F_RUPIAH,
+            cek="PRG04",
+        ),
+        R(
+            "serapan",
+            "Serapan (%)",
+            pakai("serapan", PG="pagu", RL="realisasi_anggaran"),
+            11,
+            cek="PRG04",
+        ),
+        R(
+            "sasaran",
+            "Mendukung Sasaran (kode)",
+            _dari_anggaran("sasaran"),
+            11,
+            format=F_TEKS_RUMUS,
+        ),
+        K("keterangan", "Keterangan", 30),
+    ),
+    BARIS_JUDUL,
+    120,
+    "kode",  # a row is an indicator of the budget row this code names
+)
+
 TABEL = {
     t.kunci: t
     for t in (
@@ -891,6 +966,7 @@ TABEL = {
         EFISIENSI,
         NARASI,
         TEMUAN,
+        KINERJA_PROGRAM,
     )
 }
 
@@ -903,6 +979,7 @@ LEMBAR = (
     "PK",
     "Pengukuran",
     "Anggaran",
+    "Kinerja Program",
     "Efisiensi",
     "Narasi",
     "Temuan",
