@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlkinerja.inti.metode import METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, Metode, Skala
+from xlkinerja.inti.warna import teks_untuk
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.skema import Kolom, Tabel
 
@@ -232,6 +233,7 @@ def _warna_predikat(ws: Worksheet, skala: Skala, rentang: str) -> None:
                     operator="equal",
                     formula=[f'"{skala.teks(p)}"'],
                     fill=PatternFill("solid", bgColor=p.warna),
+                    font=Font(color=teks_untuk(p.warna)),
                 ),
             )
 
@@ -433,6 +435,7 @@ def _tulis_pita(ws: Worksheet, t: Tabel, skala: Skala) -> None:
             ws.cell(r, i, vals[k.kunci])
             if k.kunci == "kode" and p.warna:
                 ws.cell(r, i).fill = PatternFill("solid", fgColor=p.warna)
+                ws.cell(r, i).font = Font(color=teks_untuk(p.warna))
 
 
 def _renstra_tahun(ws: Worksheet) -> None:
