@@ -231,6 +231,7 @@ def buat_workbook(rows: list[dict], temuan: list[Temuan]):
         ch.title = "Capaian kinerja dan serapan anggaran per instansi"
         ch.y_axis.title = "%"
         ch.y_axis.numFmt = "0"
+        ch.y_axis.scaling.min = 0  # bars from 0: a cut axis exaggerates differences
         ch.x_axis.scaling.orientation = "maxMin"  # first instansi at the top, as in the table
         ch.y_axis.delete = False
         ch.x_axis.delete = False
@@ -259,7 +260,24 @@ def buat_workbook(rows: list[dict], temuan: list[Temuan]):
                 c.number_format = S.F_ANGKA
     wt.freeze_panes = "A2"
     wt.auto_filter.ref = f"A1:{get_column_letter(len(KOLOM_TEMUAN))}{len(temuan) + 1}"
+    _atur_cetak(ws, len(urut) + 4 + (int(ch.height / 0.5) + 2 if terbaca else 0), len(KOLOM_REKAP))
+    _atur_cetak(wt, len(temuan) + 1, len(KOLOM_TEMUAN))
     return wb
+
+
+def _atur_cetak(ws, baris_akhir: int, n_kolom: int) -> None:
+    """Print setup: A4 landscape, all columns on one page width, header row on every page, the
+    print area down to below the chart (so that it is not cut), page numbers in the footer."""
+    from openpyxl.utils import get_column_letter
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_title_rows = "1:1"
+    ws.print_area = f"A1:{get_column_letter(n_kolom)}{max(baris_akhir, 1)}"
+    ws.oddFooter.center.text = "&A — halaman &P dari &N"
 
 
 def adalah_rekap(path: Path) -> bool:

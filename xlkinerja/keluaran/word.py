@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -20,15 +21,20 @@ from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
 from xlkinerja.buku.antarmuka import GalatBuku
+from xlkinerja.inti.lebar_teks import CM_PER_PT, kata_terlebar, lebar
+from xlkinerja.inti.metode import Metode
 from xlkinerja.keluaran.narasi import BAGIAN, Narasi, baca_lembar, kunci_butir, lingkungan, susun
 from xlkinerja.templat.baca import Bacaan
 
 WAKTU_ZIP = (2024, 1, 1, 0, 0, 0)
+WARNA_JUDUL = "1F4E78"  # headings and captions: 8.7:1 on white
 
 
 def _sel(cell, teks: str, tebal: bool = False, kanan: bool = False) -> None:
@@ -41,14 +47,39 @@ def _sel(cell, teks: str, tebal: bool = False, kanan: bool = False) -> None:
 
 
 LEBAR_TEKS = 15.5  # cm between the margins
-LEBAR_ANGKA = 2.3  # cm of a number column
+LEBAR_ANGKA = 2.3  # cm of a number column (the template's; the rendered table is sized again)
+HURUF_TABEL = 9.0  # pt
+JARAK_SEL = 0.38  # cm: Word's and LibreOffice's default left + right cell margins
+# The tables in order; a caption's number is counted over the tables the document holds.
+URUTAN_TABEL = (
+    "pengukuran",
+    "perbandingan",
+    "renstra",
+    "standar",
+    "sasaran",
+    "efisiensi",
+    "anggaran",
+)
 
 
-def _tabel(doc, judul: str, kolom: list[tuple[str, str, bool]], ulang: str, akhir=None) -> None:
-    """A caption, a header row, and one docxtpl loop row: `kolom` = (header, cell, right-aligned);
-    `akhir` = cells of a closing row (totals). The first text column takes the remaining width."""
-    cap = doc.add_paragraph(judul, style="Caption")
+def _atribut(el, tag: str, **nilai: str) -> None:
+    """Append `<w:tag w:k="v"/>` to an element's properties."""
+    x = OxmlElement(tag)
+    for k, v in nilai.items():
+        x.set(qn(f"w:{k}"), v)
+    el.append(x)
+
+
+def _tabel(
+    doc, kunci: str, judul: str, kolom: list[tuple[str, str, bool]], ulang: str, akhir=None
+) -> None:
+    """A caption ("Tabel 3.n", numbered in the document's order), a header row repeated on each
+    page, and one docxtpl loop row: `kolom` = (header, cell, right-aligned); `akhir` = cells of
+    a closing row (totals). Rows do not split across pages and the caption stays with its table;
+    column widths are set from the content once the document is rendered (`atur_lebar_tabel`)."""
+    cap = doc.add_paragraph(f"Tabel {{{{ nomor.{kunci} }}}} {judul}", style="Caption")
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cap.paragraph_format.keep_with_next = True
     t = doc.add_table(rows=4 + (1 if akhir else 0), cols=len(kolom))
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -62,11 +93,16 @@ def _tabel(doc, judul: str, kolom: list[tuple[str, str, bool]], ulang: str, akhi
     lebar[utama] = max(LEBAR_TEKS - sum(lebar), 3.0)
     for j, col in enumerate(t.columns):
         col.width = Cm(lebar[j])
-    for row in t.rows:
+    for n, row in enumerate(t.rows):
         for j, c in enumerate(row.cells):
             c.width = Cm(lebar[j])
+        trpr = row._tr.get_or_add_trPr()
+        _atribut(trpr, "w:cantSplit")
+        if n == 0:
+            _atribut(trpr, "w:tblHeader")
     for j, (h, _, _) in enumerate(kolom):
         _sel(t.rows[0].cells[j], h, tebal=True)
+        t.rows[0].cells[j].paragraphs[0].paragraph_format.keep_with_next = True
     _sel(t.rows[1].cells[0], "{%tr for " + ulang + " %}")
     for j, (_, isi, kanan) in enumerate(kolom):
         _sel(t.rows[2].cells[j], isi, kanan=kanan)
@@ -75,6 +111,64 @@ def _tabel(doc, judul: str, kolom: list[tuple[str, str, bool]], ulang: str, akhi
         for j, isi in enumerate(akhir):
             _sel(t.rows[4].cells[j], isi, tebal=True, kanan=j > 1)
     doc.add_paragraph()
+
+
+def _teks_sel(cell) -> list[tuple[str, bool]]:
+    """Each paragraph of a cell with whether it is bold."""
+    return [(p.text, any(r.bold for r in p.runs)) for p in cell.paragraphs]
+
+
+def _ukur_kolom(t, pt: float) -> tuple[list[float], list[float]]:
+    """Per column, in cm: the widest word (narrower breaks it) and the widest paragraph
+    (the width that needs no wrapping), cell margins included."""
+    n = len(t.columns)
+    minimum, ideal = [0.0] * n, [0.0] * n
+    for row in t.rows:
+        for j, c in enumerate(row.cells[:n]):
+            for teks, tebal in _teks_sel(c):
+                minimum[j] = max(minimum[j], kata_terlebar(teks, pt, tebal) * CM_PER_PT)
+                ideal[j] = max(ideal[j], lebar(teks, pt, tebal) * CM_PER_PT)
+    tambah = JARAK_SEL + 0.12  # a little room for rounding in the layout engine
+    return [m + tambah for m in minimum], [i + tambah for i in ideal]
+
+
+def _bagi_lebar(minimum: list[float], ideal: list[float], total: float) -> list[float]:
+    """Column widths that fill `total`: every column at least its widest word, the rest shared
+    in proportion to how much wrapping each column would otherwise need."""
+    if sum(ideal) <= total:
+        lebih = total - sum(ideal)
+        return [i + lebih * i / sum(ideal) for i in ideal]
+    sisa = total - sum(minimum)
+    kurang = [i - m for m, i in zip(minimum, ideal, strict=True)]
+    return [m + sisa * k / sum(kurang) for m, k in zip(minimum, kurang, strict=True)]
+
+
+def _tulis_lebar(t, lebar_cm: list[float], pt: float) -> None:
+    """Fixed layout with these column widths and font size `pt` on every run (set on the runs:
+    Word and LibreOffice let the Normal style's size win over a table style's)."""
+    tblpr = t._tbl.tblPr
+    for el in tblpr.findall(qn("w:tblLayout")):
+        tblpr.remove(el)
+    _atribut(tblpr, "w:tblLayout", type="fixed")
+    for gc, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), lebar_cm, strict=False):
+        gc.set(qn("w:w"), str(int(Cm(w).twips)))
+    for row in t.rows:
+        for j, c in enumerate(row.cells[: len(lebar_cm)]):
+            c.width = Cm(lebar_cm[j])
+            for p in c.paragraphs:
+                for r in p.runs:
+                    r.font.size = Pt(pt)
+
+
+def atur_lebar_tabel(doc: DocumentObject, total: float = LEBAR_TEKS) -> None:
+    """Size every table's columns from what the rendered cells hold, so that no word is broken
+    inside a cell ("PEMERINTAH AN"); a table whose words cannot fit at 9 pt is set smaller."""
+    for t in doc.tables:
+        for pt in (HURUF_TABEL, 8.0, 7.0):
+            minimum, ideal = _ukur_kolom(t, pt)
+            if sum(minimum) <= total:
+                break
+        _tulis_lebar(t, _bagi_lebar(minimum, ideal, total), pt)
 
 
 def _paragraf(doc, daftar: str, gaya: str | None = None) -> None:
@@ -113,13 +207,15 @@ def _atur_halaman(doc: DocumentObject) -> None:
 
 
 def _atur_gaya(doc: DocumentObject) -> None:
-    """Arial everywhere: 11 pt body, 18 pt title, 9 pt tables."""
+    """Arial everywhere: 11 pt body, 18 pt title, 9 pt tables; headings and captions dark blue."""
     normal = doc.styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
     normal.paragraph_format.space_after = Pt(6)
     for gaya in ("Title", "Heading 1", "Heading 2", "Heading 3", "Caption"):
         doc.styles[gaya].font.name = "Arial"
+        # the default light blue (4F81BD) reads 4.0:1 on white; WCAG AA needs 4.5:1
+        doc.styles[gaya].font.color.rgb = RGBColor.from_string(WARNA_JUDUL)
     doc.styles["Title"].font.size = Pt(18)
     doc.styles["Table Grid"].font.size = Pt(9)
 
@@ -158,14 +254,12 @@ def _capaian_kinerja(doc: DocumentObject) -> None:
     """Bab III A: the methodology, then tables 3.1 to 3.4 (per indicator)."""
     doc.add_heading("BAB III AKUNTABILITAS KINERJA", level=1)
     doc.add_heading("A. Capaian Kinerja Organisasi", level=2)
-    p = doc.add_paragraph(
-        "Pengukuran capaian kinerja tahun {{ tahun }} menggunakan metodologi {{ metode.nama }}: "
-        "predikat menurut {{ metode.skala }}; {{ metode.batas }}; {{ metode.pembulatan }}."
-    )
+    p = doc.add_paragraph("{{ metodologi.capaian }}")
     p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _tabel(
         doc,
-        "Tabel 3.1 Pengukuran Kinerja Tahun {{ tahun }}",
+        "pengukuran",
+        "Pengukuran Kinerja Tahun {{ tahun }}",
         [
             ("Kode", "{{ i.kode }}", False),
             ("Indikator Kinerja", "{{ i.nama }}", False),
@@ -178,7 +272,8 @@ def _capaian_kinerja(doc: DocumentObject) -> None:
     )
     _tabel(
         doc,
-        "Tabel 3.2 Perbandingan Realisasi dan Capaian Tahun {{ tahun_lalu }} dan {{ tahun }}",
+        "perbandingan",
+        "Perbandingan Realisasi dan Capaian Tahun {{ tahun_lalu }} dan {{ tahun }}",
         [
             ("Indikator Kinerja", "{{ i.kode }} {{ i.nama }}", False),
             ("Realisasi {{ tahun_lalu }}", "{{ i.realisasi_lalu_teks }}", True),
@@ -191,7 +286,8 @@ def _capaian_kinerja(doc: DocumentObject) -> None:
     )
     _tabel(
         doc,
-        "Tabel 3.3 Realisasi Tahun {{ tahun }} terhadap Target Akhir Renstra",
+        "renstra",
+        "Realisasi Tahun {{ tahun }} terhadap Target Akhir Renstra",
         [
             ("Indikator Kinerja", "{{ i.kode }} {{ i.nama }}", False),
             ("Target Akhir Renstra", "{{ i.target_akhir_teks }}", True),
@@ -208,7 +304,8 @@ def _standar_nasional(doc: DocumentObject) -> None:
     doc.add_paragraph("{%p if standar %}")
     _tabel(
         doc,
-        "Tabel 3.4 Realisasi Tahun {{ tahun }} terhadap Standar Nasional",
+        "standar",
+        "Realisasi Tahun {{ tahun }} terhadap Standar Nasional",
         [
             ("Indikator Kinerja", "{{ i.kode }} {{ i.nama }}", False),
             ("Realisasi {{ tahun }}", "{{ i.realisasi_teks }}", True),
@@ -226,7 +323,8 @@ def _capaian_sasaran(doc: DocumentObject) -> None:
     """Table 3.5 (per sasaran), then each sasaran's text and its indicators' texts."""
     _tabel(
         doc,
-        "Tabel 3.5 Capaian Kinerja per Sasaran",
+        "sasaran",
+        "Capaian Kinerja per Sasaran",
         [
             ("Kode", "{{ s.kode }}", False),
             ("Sasaran", "{{ s.nama }}", False),
@@ -248,13 +346,11 @@ def _capaian_sasaran(doc: DocumentObject) -> None:
 def _efisiensi(doc: DocumentObject) -> None:
     """The efficiency method, table 3.6 and each sasaran's efficiency text."""
     doc.add_heading("Efisiensi Penggunaan Sumber Daya", level=2)
-    doc.add_paragraph(
-        "Metode: {{ metode.efisiensi.nama }} ({{ metode.efisiensi.rumus }}). "
-        "Sumber: {{ metode.efisiensi.sumber }}."
-    )
+    doc.add_paragraph("{{ metodologi.efisiensi }}")
     _tabel(
         doc,
-        "Tabel 3.6 Efisiensi Penggunaan Sumber Daya per Sasaran",
+        "efisiensi",
+        "Efisiensi Penggunaan Sumber Daya per Sasaran",
         [
             ("Sasaran", "{{ e.kode }} {{ e.nama }}", False),
             ("Capaian (%)", "{{ e.capaian|angka(2) }}", True),
@@ -280,7 +376,8 @@ def _realisasi_anggaran(doc: DocumentObject) -> None:
     doc.add_heading("B. Realisasi Anggaran", level=2)
     _tabel(
         doc,
-        "Tabel 3.7 Realisasi Anggaran per Program Tahun {{ tahun }}",
+        "anggaran",
+        "Realisasi Anggaran per Program Tahun {{ tahun }}",
         [
             ("Kode", "{{ p.kode }}", False),
             ("Program", "{{ p.nama }}", False),
@@ -330,6 +427,75 @@ def _zip_tetap(data: bytes) -> bytes:
     return keluar.getvalue()
 
 
+_PENGGUNAAN = {
+    "predikat": "penentuan predikat",
+    "rata_rata": "perhitungan rata-rata",
+    "tampilan": "penyajian angka capaian",
+}
+_PERATURAN = ("Peraturan", "Permen", "PMK", "Undang", "Keputusan", "Surat Edaran")
+
+
+def _daftar(xs: list[str]) -> str:
+    """'a', 'a dan b', 'a, b dan c'."""
+    return xs[0] if len(xs) == 1 else ", ".join(xs[:-1]) + " dan " + xs[-1]
+
+
+def _batas_kalimat(m: Metode) -> str:
+    """The bounds on capaian in words, without the methodology's internal keys."""
+    bag = []
+    for nilai, untuk, arah, lewat in (
+        (m.batas.atas, m.batas.atas_untuk, "di atas", "paling tinggi"),
+        (m.batas.bawah, m.batas.bawah_untuk, "di bawah", "paling rendah"),
+    ):
+        if nilai is None or not untuk:
+            continue
+        guna = [v for k, v in _PENGGUNAAN.items() if k in untuk]
+        bag.append(
+            f"capaian {arah} {nilai:g}% diperhitungkan {lewat} {nilai:g}% dalam {_daftar(guna)}"
+        )
+    return "; ".join(bag)
+
+
+def _rumus_kata(rumus: str) -> str:
+    """'(2T − R) / T × 100' → '(2 × target − realisasi) / target × 100'."""
+    rumus = re.sub(r"\b2T\b", "2 × target", rumus)
+    return re.sub(r"\bR\b", "realisasi", re.sub(r"\bT\b", "target", rumus))
+
+
+def metodologi_laporan(m: Metode, instansi: str) -> dict[str, str]:
+    """The methodology as a signed report states it: what the rules are and the regulation
+    behind them, never a preset's internal name ("(bawaan)") or another agency's report as
+    the source of this agency's choice."""
+    if m.pembulatan.mode == "potong":
+        bulat = f"angka capaian dipotong (tidak dibulatkan) pada {m.pembulatan.desimal} desimal"
+    else:
+        bulat = f"angka capaian dibulatkan pada {m.pembulatan.desimal} desimal"
+    batas = _batas_kalimat(m)
+    capaian = (
+        "Capaian kinerja setiap indikator dihitung dengan membandingkan realisasi terhadap "
+        f"target ({_rumus_kata(m.positif.tulisan)} untuk indikator yang makin tinggi makin "
+        f"baik; {_rumus_kata(m.negatif.tulisan)} untuk indikator yang makin rendah makin baik) "
+        "sesuai PermenPAN-RB 53/2014 dan modul penyusunan LKjIP KemenPAN-RB, dan predikatnya "
+        f"ditetapkan menurut skala {m.skala.nama}. "
+        + (batas[0].upper() + batas[1:] + "; " if batas else "")
+        + bulat
+        + "."
+    )
+    ef = m.efisiensi
+    dasar = (
+        f"Dasar: {ef.sumber}."
+        if ef.sumber.startswith(_PERATURAN)
+        else f"Metode ini ditetapkan oleh {instansi or 'instansi'} untuk menilai efisiensi."
+    )
+    efisiensi = f"Metode: {ef.nama}, yaitu {ef.tulisan[0].lower() + ef.tulisan[1:]}. {dasar}"
+    return {"capaian": capaian, "efisiensi": efisiensi}
+
+
+def nomor_tabel(ada: set[str]) -> dict[str, str]:
+    """'3.1', '3.2', ... over the tables the document holds, in their order."""
+    return {k: f"3.{n}" for n, k in enumerate((k for k in URUTAN_TABEL if k in ada), 1)}
+
+
 def _paragraf_teks(teks: str | None) -> list[str]:
     return [p for p in (teks or "").split("\n\n") if p.strip()]
 
@@ -360,6 +526,8 @@ def konteks_laporan(b: Bacaan, narasi: Narasi | None = None) -> tuple[dict[str, 
     ktx["teks_anggaran"] = teks("anggaran")
     ktx["teks_jumlah"] = teks("jumlah")
     ktx["standar"] = [i for i in ktx["indikator"] if i["memenuhi_standar"] is not None]
+    ktx["nomor"] = nomor_tabel(set(URUTAN_TABEL) - (set() if ktx["standar"] else {"standar"}))
+    ktx["metodologi"] = metodologi_laporan(b.metode, ktx["instansi"]["nama"])
     return ktx, narasi
 
 
@@ -378,6 +546,8 @@ def buat_laporan(b: Bacaan, templat: str | Path | None = None) -> tuple[bytes, N
             + (f" (sekitar baris XML {baris})" if baris else "")
             + "; periksa tanda {{ }} dan {% %} di templat."
         ) from None
+    if templat is None:
+        atur_lebar_tabel(tpl.docx)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue(), narasi
@@ -398,4 +568,12 @@ def ke_pdf(docx: Path, folder: Path, batas_waktu: float = 300) -> Path:
     return out
 
 
-__all__ = ["bangun_templat_docx", "buat_laporan", "ke_pdf", "konteks_laporan"]
+__all__ = [
+    "atur_lebar_tabel",
+    "bangun_templat_docx",
+    "buat_laporan",
+    "ke_pdf",
+    "konteks_laporan",
+    "metodologi_laporan",
+    "nomor_tabel",
+]

@@ -13,7 +13,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xlkinerja.inti.metode import METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, Metode, Skala
+from xlkinerja.inti.warna import teks_untuk
 from xlkinerja.templat import skema as S
+from xlkinerja.templat.cetak import atur_cetak
 from xlkinerja.templat.skema import Kolom, Tabel
 
 WAKTU_TETAP = dt.datetime(2024, 1, 1)  # docProps timestamps, so that two builds are identical
@@ -148,12 +150,12 @@ def rumus_tetap(m: Metode, tata: S.Tata | None = None) -> dict[tuple[str, str], 
 # -- building -------------------------------------------------------------------------------------
 
 
-def _judul(ws: Worksheet, judul: str, lebar: int) -> None:
+def _judul(ws: Worksheet) -> None:
+    """Row 1: the agency and year (the table's own title, row 4, is the sheet's title: printed
+    once)."""
     ps = sel_pengaturan()
-    ws["A1"] = judul
+    ws["A1"] = f'={ps["instansi"]}&" — Tahun "&{ps["tahun"]}'
     ws["A1"].font = Font(bold=True, size=14, color=BIRU)
-    ws["A2"] = f'={ps["instansi"]}&" — Tahun "&{ps["tahun"]}'
-    ws["A2"].font = Font(italic=True, color="595959")
     ws.sheet_properties.tabColor = BIRU
 
 
@@ -232,18 +234,9 @@ def _warna_predikat(ws: Worksheet, skala: Skala, rentang: str) -> None:
                     operator="equal",
                     formula=[f'"{skala.teks(p)}"'],
                     fill=PatternFill("solid", bgColor=p.warna),
+                    font=Font(color=teks_untuk(p.warna)),
                 ),
             )
-
-
-def _cetak(ws: Worksheet, baris_judul: int, lanskap: bool = True) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if lanskap else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{baris_judul}:{baris_judul}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
 
 
 def _lindungi(ws: Worksheet) -> None:
@@ -320,7 +313,7 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
         c = ws.cell(i, 1, teks)
         c.alignment = Alignment(wrap_text=True, vertical="top")
     ws["A1"].font = Font(bold=True, size=16, color=BIRU)
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = 95
     ws.sheet_properties.tabColor = "548235"
 
     # Pengaturan
@@ -354,7 +347,7 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
 
     # Skala
     ws = ws_["Skala"]
-    _judul(ws, "Skala predikat", 7)
+    _judul(ws)
     _isi_tabel(ws, S.SKALA, m)
     _tulis_pita(ws, S.SKALA, m.skala)
     nilai = nilai_pengaturan(m)
@@ -387,12 +380,11 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
         ("Temuan", [S.TEMUAN]),
     ):
         ws = ws_[nama]
-        _judul(ws, tabel[0].judul, len(tabel[0].kolom))
+        _judul(ws)
         for t in tabel:
             _isi_tabel(ws, t, m)
         _kolom_lebar(ws, tabel[0])  # widths and hidden helper columns follow the main table
         ws.freeze_panes = ws.cell(tabel[0].baris_awal, 4 if nama != "Temuan" else 1)
-        _cetak(ws, tabel[0].baris_judul)
         if nama not in ("Temuan", "Narasi"):
             _lindungi(ws)
 
@@ -416,6 +408,7 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
     ws.column_dimensions["B"].width = 60
     ws.sheet_state = "visible"
     wb.active = 1
+    atur_cetak(wb)
     return wb
 
 
@@ -437,6 +430,7 @@ def _tulis_pita(ws: Worksheet, t: Tabel, skala: Skala) -> None:
             ws.cell(r, i, vals[k.kunci])
             if k.kunci == "kode" and p.warna:
                 ws.cell(r, i).fill = PatternFill("solid", fgColor=p.warna)
+                ws.cell(r, i).font = Font(color=teks_untuk(p.warna))
 
 
 def _renstra_tahun(ws: Worksheet) -> None:

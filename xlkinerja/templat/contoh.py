@@ -105,6 +105,7 @@ from xlkinerja.templat.bangun import (
     isian_pengaturan,
     rumus_induk,
 )
+from xlkinerja.templat.cetak import atur_cetak
 from xlkinerja.templat.isi import isi_workbook
 
 CONTOH = ("jember_2023", "pasaman_barat_2022", "tanjabbar_2024")
@@ -804,6 +805,7 @@ def bangun_contoh(nama: str, dikoreksi: bool = False) -> Workbook:
         _tulis_tercatat(wb, data["tercatat"], baris, inst)
     _tulis_catatan(wb, data, baris, dikoreksi)
     _tulis_narasi(wb, data, inst, m, dikoreksi)
+    atur_cetak(wb, terisi=True)
     return wb
 
 

@@ -8,6 +8,7 @@ from xlkinerja.inti.metode import Metode
 from xlkinerja.inti.model import BarisAnggaran, Indikator, Instansi, Program
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.bangun import BARIS_PENGATURAN, isian_pengaturan, rumus_induk
+from xlkinerja.templat.cetak import atur_cetak
 
 
 def _tulis(ws, t: S.Tabel, r: int, nilai: dict[str, object]) -> None:
@@ -57,6 +58,7 @@ def isi_workbook(
     _isi_anggaran(wb, inst, induk_rumus, baris)
     _isi_pk_program(wb, inst, baris)
     _isi_belanja(wb, inst)
+    atur_cetak(wb, terisi=True)
     return baris
 
 

@@ -9,7 +9,8 @@ from xlkinerja.inti.metode.gabungan import Metode
 from xlkinerja.inti.metode.pembulatan import Pembulatan
 from xlkinerja.inti.metode.skala import Pita, Skala, SkalaTertulis
 
-HIJAU_TUA, HIJAU, KUNING, JINGGA, MERAH = "1E8449", "82E0AA", "F9E79F", "F5B041", "EC7063"
+# Predikat fills; text on them is black or white, whichever contrasts more (WCAG AA, `inti.warna`).
+HIJAU_TUA, HIJAU, KUNING, JINGGA, MERAH = "196F3D", "82E0AA", "F9E79F", "F5B041", "EC7063"
 
 # -- scales ----------------------------------------------------------------------------------
 
