@@ -157,3 +157,40 @@ def test_templat_kosong_diekspor_tanpa_baris(tmp_path: Path):
     d = _ekspor(bangun_templat(), tmp_path)
     validasi(d)
     assert d["tabel"].keys() <= {"skala", "skala_efisiensi", "narasi"}
+
+
+# -- docs/data.md --------------------------------------------------------------------------------
+
+_DOK = Path(__file__).resolve().parents[1] / "docs" / "data.md"
+
+
+def test_contoh_python_di_dokumen_berjalan(monkeypatch):
+    import re
+
+    monkeypatch.chdir(_DOK.parents[1])
+    blok = re.findall(r"```python\n(.*?)```", _DOK.read_text(encoding="utf-8"), re.S)
+    assert len(blok) >= 2
+    for b in blok:
+        exec(compile(b, str(_DOK), "exec"), {})  # noqa: S102 - our own documentation
+
+
+def test_contoh_json_di_dokumen_sah_dan_menjadi_buku_kerja(tmp_path: Path):
+    import re
+
+    (teks,) = re.findall(r"```json\n(.*?)```", _DOK.read_text(encoding="utf-8"), re.S)
+    data = json.loads(teks)
+    d = _ekspor(impor(data), tmp_path)
+    assert d["tabel"]["pengukuran"] == data["tabel"]["pengukuran"]
+    assert d["tabel"]["anggaran"] == data["tabel"]["anggaran"]
+
+
+def test_buka_memberi_kolom_terhitung_sama_dengan_rujukan_python():
+    import xlkinerja as xk
+
+    lk = xk.buka(CONTOH[0])
+    ukur = lk["pengukuran"]
+    assert {"capaian", "predikat", "indikator"} <= set(ukur.columns)
+    assert ukur["capaian"].notna().all()
+    # the as-published example has galat findings, each with its sheet and cell
+    galat = lk.temuan[lk.temuan["tingkat"] == "galat"]
+    assert len(galat) and galat["sel"].notna().all()

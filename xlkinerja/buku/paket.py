@@ -17,6 +17,7 @@ drops the ribbon relationship from ``_rels/.rels``: :func:`pulihkan_ribbon` puts
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import io
 import posixpath
 import re
@@ -33,9 +34,9 @@ from pyopenvba import ExcelFile
 from pyopenvba._new_project import excel_code_name_edits  # pinned pyopenvba==6.5.0
 from pyopenvba.vba import VBAModuleKind
 
-from xlkinerja import makro as _makro
-
-MAKRO_DIR = Path(_makro.__file__).resolve().parent  # macros/, installed as xlkinerja.makro
+MAKRO_DIR = (
+    Path(importlib.util.find_spec("xlkinerja.makro").origin).resolve().parent
+)  # macros/, installed as xlkinerja.makro
 RIBBON_XML = MAKRO_DIR / "customUI14.xml"
 
 XLWINGS_VERSION: str = xlwings.__version__

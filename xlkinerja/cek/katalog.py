@@ -306,6 +306,7 @@ _DAFTAR: list[Kode] = [
         "teks di luar tabel: tidak dibaca rumus maupun perintah xlkinerja",
         "Bila ini baris tabel, sisipkan baris di dalam tabel (klik kanan nomor baris → Sisipkan) "
         "lalu pindahkan isinya ke baris itu; bila catatan, biarkan.",
+    ),
     # -- Kinerja Program: indicators of program, kegiatan and sub kegiatan rows
     Kode(
         "PRG01",

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from xlkinerja import __version__
 from xlkinerja.buku.antarmuka import (
     TANPA_NILAI,
     Buku,
@@ -31,6 +30,7 @@ from xlkinerja.inti.nilai import sama, teks_singkat
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil
 from xlkinerja.templat.bangun import ABU
+from xlkinerja.versi import __version__
 
 LEMBAR_CAPAIAN = ("Pengukuran", "PK", "RKT", "Kinerja Program")
 LEMBAR_EFISIENSI = ("Anggaran", "Efisiensi")

@@ -14,10 +14,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from xlkinerja import __version__
 from xlkinerja.inti.metode import BAWAAN, METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, muat
 from xlkinerja.inti.metode.agregasi import DASAR, KOSONG
 from xlkinerja.inti.metode.pembulatan import MODE
+from xlkinerja.versi import __version__
 
 if TYPE_CHECKING:
     from xlkinerja.cek.temuan import Temuan

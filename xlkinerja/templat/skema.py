@@ -12,7 +12,6 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from xlkinerja import __version__ as _VERSI
 from xlkinerja.inti.metode.capaian import JENIS_TARGET, PENGGUNAAN, POLARITAS
 from xlkinerja.inti.rumus import COUNTIFS, IF, IFERROR, INDEX, ISNUMBER, MATCH, SUMIFS, Sel
 from xlkinerja.templat.hitungan import (
@@ -28,6 +27,7 @@ from xlkinerja.templat.hitungan import (
     Turunan,
     pakai,
 )
+from xlkinerja.versi import __version__ as _VERSI
 
 # -- number formats (Excel shows them with the PC's separators: 1.234,56 on an Indonesian PC) ----
 F_TEKS = "@"
