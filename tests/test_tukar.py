@@ -194,3 +194,64 @@ def test_buka_memberi_kolom_terhitung_sama_dengan_rujukan_python():
     # the as-published example has galat findings, each with its sheet and cell
     galat = lk.temuan[lk.temuan["tingkat"] == "galat"]
     assert len(galat) and galat["sel"].notna().all()
+
+
+# -- a plain table in a user's own workbook -----------------------------------------------------
+
+
+def _tabel_iku(p: Path) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "IKU"
+    ws["A1"] = "Capaian IKU Dinas X Tahun 2024"
+    ws.append([])
+    ws.append(["No", "Indikator Kinerja", "Satuan", "Target 2024", "Realisasi 2024", "Capaian"])
+    ws.append([1, "Indeks kepuasan masyarakat", "indeks", "82", "84,5", None])
+    ws.append([2, "Persentase layanan tepat waktu", "%", "90%", "1.087,25", None])
+    ws.append([3, "Jumlah desa mandiri", "desa", 12, "n.a", None])
+    ws.append([4, "Cakupan layanan", "%", 0.75, "-", None])
+    ws["D7"].number_format = "0%"
+    wb.save(p)
+    return p
+
+
+def test_tabel_pengguna_dipetakan_dari_judul_berbahasa_indonesia(tmp_path: Path):
+    from xlkinerja.tukar.petakan import petakan
+
+    pm = petakan(_tabel_iku(tmp_path / "iku.xlsx"))
+    assert (pm.tabel, pm.lembar, pm.baris_judul) == ("pengukuran", "IKU", 3)
+    assert pm.kolom["target"] == ("D", "Target 2024")
+    assert [b.get("realisasi") for b in pm.baris] == [84.5, 1087.25, None, "-"]
+    assert pm.baris[0]["kode"] == "1"  # codes stay text
+    assert pm.baris[3]["target"] == 75  # a percent-formatted 0,75
+    # every cell that could not be read is named, and the preview says so
+    assert pm.masalah == [
+        "IKU!E6: bukan angka: 'n.a'",
+        "IKU!D7: diketik sebagai persen (0.75); dibaca 75",
+    ]
+    assert "kolom F “Capaian”: tidak dipakai" in pm.pratinjau()
+
+
+def test_anggaran_pengguna_mendapat_tingkat_dari_kode_permendagri_90(tmp_path: Path):
+    from openpyxl import Workbook
+
+    from xlkinerja.tukar.petakan import petakan
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Kode Rekening", "Program / Kegiatan / Sub Kegiatan", "Anggaran (Rp)", "Realisasi"])
+    ws.append(["1.02.01", "PROGRAM PENUNJANG", "1.000.000.000", "950.000.000"])
+    ws.append(["1.02.01.2.01", "Perencanaan", "Rp 400.000.000,00", "390.000.000"])
+    ws.append(["1.02.01.2.01.0001", "Penyusunan Dokumen", 400000000, 390000000])
+    ws.append(["1.02.01.2.02.0001", "Gaji", "6OO.000.000", "560.000.000"])
+    wb.save(tmp_path / "dpa.xlsx")
+    pm = petakan(tmp_path / "dpa.xlsx")
+    assert [b["tingkat"] for b in pm.baris] == ["Program", "Kegiatan", "Sub Kegiatan"] * 1 + [
+        "Sub Kegiatan"
+    ]
+    assert pm.baris[1]["pagu"] == 400000000
+    assert pm.masalah == ["Sheet!C5: bukan angka: '6OO.000.000'"]
+    d = _ekspor(impor(pm.data()), tmp_path)
+    assert d["tabel"]["anggaran"][0]["kode"] == "1.02.01"
