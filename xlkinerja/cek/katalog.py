@@ -400,6 +400,13 @@ _DAFTAR: list[Kode] = [
         "{n} sel rumus memakai fungsi yang berubah setiap dihitung (NOW, TODAY, RAND, OFFSET, "
         "INDIRECT ...); nilai tersimpannya tidak dibandingkan",
     ),
+    Kode(
+        "AUD17",
+        GALAT,
+        "nilai galat {galat} diketik di sel isian{kolom}, sehingga setiap rumus yang memakainya "
+        "ikut galat",
+        "Hapus galat itu dan ketik nilainya, atau tulis '-' bila memang belum ada data.",
+    ),
     # == Banding (two versions of a workbook) =====================================================
     Kode("BND01", INFO, "isian berubah dari {lama} menjadi {baru}", titik=False),
     Kode("BND02", INFO, "rumus berubah dari {lama} menjadi {baru}", titik=False),
