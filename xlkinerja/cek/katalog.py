@@ -254,8 +254,9 @@ _DAFTAR: list[Kode] = [
     Kode(
         "LEN02",
         PERINGATAN,
-        "indikator tanpa realisasi",
-        "Isi realisasi, atau '-' bila memang tidak ada data (capaian: tidak dapat dihitung).",
+        "realisasi belum diisi, sehingga capaiannya tidak dapat dihitung dan rata-rata sasaran "
+        "dihitung tanpa angka indikator ini",
+        "Isi realisasinya, atau tulis '-' bila memang belum ada data.",
     ),
     Kode(
         "LEN03",

@@ -876,22 +876,29 @@ def _staf_pengaturan(buku: Buku) -> dict[str, int]:
 # -- completeness ----------------------------------------------------------------------------------
 
 
+def indikator_kosong(b: Bacaan, kolom: str) -> list[tuple[int, str]]:
+    """Indicator rows of Pengukuran whose `kolom` (target, realisasi) is empty, with the
+    indicator's name as a message names it ("indikator 1.2")."""
+    return [
+        (r, f"indikator {_kunci(v['kode']) or _kunci(v['indikator'])}")
+        for r, v in b.isi("pengukuran")
+        if _kosong(v[kolom])
+    ]
+
+
 @PERIKSA.cek("LEN01", "LEN02")
 def cek_target_realisasi(k: Konteks, out: Catatan) -> None:
     """Indicators without target or realisasi (one finding when a whole column is empty)."""
     t = S.PENGUKURAN
-    rows = k.b.isi("pengukuran")
+    n = len(k.b.isi("pengukuran"))
     for kol, kode in (("target", "LEN01"), ("realisasi", "LEN02")):
-        kosong = [r for r, v in rows if _kosong(v[kol])]
-        if rows and len(kosong) == len(rows) and len(rows) > 1:
-            sel = f"{t.huruf(kol)}{kosong[0]}"
-            out.catat(
-                kode, t.lembar, sel, rinci=f"semua {len(rows)} indikator; kolom {t.k(kol).judul}"
-            )
+        kosong = indikator_kosong(k.b, kol)
+        if n > 1 and len(kosong) == n:
+            sel = f"{t.huruf(kol)}{kosong[0][0]}"
+            out.catat(kode, t.lembar, sel, rinci=f"semua {n} indikator; kolom {t.k(kol).judul}")
             continue
-        for r in kosong:
-            v = dict(rows)[r]
-            out.catat(kode, *k.sel(t, kol, r), rinci=f"indikator {v['kode'] or v['indikator']}")
+        for r, nama in kosong:
+            out.catat(kode, *k.sel(t, kol, r), rinci=nama)
 
 
 def _dipetakan(ang: list[tuple[int, dict[str, Nilai]]]) -> set[str]:
