@@ -75,7 +75,8 @@ _DAFTAR: list[Kode] = [
         GALAT,
         "capaian tahun lalu tidak sama dengan realisasi tahun lalu dibanding target Renstra "
         "tahun lalu",
-        "Periksa angka tahun lalu atau target Renstra tahun itu.",
+        "Biarkan sel berisi rumus templat (tekan Hitung Capaian); bila target atau realisasi "
+        "tahun lalu memang tidak ada, ketik capaiannya di kolom 'Capaian Tahun Lalu (isian …)'.",
     ),
     Kode("PRD01", GALAT, "predikat tidak sesuai skala", _HITUNG),
     Kode("PRD02", GALAT, "predikat sasaran tidak sesuai skala", _HITUNG),

@@ -380,41 +380,6 @@ def _pagu_program(k: Konteks) -> dict[str, Nilai]:
     }
 
 
-@PERIKSA.cek("CAP04", "BUL01")
-def cek_capaian_lalu(k: Konteks, out: Catatan) -> None:
-    """capaian_lalu (an input holding a derived figure) against realisasi_lalu and the Renstra
-    target of the previous year."""
-    th, _ = k.tahun
-    if th is None:
-        return
-    t, a = S.PENGUKURAN, k.m.aturan["capaian"]
-    bulat = "potong" if k.m.pembulatan.mode == "setengah_ke_atas" else "setengah_ke_atas"
-    a_lain = replace(k.m, pembulatan=Pembulatan(bulat, k.m.pembulatan.desimal)).aturan["capaian"]
-    for r, v in k.b.isi("pengukuran"):
-        c = v["capaian_lalu"]
-        if not is_number(c) or _kosong(v["realisasi_lalu"]):
-            continue
-        ada, tl = k.target_renstra(v["kode"], th - 1)
-        if not ada or _kosong(tl):
-            continue
-        arg = {"T": tl, "T2": "", "R": v["realisasi_lalu"], "P": v["polaritas"], "J": v["jenis"]}
-        harus = a.hitung(**arg).ke_excel()
-        if not is_number(harus) or sama(c, harus):
-            continue
-        alt = a_lain.hitung(**arg).ke_excel()
-        if is_number(alt) and sama(c, alt):
-            mode = "dipotong" if bulat == "potong" else "dibulatkan"
-            out.catat(
-                "BUL01",
-                *k.sel(t, "capaian_lalu", r),
-                c,
-                harus,
-                f"capaian tahun lalu cocok bila {mode}; metode: {k.m.pembulatan.uraian}",
-            )
-        else:
-            out.catat("CAP04", *k.sel(t, "capaian_lalu", r), c, harus)
-
-
 @PERIKSA.cek("RLS01", "BUL01")
 def cek_realisasi_pasangan(k: Konteks, out: Catatan) -> None:
     """A realisasi given as a count pair (pembilang, penyebut) against their percentage."""
