@@ -362,6 +362,8 @@ def _indikator(b: Bacaan, ruj: dict, r: int, v: dict, tahun: int) -> dict[str, A
         "target_teks": f_nilai(target, sat),
         "realisasi": v.get("realisasi"),
         "realisasi_teks": f_nilai(v.get("realisasi"), sat),
+        # no realisasi yet: empty, or '-' (no data), the two the capaian formula names
+        "realisasi_belum": _teks(v.get("realisasi")) in (None, "", "-", "–"),
         "pembilang": _angka(v.get("pembilang")),
         "penyebut": _angka(v.get("penyebut")),
         "capaian": cap,
