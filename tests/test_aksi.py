@@ -436,3 +436,53 @@ def test_hitung_folder_tanpa_pesan_sampah_dan_vba_utuh(tmp_path):
     vba = zipfile.ZipFile(masuk / "pd_0.xlsm").read("xl/vbaProject.bin")
     for f in keluar:
         assert zipfile.ZipFile(f).read("xl/vbaProject.bin") == vba
+
+
+CONTOH = Path(__file__).resolve().parents[1] / "workbooks" / "contoh"
+
+
+def test_hitung_tidak_menyebut_sesuai_bila_nilai_sel_rumus_berbeda_dari_rumusnya(tmp_path):
+    """A cached value that differs from its formula, in a cell no recomputation check covers
+    (PK 'Target Renstra Tahun Ini'): Hitung puts the right value and says so instead of
+    "semua nilai sesuai"."""
+    from xlkinerja.buku.antarmuka import Rencana, Tulis
+
+    asal = BukuBerkas(CONTOH / "jember_2023_dikoreksi.xlsm")
+    assert hitung_capaian(asal).pesan[-1].endswith("semua nilai sesuai perhitungan Python.")
+    sel = f"{S.PK.huruf('target_renstra')}{S.PK.baris_awal}"
+    rumus = asal.rumus("PK", sel)[0][0]
+    asal.terapkan(Rencana(tulis=[Tulis("PK", sel, rumus, 12345.0)]))  # a stale cached value
+    basi = asal.simpan(tmp_path / "basi.xlsm")
+    buku = BukuBerkas(basi)
+    assert buku.nilai("PK", sel)[0][0] == 12345.0
+    pesan = hitung_capaian(buku).pesan[-1]
+    assert "sesuai perhitungan Python" not in pesan
+    assert "1 sel lain menampilkan nilai yang berbeda dari rumusnya" in pesan
+
+
+def test_hitung_tidak_menyebut_sesuai_bila_berkas_tanpa_nilai_tersimpan(tmp_path):
+    wb = openpyxl.load_workbook(CONTOH / "jember_2023_dikoreksi.xlsm", keep_vba=True)
+    wb.save(tmp_path / "tanpa_nilai.xlsm")  # openpyxl keeps formulas, drops their values
+    pesan = hitung_capaian(BukuBerkas(tmp_path / "tanpa_nilai.xlsm")).pesan[-1]
+    assert "sesuai perhitungan Python" not in pesan and "belum menyimpan nilai" in pesan
+
+
+def test_realisasi_kosong_disebut_hitung_dan_periksa_di_selnya(tmp_path):
+    """Issue 15, case 7: an empty realisasi is named, with its indicator, by Hitung (message,
+    Temuan, marked cell) and by Periksa, at the same cell."""
+    from xlkinerja.cek.periksa import periksa_berkas
+
+    sel = f"{S.PENGUKURAN.huruf('realisasi')}{S.PENGUKURAN.baris_awal + 1}"  # indicator 1.2
+    wb = openpyxl.load_workbook(CONTOH / "jember_2023_dikoreksi.xlsm", keep_vba=True)
+    wb["Pengukuran"][sel] = None
+    path = tmp_path / "kosong.xlsm"
+    wb.save(path)
+    buku = BukuBerkas(path)
+    r = hitung_capaian(buku)
+    assert f"Pengukuran!{sel}: realisasi belum diisi" in r.pesan[-1]
+    assert "(indikator 1.2)" in r.pesan[-1] and "tulis '-'" in r.pesan[-1]
+    assert any(t.lembar == "Pengukuran" and t.sel == sel and t.pesan for t in r.tanda)
+    buku.terapkan(r)
+    assert _kode_temuan(buku).get(f"Pengukuran!{sel}") == "LEN02"
+    temuan = [(x.kode, x.sel) for x in periksa_berkas(path) if x.lembar == "Pengukuran"]
+    assert ("LEN02", sel) in temuan

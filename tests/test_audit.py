@@ -395,3 +395,18 @@ def test_audit_mengembalikan_pengumpul_sampah_seperti_semula(tmp_path):
                 assert gc.isenabled() is nyala, f.name
     finally:
         gc.enable() if awal else gc.disable()
+
+
+def test_galat_diketik_di_sel_realisasi_dilaporkan_satu_temuan_di_selnya(tmp_path):
+    """#N/A typed in a realisasi: the formulas reading it show #N/A both when recomputed and as
+    stored, so only a check of the input itself can see it (issue 15, case 9)."""
+    sel = f"{P.huruf('realisasi')}{P.baris_awal + 1}"
+    wb = openpyxl.load_workbook(ROOT / "workbooks/contoh/jember_2023_dikoreksi.xlsm", keep_vba=True)
+    wb["Pengukuran"][sel] = "#N/A"
+    path = tmp_path / "na.xlsm"
+    wb.save(path)
+    hasil = audit(path)
+    galat = [x for x in hasil if x.kode == "AUD17"]
+    assert [(x.lembar, x.sel, x.tingkat) for x in galat] == [("Pengukuran", sel, "galat")]
+    assert "#N/A" in galat[0].pesan and "(Realisasi)" in galat[0].pesan
+    assert not any(x.kode == "AUD17" for x in audit(ROOT / "workbooks/contoh/jember_2023.xlsm"))

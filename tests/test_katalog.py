@@ -64,7 +64,7 @@ def test_setiap_kode_dikeluarkan_satu_sumber_atau_disebut_di_luar_cek():
 def test_audit_satu_fungsi_per_kode():
     kode = [next(iter(c.kode)) for c in AUDIT]
     assert all(len(c.kode) == 1 for c in AUDIT)
-    assert sorted(kode) == [f"AUD{n:02d}" for n in range(1, 17)]
+    assert sorted(kode) == [f"AUD{n:02d}" for n in range(1, 18)]
 
 
 def test_daftar_menolak_kode_yang_tidak_ada_di_katalog():

@@ -250,3 +250,23 @@ def test_cli_narasi_menulis_salinan_dan_berkas_asli_tetap(tmp_path, jember):
     hasil = BukuBerkas(keluar / "lkjip_narasi.xlsm")
     teks = {x.kunci: x.teks for x in baca_lembar(hasil)}
     assert "13 (tiga belas) kegiatan" in teks["jumlah"]
+
+
+def test_indikator_tanpa_realisasi_disebut_belum_tersedia_bukan_dilewati(tmp_path):
+    """Issue 15, case 7: an indicator whose realisasi is empty keeps its paragraph, which says
+    the realisasi is not available yet, and its sasaran's paragraph names it as left out of
+    the mean; '-' reads the same."""
+    t = S.PENGUKURAN
+    r = t.baris_awal + 1  # indicator 1.2 of sasaran 1
+
+    def kosongkan(wb):
+        wb["Pengukuran"][f"{t.huruf('realisasi')}{r}"] = None
+        wb["Pengukuran"][f"{t.huruf('realisasi')}{r + 1}"] = "-"  # indicator 2.1
+
+    _, teks, _ = _isi(_jember(tmp_path, kosongkan))
+    for kode in ("1.2", "2.1"):
+        assert "realisasinya belum tersedia" in teks[f"indikator {kode}"], teks[f"indikator {kode}"]
+        assert "terealisasi sebesar" not in teks[f"indikator {kode}"]
+    assert "indikator (1.2) belum memiliki realisasi" in teks["sasaran 1"]
+    assert "indikator (2.1) belum memiliki realisasi" in teks["sasaran 2"]
+    assert "realisasinya belum tersedia" not in teks["indikator 1.1"]

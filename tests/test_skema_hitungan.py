@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -81,3 +82,61 @@ def test_kolom_rumus_baru_cukup_satu_deklarasi(pk_baru: S.Tabel, tmp_path: Path)
     _jalankan("hitung", str(path))
     buku = BukuBerkas(tmp_path / "pk_dihitung.xlsm")
     assert buku.nilai("PK", f"{c}{r + 1}")[0][0] == baris[r + 1]["target"]
+
+
+CONTOH = Path(__file__).resolve().parents[1] / "workbooks" / "contoh"
+
+
+def _hitung_contoh(tmp_path: Path, ubah) -> tuple[openpyxl.Workbook, object]:
+    """jember_2023_dikoreksi edited as a user would, through Hitung Capaian; the written copy
+    read back as values (the cached values Hitung stores)."""
+    from xlkinerja.muka.aksi import hitung_capaian
+
+    wb = openpyxl.load_workbook(CONTOH / "jember_2023_dikoreksi.xlsm", keep_vba=True)
+    ubah(wb)
+    wb.save(tmp_path / "ubah.xlsm")
+    buku = BukuBerkas(tmp_path / "ubah.xlsm")
+    rencana = hitung_capaian(buku)
+    buku.terapkan(rencana)
+    out = buku.simpan(tmp_path / "dihitung.xlsm")
+    return openpyxl.load_workbook(out, data_only=True), rencana
+
+
+def test_capaian_tahun_lalu_dihitung_dari_target_renstra_dan_realisasi_tahun_lalu(tmp_path):
+    """Issue 15, case 10: a wrong figure typed over Capaian Tahun Lalu is replaced by the
+    capaian rule over last year's Renstra target and Realisasi Tahun Lalu (2.1: 86,67 / 86 =
+    100,77, the research's figure); where last year's target is missing, the value typed in
+    'Capaian Tahun Lalu (isian …)' is kept."""
+    P, r11, r21 = S.PENGUKURAN, S.PENGUKURAN.baris_awal, S.PENGUKURAN.baris_awal + 2
+    lalu, isian = P.huruf("capaian_lalu"), P.huruf("capaian_lalu_isian")
+
+    def ubah(wb):
+        wb["Pengukuran"][f"{lalu}{r21}"] = 55  # typed over the formula
+        wb["Renstra"][f"{S.RENSTRA.huruf('target_2')}{S.RENSTRA.baris_awal}"] = None  # 1.1, 2022
+        wb["Pengukuran"][f"{isian}{r11}"] = 97.5
+
+    nilai, rencana = _hitung_contoh(tmp_path, ubah)
+    ws = nilai["Pengukuran"]
+    assert ws[f"{lalu}{r21}"].value == 100.77
+    assert ws[f"{P.huruf('target_lalu')}{r21}"].value == 86
+    assert ws[f"{lalu}{r11}"].value == 97.5
+    assert any(t.sel == f"{lalu}{r21}" for t in rencana.tanda)  # the typed 55 is marked
+    assert "sesuai perhitungan Python" not in rencana.pesan[-1]
+
+
+def test_jumlah_indikator_dalam_rata_rata_sesuai_yang_dirata_rata(tmp_path):
+    """Issue 15, case 7: a sasaran with 2 indicators, one without realisasi, averages 1; the
+    sasaran table says so next to 'Jumlah Indikator'."""
+    P, T = S.PENGUKURAN, S.PENGUKURAN_SASARAN
+
+    def ubah(wb):
+        wb["Pengukuran"][f"{P.huruf('realisasi')}{P.baris_awal + 1}"] = None  # 1.2
+
+    nilai, _ = _hitung_contoh(tmp_path, ubah)
+    ws, r = nilai["Pengukuran"], T.baris_awal
+    assert ws[f"{T.huruf('jumlah')}{r}"].value == 2
+    assert ws[f"{T.huruf('jumlah_dirata')}{r}"].value == 1
+    assert (
+        ws[f"{T.huruf('capaian')}{r}"].value == ws[f"{P.huruf('capaian_rata')}{P.baris_awal}"].value
+    )
+    assert ws[f"{T.huruf('jumlah_dirata')}{r + 1}"].value == ws[f"{T.huruf('jumlah')}{r + 1}"].value

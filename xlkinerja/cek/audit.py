@@ -72,6 +72,7 @@ PRIORITAS = (
     "AUD09",
     "AUD08",
     "AUD07",
+    "AUD17",
     "AUD11",
 )
 
@@ -786,6 +787,25 @@ def angka_sebagai_teks(k: KonteksAudit) -> Hasil:
                 continue
             isi = {"teks": v, "angka": teks_audit(angka)}
             yield Calon("AUD07", t, [s[1]], isi, v, angka, varian)
+
+
+@AUDIT.cek("AUD17")
+def galat_diketik(k: KonteksAudit) -> Hasil:
+    """Error values typed as constants (#N/A, #DIV/0! …) outside formulas, per sheet: the
+    formulas reading them show the same error when recomputed, so the recomputation alone
+    cannot see them. The Temuan and Narasi sheets hold xlkinerja's own text and are skipped."""
+    lewati = {S.TEMUAN.lembar, S.NARASI.lembar}
+    for ws in k.wb.worksheets:
+        t = ws.title
+        if t in lewati:
+            continue
+        per: dict[str, list[str]] = {}
+        for (r, c), cell in sorted(peta_sel(ws).items()):
+            if cell.data_type == "e" and isinstance(cell.value, str):
+                per.setdefault(cell.value.strip().upper(), []).append(_a1(r, c))
+        for galat, daftar in per.items():
+            kolom = k.kolom_templat(t, daftar[0])
+            yield Calon("AUD17", t, daftar, {"galat": galat, "kolom": kolom}, Galat(galat))
 
 
 @AUDIT.cek("AUD11")

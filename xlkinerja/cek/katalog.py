@@ -75,7 +75,8 @@ _DAFTAR: list[Kode] = [
         GALAT,
         "capaian tahun lalu tidak sama dengan realisasi tahun lalu dibanding target Renstra "
         "tahun lalu",
-        "Periksa angka tahun lalu atau target Renstra tahun itu.",
+        "Biarkan sel berisi rumus templat (tekan Hitung Capaian); bila target atau realisasi "
+        "tahun lalu memang tidak ada, ketik capaiannya di kolom 'Capaian Tahun Lalu (isian …)'.",
     ),
     Kode("PRD01", GALAT, "predikat tidak sesuai skala", _HITUNG),
     Kode("PRD02", GALAT, "predikat sasaran tidak sesuai skala", _HITUNG),
@@ -254,8 +255,9 @@ _DAFTAR: list[Kode] = [
     Kode(
         "LEN02",
         PERINGATAN,
-        "indikator tanpa realisasi",
-        "Isi realisasi, atau '-' bila memang tidak ada data (capaian: tidak dapat dihitung).",
+        "realisasi belum diisi, sehingga capaiannya tidak dapat dihitung dan rata-rata sasaran "
+        "dihitung tanpa angka indikator ini",
+        "Isi realisasinya, atau tulis '-' bila memang belum ada data.",
     ),
     Kode(
         "LEN03",
@@ -483,6 +485,13 @@ _DAFTAR: list[Kode] = [
         INFO,
         "{n} sel rumus memakai fungsi yang berubah setiap dihitung (NOW, TODAY, RAND, OFFSET, "
         "INDIRECT ...); nilai tersimpannya tidak dibandingkan",
+    ),
+    Kode(
+        "AUD17",
+        GALAT,
+        "nilai galat {galat} diketik di sel isian{kolom}, sehingga setiap rumus yang memakainya "
+        "ikut galat",
+        "Hapus galat itu dan ketik nilainya, atau tulis '-' bila memang belum ada data.",
     ),
     # == Banding (two versions of a workbook) =====================================================
     Kode("BND01", INFO, "isian berubah dari {lama} menjadi {baru}", titik=False),

@@ -381,41 +381,6 @@ def _pagu_program(k: Konteks) -> dict[str, Nilai]:
     }
 
 
-@PERIKSA.cek("CAP04", "BUL01")
-def cek_capaian_lalu(k: Konteks, out: Catatan) -> None:
-    """capaian_lalu (an input holding a derived figure) against realisasi_lalu and the Renstra
-    target of the previous year."""
-    th, _ = k.tahun
-    if th is None:
-        return
-    t, a = S.PENGUKURAN, k.m.aturan["capaian"]
-    bulat = "potong" if k.m.pembulatan.mode == "setengah_ke_atas" else "setengah_ke_atas"
-    a_lain = replace(k.m, pembulatan=Pembulatan(bulat, k.m.pembulatan.desimal)).aturan["capaian"]
-    for r, v in k.b.isi("pengukuran"):
-        c = v["capaian_lalu"]
-        if not is_number(c) or _kosong(v["realisasi_lalu"]):
-            continue
-        ada, tl = k.target_renstra(v["kode"], th - 1)
-        if not ada or _kosong(tl):
-            continue
-        arg = {"T": tl, "T2": "", "R": v["realisasi_lalu"], "P": v["polaritas"], "J": v["jenis"]}
-        harus = a.hitung(**arg).ke_excel()
-        if not is_number(harus) or sama(c, harus):
-            continue
-        alt = a_lain.hitung(**arg).ke_excel()
-        if is_number(alt) and sama(c, alt):
-            mode = "dipotong" if bulat == "potong" else "dibulatkan"
-            out.catat(
-                "BUL01",
-                *k.sel(t, "capaian_lalu", r),
-                c,
-                harus,
-                f"capaian tahun lalu cocok bila {mode}; metode: {k.m.pembulatan.uraian}",
-            )
-        else:
-            out.catat("CAP04", *k.sel(t, "capaian_lalu", r), c, harus)
-
-
 @PERIKSA.cek("RLS01", "BUL01")
 def cek_realisasi_pasangan(k: Konteks, out: Catatan) -> None:
     """A realisasi given as a count pair (pembilang, penyebut) against their percentage."""
@@ -877,22 +842,29 @@ def _staf_pengaturan(buku: Buku) -> dict[str, int]:
 # -- completeness ----------------------------------------------------------------------------------
 
 
+def indikator_kosong(b: Bacaan, kolom: str) -> list[tuple[int, str]]:
+    """Indicator rows of Pengukuran whose `kolom` (target, realisasi) is empty, with the
+    indicator's name as a message names it ("indikator 1.2")."""
+    return [
+        (r, f"indikator {_kunci(v['kode']) or _kunci(v['indikator'])}")
+        for r, v in b.isi("pengukuran")
+        if _kosong(v[kolom])
+    ]
+
+
 @PERIKSA.cek("LEN01", "LEN02")
 def cek_target_realisasi(k: Konteks, out: Catatan) -> None:
     """Indicators without target or realisasi (one finding when a whole column is empty)."""
     t = S.PENGUKURAN
-    rows = k.b.isi("pengukuran")
+    n = len(k.b.isi("pengukuran"))
     for kol, kode in (("target", "LEN01"), ("realisasi", "LEN02")):
-        kosong = [r for r, v in rows if _kosong(v[kol])]
-        if rows and len(kosong) == len(rows) and len(rows) > 1:
-            sel = f"{t.huruf(kol)}{kosong[0]}"
-            out.catat(
-                kode, t.lembar, sel, rinci=f"semua {len(rows)} indikator; kolom {t.k(kol).judul}"
-            )
+        kosong = indikator_kosong(k.b, kol)
+        if n > 1 and len(kosong) == n:
+            sel = f"{t.huruf(kol)}{kosong[0][0]}"
+            out.catat(kode, t.lembar, sel, rinci=f"semua {n} indikator; kolom {t.k(kol).judul}")
             continue
-        for r in kosong:
-            v = dict(rows)[r]
-            out.catat(kode, *k.sel(t, kol, r), rinci=f"indikator {v['kode'] or v['indikator']}")
+        for r, nama in kosong:
+            out.catat(kode, *k.sel(t, kol, r), rinci=nama)
 
 
 def _dipetakan(ang: list[tuple[int, dict[str, Nilai]]]) -> set[str]:

@@ -338,7 +338,7 @@ def _indikator(b: Bacaan, ruj: dict, r: int, v: dict, tahun: int) -> dict[str, A
     pred = _ruj(ruj, t, r, "predikat")
     real, lalu = _angka(v.get("realisasi")), _angka(v.get("realisasi_lalu"))
     arah_nilai, arah_kinerja = _arah(v.get("polaritas"), real, lalu)
-    cap_lalu = _angka(v.get("capaian_lalu"))
+    cap_lalu = _angka(_ruj(ruj, t, r, "capaian_lalu"))  # a formula column: the reference
     arah_capaian = _arah("positif", cap, cap_lalu)[1]
     sn = _angka(v.get("standar_nasional"))
     negatif = str(v.get("polaritas") or "").lower() == "negatif"
@@ -362,6 +362,8 @@ def _indikator(b: Bacaan, ruj: dict, r: int, v: dict, tahun: int) -> dict[str, A
         "target_teks": f_nilai(target, sat),
         "realisasi": v.get("realisasi"),
         "realisasi_teks": f_nilai(v.get("realisasi"), sat),
+        # no realisasi yet: empty, or '-' (no data), the two the capaian formula names
+        "realisasi_belum": _teks(v.get("realisasi")) in (None, "", "-", "–"),
         "pembilang": _angka(v.get("pembilang")),
         "penyebut": _angka(v.get("penyebut")),
         "capaian": cap,

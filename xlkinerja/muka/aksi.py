@@ -27,6 +27,7 @@ from xlkinerja.cek.katalog import temuan
 from xlkinerja.cek.masukan import masukan_salah
 from xlkinerja.cek.temuan import GALAT, INFO, PERINGATAN, Temuan
 from xlkinerja.inti.nilai import sama, teks_singkat
+from xlkinerja.inti.rumus import Nilai
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil
 from xlkinerja.templat.bangun import ABU
@@ -61,23 +62,21 @@ def periksa_masukan(b: Bacaan, lembar: tuple[str, ...]) -> None:
 
 def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
     """Re-apply the methodology's formulas on `lembar`, and mark cells whose shown value differs
-    from the Python reference."""
+    from the Python reference. The closing message says "sesuai" only when every written formula
+    cell showed the value its formula gives (`Perbandingan`)."""
     b = baca(buku)
     periksa_masukan(b, lembar)
     rumus = b.rumus_lembar(lembar)
     ruj = RujukanBertahap(b, semua=True)  # every written formula gets its cached value
     tampil = nilai_tampil(b, list(rumus))
     rencana = Rencana()
+    banding = Perbandingan()
     beda: list[Temuan] = []
     for key, f in rumus.items():
         r = ruj.get(key, TANPA_NILAI)
         rencana.tulis.append(Tulis(key[0], key[1], f, r))
-        if r is TANPA_NILAI or key not in b.cek:  # cached value only: compared elsewhere
-            continue
         v = tampil.get(key)
-        if v is None:  # no value stored yet (file written without cached values)
-            continue
-        if not sama(v, r):
+        if not banding.sesuai(key, v, r, key in b.cek):
             x = temuan(
                 "H01",
                 nama,
@@ -94,18 +93,80 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
             )
             rencana.tanda.append(Tanda(key[0], key[1], x.pesan, warna_asal(*key, b.tata)))
             beda.append(x)
-    _temuan(b, rencana, nama, beda)
-    n = len(beda)
+    kosong = _tanpa_realisasi(b, nama) if S.PENGUKURAN.lembar in lembar else []
+    for x in kosong:
+        rencana.tanda.append(Tanda(str(x.lembar), str(x.sel), x.pesan, None))
+    _temuan(b, rencana, nama, beda + kosong)
     pastikan_milik(rencana, b)
     rencana.pesan.append(
         f"{nama}: {len(rumus)} rumus dipasang sesuai metode {b.metode.kode}; "
-        + (
-            f"{n} sel berbeda dari perhitungan Python ditandai (lihat lembar Temuan)."
-            if n
-            else "semua nilai sesuai perhitungan Python."
-        )
+        + banding.uraian(len(beda))
+        + "".join(f"\n{x.pesan}" for x in kosong)
     )
     return rencana
+
+
+class Perbandingan:
+    """How the values a workbook showed compare with what the written formulas give: a cell the
+    schema compares by recomputation (`Bacaan.cek`) and differing is marked (H01); any other
+    differing cell, and any cell that showed no value, is counted, so that "sesuai" is said only
+    when every written cell was seen to agree."""
+
+    def __init__(self) -> None:
+        self.lain = 0  # differing cells compared by a check of their own (not marked here)
+        self.tanpa = 0  # cells that showed no value (or whose value the reference lacks)
+
+    def sesuai(self, key: tuple[str, str], v: Nilai, r: Nilai, ditandai: bool) -> bool:
+        """False when the cell is to be marked as differing."""
+        if r is TANPA_NILAI:
+            self.tanpa += 1
+            return True
+        if v is None:  # nothing stored: a formula showing "" agrees, others were not seen
+            if r not in (None, ""):
+                self.tanpa += 1
+            return True
+        if sama(v, r):
+            return True
+        if not ditandai:
+            self.lain += 1
+            return True
+        return False
+
+    def uraian(self, ditandai: int) -> str:
+        bagian = []
+        if ditandai:
+            bagian.append(
+                f"{ditandai} sel berbeda dari perhitungan Python ditandai (lihat lembar Temuan)"
+            )
+        if self.lain:
+            bagian.append(
+                f"{self.lain} sel lain menampilkan nilai yang berbeda dari rumusnya; "
+                "nilainya kini diperbarui"
+            )
+        if self.tanpa:
+            bagian.append(
+                f"{self.tanpa} sel belum menyimpan nilai (berkas disimpan tanpa hasil hitung), "
+                "jadi tidak dapat dibandingkan; nilainya kini diisi"
+            )
+        return "; ".join(bagian) + "." if bagian else "semua nilai sesuai perhitungan Python."
+
+
+def _tanpa_realisasi(b: Bacaan, nama: str) -> list[Temuan]:
+    """Indicators whose realisasi is empty, at their cell (LEN02, as Periksa says it)."""
+    from xlkinerja.cek.periksa import indikator_kosong
+
+    t = S.PENGUKURAN
+    return [
+        temuan(
+            "LEN02",
+            nama,
+            tempat=f"{t.lembar}!{t.huruf('realisasi')}{r}",
+            tambahan=f" ({nama_indikator})",
+            lembar=t.lembar,
+            sel=f"{t.huruf('realisasi')}{r}",
+        )
+        for r, nama_indikator in indikator_kosong(b, "realisasi")
+    ]
 
 
 def pastikan_milik(rencana: Rencana, b: Bacaan) -> Rencana:

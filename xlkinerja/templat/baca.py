@@ -21,6 +21,7 @@ from xlkinerja.templat.bangun import (
     rumus_kolom,
     rumus_tetap,
 )
+from xlkinerja.templat.hitungan import Baris
 from xlkinerja.templat.pengaturan import baca_metode
 
 MAKS_BARIS = 5000
@@ -317,7 +318,7 @@ class RujukanBertahap:
             return
         self.selesai.add(kunci)
         t, m = S.TABEL[kunci], self.b.metode
-        kolom = [k for k in t.kolom if k.hitung is not None and self._perlu(k.cek)]
+        kolom = _urut_baris([k for k in t.kolom if k.hitung is not None and self._perlu(k.cek)])
         tetap = [st for st in S.SEL_TETAP if st.tabel == kunci and self._perlu(st.cek)]
         for h in [k.hitung for k in kolom] + [st.hitung for st in tetap]:
             for lain, kol in sorted(h.dibaca(m)):  # type: ignore[union-attr]
@@ -361,6 +362,28 @@ class RujukanBertahap:
     def get(self, key: tuple[str, str], default: Nilai = None) -> Nilai:
         self.hitung(key[0])
         return self.out.get(key, default)
+
+
+def _urut_baris(kolom: list[S.Kolom]) -> list[S.Kolom]:
+    """Formula columns in table order, except that a column reading another formula column of
+    its own row (e.g. Capaian Tahun Lalu reading Target Tahun Lalu, placed after it) comes after
+    that column."""
+    ada = {k.kunci: k for k in kolom}
+    out: list[S.Kolom] = []
+    dilihat: set[str] = set()
+
+    def taruh(k: S.Kolom) -> None:
+        if k.kunci in dilihat:
+            return
+        dilihat.add(k.kunci)
+        for _, sumber in k.hitung.masukan if k.hitung is not None else ():
+            if isinstance(sumber, Baris) and sumber.kolom in ada:
+                taruh(ada[sumber.kolom])
+        out.append(k)
+
+    for k in kolom:
+        taruh(k)
+    return out
 
 
 def peta_anak(rows: list[tuple[int, dict[str, Nilai]]]) -> dict[int, list[int]]:

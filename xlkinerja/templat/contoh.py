@@ -134,7 +134,7 @@ NARASI = {
 }
 
 # Columns whose printed value replaces the template's formula in the as-published workbook.
-# (capaian_lalu is an input column that holds a derived figure.)
+# (capaian_lalu: a formula column since it is computed from last year's target and realisasi.)
 _TULIS = {
     "pengukuran": {"capaian", "capaian_tampil", "predikat", "capaian_akhir", "capaian_lalu"},
     "pengukuran_sasaran": {"capaian", "predikat"},

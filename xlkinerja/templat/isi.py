@@ -99,7 +99,9 @@ def _isi_indikator(
             baris[k][i.kode] = S.TABEL[k].baris_awal + n
         _tulis(wb["RKT"], S.RKT, _baris(S.RKT, n), _nilai_rkt(i, ks, th))
         _tulis(wb["PK"], S.PK, _baris(S.PK, n), _nilai_pk(i, ks, sas_nama[ks], th))
-        nilai = _nilai_pengukuran(i, ks, m, th)
+        nilai = _nilai_pengukuran(
+            i, ks, m, th, lalu_di_renstra=bool(inst.renstra_awal) and 1 <= th - awal <= 5
+        )
         _tulis(wb["Pengukuran"], S.PENGUKURAN, _baris(S.PENGUKURAN, n), nilai)
 
 
@@ -162,8 +164,12 @@ def _capaian_lalu(i: Indikator, m: Metode, th: int) -> float | None:
     return None
 
 
-def _nilai_pengukuran(i: Indikator, ks: str, m: Metode, th: int) -> dict[str, object]:
-    """The Pengukuran row: target and realisation for `th`, last year's, the Renstra's end."""
+def _nilai_pengukuran(
+    i: Indikator, ks: str, m: Metode, th: int, lalu_di_renstra: bool = True
+) -> dict[str, object]:
+    """The Pengukuran row: target and realisation for `th`, last year's, the Renstra's end.
+    Last year's capaian is the template's formula over the Renstra target of last year; it is
+    typed (capaian_lalu_isian) only where that target is not in the Renstra's five years."""
     t = i.target.get(th)
     r = i.realisasi.get(th)
     lalu_r = i.realisasi.get(th - 1)
@@ -181,7 +187,7 @@ def _nilai_pengukuran(i: Indikator, ks: str, m: Metode, th: int) -> dict[str, ob
         "pembilang": r.pembilang if r else None,
         "penyebut": r.penyebut if r else None,
         "realisasi_lalu": lalu_r.nilai if lalu_r else None,
-        "capaian_lalu": cap_lalu,
+        "capaian_lalu_isian": None if lalu_di_renstra else cap_lalu,
         "target_akhir": i.target_akhir.nilai if i.target_akhir else None,
         "standar_nasional": i.standar_nasional,
     }

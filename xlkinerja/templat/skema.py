@@ -13,7 +13,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from xlkinerja.inti.metode.capaian import JENIS_TARGET, PENGGUNAAN, POLARITAS
-from xlkinerja.inti.rumus import COUNTIFS, IF, IFERROR, INDEX, ISNUMBER, MATCH, SUMIFS, Sel
+from xlkinerja.inti.rumus import COUNTIFS, IF, IFERROR, INDEX, ISNUMBER, MATCH, OR, SUMIFS, Sel
 from xlkinerja.templat.hitungan import (
     Atur,
     BarisTetap,
@@ -406,6 +406,37 @@ TARGET_RENSTRA = pakai(
     aw=Atur("renstra_awal"),
 )
 
+# Last year's target: the Renstra target of the year before `tahun`; "" outside the Renstra's five
+# years or for a code the Renstra lacks, 0 where the Renstra cell is empty (INDEX of an empty cell
+# shows 0, as "Target Renstra Tahun Ini" does). capaian_lalu then falls back to the typed value.
+_TAHUN_LALU = Sel("th") - Sel("aw")  # the Renstra column of last year (1..5)
+TARGET_LALU = pakai(
+    IFERROR(
+        IF(
+            OR(_TAHUN_LALU.lt(1), _TAHUN_LALU.gt(5)),
+            "",
+            INDEX(Sel("B"), MATCH(Sel("k"), Sel("K"), 0), _TAHUN_LALU),
+        ),
+        "",
+    ),
+    B=Blok("renstra", "target_1", "target_5"),
+    k="kode",
+    K=Rentang("renstra", "kode", True),
+    th=Atur("tahun"),
+    aw=Atur("renstra_awal"),
+)
+# Capaian Tahun Lalu: the capaian rule over last year's target and realisasi where both are
+# filled, else the value typed in "Capaian Tahun Lalu (isian)".
+CAPAIAN_LALU = pakai(
+    "capaian_lalu",
+    T="target_lalu",
+    T2=Tetap(""),
+    R="realisasi_lalu",
+    P="polaritas",
+    J="jenis",
+    L="capaian_lalu_isian",
+)
+
 
 def _batas(untuk: str) -> Hitungan:
     return pakai(f"dibatasi_{untuk}", C="capaian")
@@ -580,7 +611,7 @@ PENGUKURAN = Tabel(
         R("capaian_rata", "Capaian untuk Rata-rata (%)", _batas("rata_rata"), 10, sembunyi=True),
         R("predikat", "Predikat", PREDIKAT, 14, format="General", cek="PRD01"),
         K("realisasi_lalu", "Realisasi Tahun Lalu", 11, format=F_ANGKA),
-        K("capaian_lalu", "Capaian Tahun Lalu (%)", 11, format=F_PERSEN),
+        R("capaian_lalu", "Capaian Tahun Lalu (%)", CAPAIAN_LALU, 11, cek="CAP04"),
         K("target_akhir", "Target Akhir Renstra", 11, format=F_ANGKA),
         R(
             "capaian_akhir",
@@ -605,6 +636,13 @@ PENGUKURAN = Tabel(
             8,
             format=F_TEKS,
             sembunyi=True,
+        ),
+        R("target_lalu", "Target Tahun Lalu (Renstra)", TARGET_LALU, 11, format=F_ANGKA),
+        K(
+            "capaian_lalu_isian",
+            "Capaian Tahun Lalu (isian, bila target/realisasi tahun lalu kosong)",
+            13,
+            format=F_PERSEN,
         ),
     ),
     BARIS_JUDUL,
@@ -641,6 +679,18 @@ PENGUKURAN_SASARAN = Tabel(
         ),
         R("capaian_predikat", "Capaian untuk Predikat (%)", _batas("predikat"), 10, sembunyi=True),
         R("predikat", "Predikat", PREDIKAT, 14, format="General", cek="PRD02"),
+        R(
+            "jumlah_dirata",
+            "Indikator dalam Rata-rata",
+            pakai(
+                "jumlah_per_kunci",
+                V=Rentang("pengukuran", "capaian_rata"),
+                K=Rentang("pengukuran", "kode_sasaran"),
+                k="kode_sasaran",
+            ),
+            11,
+            format="0",
+        ),
     ),
     PENGUKURAN.baris_akhir + 4,
     20,

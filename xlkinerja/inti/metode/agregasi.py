@@ -57,6 +57,16 @@ class Agregasi:
         n = COUNT(v) + COUNTIF(v, TDD + "*")
         return IF(n.sama(0), tdd(TIDAK_ADA), bulat(SUM(v) / n))
 
+    def ekspr_jumlah(self) -> Ekspr:
+        """How many rows of V whose key in range K equals k the conditional mean
+        (`ekspr(bersyarat=True)`) averages: its numbers when the indicators that cannot be
+        computed are left out (AVERAGEIFS skips texts), every row of the key when they count
+        as 0."""
+        v, kk, k = Sel("V"), Sel("K"), Sel("k")
+        if self.kosong == "dikecualikan":  # a number is >= 0 or < 0; a text is neither
+            return COUNTIFS(kk, k, v, ">=0") + COUNTIFS(kk, k, v, "<0")
+        return COUNTIFS(kk, k)
+
     def rata_rata(
         self, nilai: Sequence[Hasil | float | None], bulat: Callable[[Ekspr], Ekspr]
     ) -> Hasil:

@@ -30,7 +30,7 @@ from xlkinerja.inti.metode.efisiensi import (
 from xlkinerja.inti.metode.hasil import Hasil
 from xlkinerja.inti.metode.pembulatan import Pembulatan
 from xlkinerja.inti.metode.skala import Skala
-from xlkinerja.inti.rumus import Ekspr, Nilai, Sel, sama_excel
+from xlkinerja.inti.rumus import AND, IF, Ekspr, Nilai, Sel, sama_excel
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,21 @@ class Metode:
                 "rata_rata_per_kunci",
                 "rata-rata baris V yang kuncinya (K) sama dengan k",
                 self.agregasi.ekspr(b, bersyarat=True),
+            ),
+            Aturan(
+                "jumlah_per_kunci",
+                "banyaknya baris V berkunci k (K) yang ikut rata_rata_per_kunci",
+                self.agregasi.ekspr_jumlah(),
+            ),
+            Aturan(
+                "capaian_lalu",
+                "capaian tahun lalu: aturan capaian atas target T dan realisasi R tahun lalu bila "
+                "keduanya terisi (target bukan 0: sel Renstra kosong), selain itu isian L",
+                IF(
+                    AND(Sel("T").beda(""), Sel("T").beda(0), Sel("R").beda("")),
+                    ekspr_capaian(self.positif, self.negatif, self.huruf, b),
+                    IF(Sel("L").sama(""), "", Sel("L")),
+                ),
             ),
             Aturan(
                 "persen",
