@@ -66,10 +66,37 @@ def pasang() -> None:
     import formulas.functions.look as look
 
     FUNCTIONS["MATCH"] = _match_dengan(look.FUNCTIONS["MATCH"])
+    look._index = _index_dengan(look._index)  # noqa: SLF001 - the element step of xindex
     import formulas.functions as ff
 
     setattr(ff, "__xfilter", _saring)  # noqa: B010 - the module-level name _xfilter calls
     _PASANG = True
+
+
+class _Tampil(np.ndarray):
+    """A view whose elements read an empty cell as `_VIDE`, so that `formulas`' INDEX (which
+    turns an empty cell into 0) passes it through."""
+
+    def __getitem__(self, k: Any) -> Any:
+        v = super().__getitem__(k)
+        return _VIDE if v is sh.EMPTY else v
+
+
+_VIDE = object()
+
+
+def _index_dengan(asli: Any) -> Any:
+    """INDEX of an empty cell is that empty cell, as in Excel (a reference): `INDEX(…)=""` is
+    TRUE, `INDEX(…)&""` is "", ISNUMBER is FALSE; a formula showing it alone shows 0."""
+
+    def index(arrays: list, *args: Any) -> Any:
+        arrays = [a.view(_Tampil) if type(a) is np.ndarray else a for a in arrays]
+        v = asli(arrays, *args)
+        if v is _VIDE:
+            return sh.EMPTY
+        return v.view(np.ndarray) if isinstance(v, _Tampil) else v
+
+    return index
 
 
 def _match_dengan(asli: Any) -> Any:
