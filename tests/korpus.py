@@ -938,7 +938,7 @@ KASUS: list[Kasus] = [
     ),
     Kasus(
         "injeksi_rumus_ke_keluaran",
-        "teks =HYPERLINK/=cmd|/@/+ di instansi, indikator, target, keterangan: tetap teks",
+        "teks =HYPERLINK(…), =cmd (DDE), @… dan +… di instansi, indikator, target: tetap teks",
         _ubah(_injeksi),
         sel=_s("Pengukuran", TARGET),
         cek=_cek_injeksi,
