@@ -92,7 +92,7 @@ def ukur_cli(folder: Path, proses: int) -> tuple[float, int]:
     if p.returncode not in (0, 1, 2):
         raise RuntimeError(f"xlkinerja periksa gagal ({p.returncode}): {p.stderr[-2000:]}")
     try:
-        n = len(json.loads(p.stdout))
+        n = len(json.loads(p.stdout)["temuan"])
     except json.JSONDecodeError:
         n = -1
     return detik, n

@@ -19,11 +19,13 @@ import copy
 import ctypes
 import datetime as dt
 import functools
+import html
 import io
 import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -499,6 +501,135 @@ def _kosong() -> bytes:
     return buf.getvalue()
 
 
+# -- hostile text and templates (issue 21) -------------------------------------------------------
+
+#: Texts harmless in the sender's workbook that a spreadsheet runs as formulas if an output
+#: writes them as such (a link that leaks, a DDE call).
+INJEKSI = {
+    "instansi": '=HYPERLINK("http://contoh.invalid/curi","klik")',
+    "indikator": "=cmd|' /c calc'!A0",
+    "target": "@SUM(1+1)*cmd|' /c calc'!A0",
+    "keterangan": "+1+cmd|' /c calc'!A0",
+}
+#: Fragments no formula of any output may contain.
+MUATAN = ("cmd|", "contoh.invalid", "SUM(1+1)")
+TEMPLAT_BERPUTAR = (
+    "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+)
+TEMPLAT_REKURSIF = "{% macro m(n) %}{{ m(n+1) }}{% endmacro %}{{ m(0) }}"
+TEMPLAT_SENDIRI = '{% include "anggaran" %}'
+TEKS_LAMA = "Teks narasi lama yang harus tetap ada."
+BARIS_NARASI = S.NARASI.baris_awal
+
+
+def _teks(ws, sel: str, v: str) -> None:
+    """A text cell, even one starting with '=' (openpyxl would make that a formula)."""
+    c = ws[sel]
+    c.value = v
+    c.data_type = "s"
+
+
+def _injeksi(wb: Workbook) -> None:
+    lembar, sel = next(iter(wb.defined_names["xk_instansi"].destinations))
+    _teks(wb[lembar], sel.replace("$", ""), INJEKSI["instansi"])
+    ws = wb["Pengukuran"]
+    _teks(ws, f"C{BARIS}", INJEKSI["indikator"])
+    _teks(ws, TARGET, INJEKSI["target"])
+    _teks(ws, f"{P.huruf('keterangan')}{BARIS}", INJEKSI["keterangan"])
+
+
+def _narasi(templat: dict[str, str]) -> Callable[[Workbook], None]:
+    """Templates typed in the Narasi sheet (key -> template), each row with an old text."""
+
+    def fn(wb: Workbook) -> None:
+        ws = wb["Narasi"]
+        for i, (kunci, teks) in enumerate(templat.items()):
+            r = BARIS_NARASI + i
+            ws[f"A{r}"], ws[f"C{r}"] = kunci, TEKS_LAMA
+            _teks(ws, f"B{r}", teks)
+
+    return fn
+
+
+def rumus_di(data: bytes) -> list[str]:
+    """The text of every formula (`<f>`) in the sheets of an .xlsx/.xlsm."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return [
+            m.decode("utf-8", "replace")
+            for n in z.namelist()
+            if n.startswith("xl/worksheets/") and n.endswith(".xml")
+            for m in re.findall(rb"<(?:\w+:)?f(?:\s[^>]*)?>([^<]*)</(?:\w+:)?f>", z.read(n))
+        ]
+
+
+def _muatan_dalam_rumus(data: bytes, nama: str) -> list[str]:
+    jahat = [f for f in rumus_di(data) if any(m in html.unescape(f) for m in MUATAN)]
+    return [f"{nama}: teks masukan menjadi rumus: {jahat[0]}"] if jahat else []
+
+
+def _cek_injeksi(perintah: str, path: Path, keluar: Path, h: Hasil) -> list[str]:
+    """Every output built from the workbook carrying `INJEKSI`: no formula holds the payload;
+    the rekap and the periksa/audit workbooks hold no formula at all; CSV fields are quoted."""
+    masalah: list[str] = []
+    for f in keluar.rglob("*.xls[xm]"):
+        masalah += _muatan_dalam_rumus(f.read_bytes(), f.name)
+    if perintah == "rekap":
+        f = keluar / "rekap.xlsx"
+        if not f.is_file():
+            return [*masalah, "rekap.xlsx tidak ditulis"]
+        if rumus_di(f.read_bytes()):
+            masalah.append(f"rekap.xlsx memuat rumus: {rumus_di(f.read_bytes())[:3]}")
+    if perintah in ("periksa", "audit"):
+        tujuan = keluar / f"{perintah}.xlsx"
+        kode, teks, exc = jalankan_cli([perintah, str(path), "-f", "xlsx", "-o", str(tujuan)])
+        if exc is not None or not tujuan.is_file():
+            return [*masalah, f"{perintah} -f xlsx gagal ({kode}): {teks[-300:]}"]
+        if rumus_di(tujuan.read_bytes()):
+            masalah.append(f"{tujuan.name} memuat rumus: {rumus_di(tujuan.read_bytes())[:3]}")
+        kode, teks, exc = jalankan_cli([perintah, str(path), "-f", "csv"])
+        import csv
+
+        for baris in csv.reader(io.StringIO(teks)):
+            for v in baris:
+                if any(m in v for m in MUATAN) and v.startswith(("=", "+", "-", "@")):
+                    masalah.append(f"CSV: teks tanpa awalan ': {v}")
+    if perintah == "laporan":
+        f = keluar / "LKjIP.docx"
+        if f.is_file():
+            with zipfile.ZipFile(f) as z:
+                xml = z.read("word/document.xml").decode("utf-8")
+            kode_medan = re.findall(
+                r"<w:instrText[^>]*>([^<]*)<|<w:fldSimple[^>]*w:instr=\"([^\"]*)", xml
+            )
+            if any(m in "".join(map(str, kode_medan)) for m in MUATAN):
+                masalah.append("dokumen Word memuat kode medan dari teks masukan")
+    return masalah
+
+
+def _cek_templat(perintah: str, path: Path, keluar: Path, h: Hasil) -> list[str]:
+    """A runaway or recursive template: refused quickly, the message names the file and the
+    template's cell in the Narasi sheet, and the old text stays."""
+    masalah = []
+    if h.detik > 30:
+        masalah.append(f"berjalan {h.detik:.0f} detik (batas templat tidak bekerja)")
+    if perintah in ("narasi", "laporan"):
+        sel = f"B{BARIS_NARASI}"
+        if "Narasi" not in h.keluaran or sel not in h.keluaran:
+            masalah.append(f"pesan tidak menyebut lembar Narasi sel {sel}")
+        if path.name not in h.keluaran:
+            masalah.append("pesan tidak menyebut nama berkas")
+    if perintah == "narasi":
+        import openpyxl
+
+        hasil = list(keluar.glob("*_narasi.xlsm"))
+        if not hasil:
+            return [*masalah, "buku kerja hasil narasi tidak ditulis"]
+        ws = openpyxl.load_workbook(hasil[0], read_only=True)["Narasi"]
+        if ws[f"C{BARIS_NARASI}"].value != TEKS_LAMA:
+            masalah.append("teks lama templat yang gagal tidak dibiarkan")
+    return masalah
+
+
 # -- the cases ----------------------------------------------------------------------------------
 
 
@@ -514,6 +645,8 @@ class Kasus:
     # "folder_ro" (a good file in a read-only folder, output to a read-only folder)
     akhiran: str = ".xlsm"
     sel_di: tuple[str, ...] = ("hitung", "periksa")  # entry points that must name `sel`
+    # further checks of one run: (command, input, output folder, result) -> problems
+    cek: Callable[[str, Path, Path, Hasil], list[str]] | None = None
 
 
 def _s(lembar: str, sel: str) -> str:
@@ -774,6 +907,54 @@ KASUS: list[Kasus] = [
         buku=False,
         khusus="folder",
     ),
+    # outputs that never destroy and never attack (issue 21)
+    Kasus(
+        "keluaran_sama_dengan_masukan",
+        "-o menunjuk berkas masukan (juga -f xlsx, --timpa, templat .docx): ditolak",
+        dasar,
+        buku=False,
+        khusus="keluaran_masukan",
+    ),
+    Kasus(
+        "nama_kembar_di_subfolder",
+        "dua lap.xlsm di subfolder a/ dan b/: hasil tidak saling menimpa",
+        dasar,
+        buku=False,
+        khusus="kembar",
+    ),
+    Kasus(
+        "keluaran_sudah_ada",
+        "berkas hasil sudah ada: ditolak tanpa --timpa, dengan --timpa cadangan .bak",
+        dasar,
+        buku=False,
+        khusus="ada",
+    ),
+    Kasus(
+        "keluaran_lama_sebagai_masukan",
+        "folder berisi hasil xlkinerja (_dihitung, _narasi, rekap, laporan xlsx): dilewati",
+        dasar,
+        buku=False,
+        khusus="keluaran_lama",
+    ),
+    Kasus(
+        "injeksi_rumus_ke_keluaran",
+        "teks =HYPERLINK(…), =cmd (DDE), @… dan +… di instansi, indikator, target: tetap teks",
+        _ubah(_injeksi),
+        sel=_s("Pengukuran", TARGET),
+        cek=_cek_injeksi,
+    ),
+    Kasus(
+        "templat_berputar",
+        "templat Narasi dengan dua range(100000) bersarang: dihentikan, teks lama tetap",
+        _ubah(_narasi({"ikhtisar": TEMPLAT_BERPUTAR})),
+        cek=_cek_templat,
+    ),
+    Kasus(
+        "templat_rekursif",
+        "templat Narasi: makro memanggil dirinya sendiri dan include dirinya sendiri",
+        _ubah(_narasi({"ikhtisar": TEMPLAT_REKURSIF, "anggaran": TEMPLAT_SENDIRI})),
+        cek=_cek_templat,
+    ),
 ]
 
 
@@ -860,6 +1041,8 @@ class Hasil:
     kode: int
     keluaran: str
     masalah: list[str] = field(default_factory=list)
+    detik: float = 0.0
+    masukan: Path | None = None  # a scenario's input folder (sha256 checked around each run)
 
     @property
     def lulus(self) -> bool:
@@ -890,6 +1073,8 @@ def uji(k: Kasus, perintah: str, path: Path, kerja: Path) -> Hasil:
         argv = PERINTAH_KELUARAN.get(perintah, argv)
     keluar = kerja / f"{k.nama}-{perintah}"
     keluar.mkdir(parents=True, exist_ok=True)
+    if k.khusus in SKENARIO:
+        return uji_skenario(k, perintah, path, keluar)
     if k.khusus == "izin":  # a copy of its own: runs in parallel must not restore each other's
         salinan = keluar / "masukan" / path.name
         salinan.parent.mkdir(exist_ok=True)
@@ -908,8 +1093,10 @@ def uji(k: Kasus, perintah: str, path: Path, kerja: Path) -> Hasil:
             import fcntl
 
             fcntl.flock(kunci, fcntl.LOCK_EX)  # advisory on Linux: readers are not blocked
+        mulai = time.monotonic()
         with tanpa_hak_root():
             kode, teks, exc = jalankan_cli(argv(path, keluar))
+        detik = time.monotonic() - mulai
     finally:
         if kunci is not None:
             kunci.close()
@@ -918,12 +1105,8 @@ def uji(k: Kasus, perintah: str, path: Path, kerja: Path) -> Hasil:
         if k.khusus == "folder_ro":
             keluar.chmod(0o755)
             path.parent.chmod(0o755)
-    h = Hasil(k.nama, perintah, kode, teks)
-    if exc is not None:
-        h.masalah.append(f"galat Python tak tertangani: {type(exc).__name__}: {exc}")
-    m = BUKAN_PESAN.search(teks)
-    if m:
-        h.masalah.append(f"keluaran memuat '{m.group(0)}' (bukan pesan bersih berbahasa Indonesia)")
+    h = Hasil(k.nama, perintah, kode, teks, detik=detik)
+    _nilai_pesan(h, exc)
     if kode not in (0, 1, 2):
         h.masalah.append(f"kode keluar {kode}")
     if (not k.terbaca or k.khusus == "folder_ro") and kode != 2:
@@ -942,7 +1125,240 @@ def uji(k: Kasus, perintah: str, path: Path, kerja: Path) -> Hasil:
         h.masalah.append("berkas masukan berubah")
     if sekitar is not None and _isi_folder(path.parent) != sekitar:
         h.masalah.append("folder hanya-baca berubah")
+    if k.cek is not None and not h.masalah:
+        h.masalah += k.cek(perintah, path, keluar, h)
     return h
+
+
+def _nilai_pesan(h: Hasil, exc: BaseException | None) -> None:
+    """No unhandled exception, no traceback or English error text in the output."""
+    if exc is not None:
+        h.masalah.append(f"galat Python tak tertangani: {type(exc).__name__}: {exc}")
+    m = BUKAN_PESAN.search(h.keluaran)
+    if m:
+        h.masalah.append(f"keluaran memuat '{m.group(0)}' (bukan pesan bersih berbahasa Indonesia)")
+
+
+# -- output policy scenarios (issue 21): several runs of one command over a prepared folder ------
+
+MILIK_PENGGUNA = b"berkas milik pengguna: tidak boleh hilang"
+AKHIRAN = {"hitung": "_dihitung", "narasi": "_narasi"}
+
+
+def _berkas_hasil(perintah: str, folder: Path) -> list[Path]:
+    return sorted(folder.rglob(f"*{AKHIRAN[perintah]}.xlsm"))
+
+
+def _jalankan(h: Hasil, argv: list[str], kode: tuple[int, ...]) -> str:
+    """One run inside a scenario: judged like a case run (message, status), output returned."""
+    sebelum_ = sidik(h.masukan) if h.masukan else {}
+    kode_, teks, exc = jalankan_cli(argv)
+    if h.masukan and sidik(h.masukan) != sebelum_:
+        h.masalah.append(f"{' '.join(argv)}: berkas di folder masukan berubah (sha256)")
+    h.kode = max(h.kode, kode_)
+    sebelum = len(h.masalah)
+    _nilai_pesan(Hasil(h.kasus, h.perintah, kode_, teks, h.masalah), exc)
+    if kode_ not in kode:
+        h.masalah.append(f"{' '.join(argv)}: kode keluar {kode_}, diharapkan {kode}")
+    if len(h.masalah) > sebelum:
+        h.masalah.append(teks[-500:])
+    h.keluaran += f"$ {' '.join(argv)} → {kode_}\n{teks}"
+    return teks
+
+
+def _skenario_keluaran_masukan(perintah: str, f: Path, keluar: Path, h: Hasil) -> None:
+    """Every way of pointing the output at an input: refused (2), naming the file."""
+    docx = keluar / "masukan" / "templat.docx"
+    hasil_nama = f.with_name(f"{f.stem}{AKHIRAN.get(perintah, '')}{f.suffix}")
+    ragam = {
+        "periksa": [
+            ["periksa", str(f), "-j", "1", "-o", str(f)],
+            ["periksa", str(f), "-j", "1", "-f", "xlsx", "-o", str(f), "--timpa"],
+            ["periksa", str(f.parent), "-j", "1", "-f", "json", "-o", str(f), "--timpa"],
+        ],
+        "audit": [
+            ["audit", str(f), "-o", str(f), "--timpa"],
+            ["audit", str(f), "-f", "xlsx", "-o", str(f)],
+            ["audit", "--banding", str(f), str(hasil_nama), "-o", str(f), "--timpa"],
+        ],
+        "rekap": [["rekap", str(f.parent), "-o", str(f.with_suffix(".xlsx")), "--timpa"]],
+        "laporan": [
+            ["laporan", str(f), "-t", str(docx), "-o", str(docx), "--timpa"],
+            ["laporan", str(f), "--templat-bawaan", str(f), "--timpa"],
+        ],
+        "hitung": [
+            ["hitung", str(f), str(hasil_nama), "--timpa"],
+            ["hitung", str(f), "-o", str(f)],
+        ],
+        "narasi": [
+            ["narasi", str(f), str(hasil_nama), "--timpa"],
+            ["narasi", str(f), "-o", str(f)],
+        ],
+    }[perintah]
+    if perintah == "rekap":
+        f.with_suffix(".xlsx").write_bytes(f.read_bytes())
+    if perintah == "laporan":
+        from xlkinerja.keluaran.word import bangun_templat_docx
+
+        docx.write_bytes(bangun_templat_docx())
+    hasil_nama.write_bytes(f.read_bytes())
+    for argv in ragam:
+        teks = _jalankan(h, argv, (2,))
+        if "masukan" not in teks and "sudah ada" not in teks and "menunjuk berkas" not in teks:
+            h.masalah.append(f"{' '.join(argv)}: pesan tidak menjelaskan penolakan: {teks[-300:]}")
+
+
+def _skenario_kembar(perintah: str, f: Path, keluar: Path, h: Hasil) -> None:
+    """Two lap.xlsm in a/ and b/: two outputs, the summary says the folders are kept."""
+    import json
+
+    masukan, hasil = f.parent.parent, keluar / "hasil"
+    (masukan / "b").mkdir(exist_ok=True)
+    (masukan / "b" / f.name).write_bytes(f.read_bytes())
+    if perintah in AKHIRAN:
+        teks = _jalankan(h, [perintah, str(masukan), "-o", str(hasil)], (0,))
+        keluaran = _berkas_hasil(perintah, hasil)
+        if [p.parent.name for p in keluaran] != ["a", "b"]:
+            h.masalah.append(f"hasil bukan a/ dan b/: {keluaran}")
+        if "subfolder" not in teks:
+            h.masalah.append("ringkasan tidak menyebut subfolder yang dipertahankan")
+    elif perintah == "rekap":
+        _jalankan(h, ["rekap", str(masukan), "-o", str(hasil / "rekap.xlsx"), "-j", "1"], (0,))
+        import openpyxl
+
+        ws = openpyxl.load_workbook(hasil / "rekap.xlsx", read_only=True)["Rekap"]
+        jalur = [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+        if len(jalur) != 2:
+            h.masalah.append(f"rekap memuat {len(jalur)} baris, bukan 2")
+    elif perintah in ("periksa", "audit"):
+        tujuan = hasil / "hasil.json"
+        argv = [perintah, str(masukan), "-f", "json", "-o", str(tujuan)]
+        _jalankan(h, argv + (["-j", "1"] if perintah == "periksa" else []), (0, 1))
+        berkas = [b["file"] for b in json.loads(tujuan.read_text("utf-8"))["berkas"]]
+        if len(set(berkas)) != 2:
+            h.masalah.append(f"laporan JSON tidak memuat kedua berkas: {berkas}")
+    else:  # laporan: one workbook per run; the second run may not replace the first document
+        tujuan = hasil / "LKjIP.docx"
+        _jalankan(h, ["laporan", str(masukan / "a" / f.name), "-o", str(tujuan)], (0,))
+        pertama = tujuan.read_bytes()
+        _jalankan(h, ["laporan", str(masukan / "b" / f.name), "-o", str(tujuan)], (2,))
+        if tujuan.read_bytes() != pertama:
+            h.masalah.append("dokumen pertama ditimpa oleh buku kerja kedua")
+
+
+def _skenario_ada(perintah: str, f: Path, keluar: Path, h: Hasil) -> None:
+    """An existing output: refused without --timpa (unchanged); replaced with --timpa, the old
+    one kept as <nama>.bak."""
+    hasil = keluar / "hasil"
+    hasil.mkdir(exist_ok=True)
+    tujuan = {
+        "hitung": hasil / f"{f.stem}_dihitung{f.suffix}",
+        "narasi": hasil / f"{f.stem}_narasi{f.suffix}",
+        "laporan": hasil / "LKjIP.docx",
+        "rekap": hasil / "rekap.xlsx",
+        "periksa": hasil / "temuan.txt",
+        "audit": hasil / "audit.txt",
+    }[perintah]
+    if perintah == "rekap":
+        from xlkinerja.keluaran.rekap import tulis_rekap
+
+        tulis_rekap([], [], tujuan)  # an earlier rekap
+    else:
+        tujuan.write_bytes(MILIK_PENGGUNA)
+    lama = tujuan.read_bytes()
+    argv = {
+        "hitung": ["hitung", str(f), "-o", str(hasil)],
+        "narasi": ["narasi", str(f), "-o", str(hasil)],
+        "laporan": ["laporan", str(f), "-o", str(tujuan)],
+        "rekap": ["rekap", str(f), "-o", str(tujuan), "-j", "1"],
+        "periksa": ["periksa", str(f), "-j", "1", "-o", str(tujuan)],
+        "audit": ["audit", str(f), "-o", str(tujuan)],
+    }[perintah]
+    teks = _jalankan(h, argv, (2,))
+    if tujuan.read_bytes() != lama:
+        h.masalah.append("berkas hasil yang sudah ada ditimpa tanpa --timpa")
+    if "--timpa" not in teks or tujuan.name not in teks:
+        h.masalah.append("penolakan tidak menyebut berkasnya dan --timpa")
+    _jalankan(h, [*argv, "--timpa"], (0, 1))
+    cadangan = tujuan.with_name(tujuan.name + ".bak")
+    if tujuan.read_bytes() == lama:
+        h.masalah.append("--timpa tidak menimpa")
+    if not cadangan.is_file() or cadangan.read_bytes() != lama:
+        h.masalah.append(f"cadangan {cadangan.name} tidak memuat berkas lama")
+
+
+def _skenario_keluaran_lama(perintah: str, f: Path, keluar: Path, h: Hasil) -> None:
+    """A folder holding xlkinerja's own outputs next to one workbook: only the workbook is
+    processed (a note names the others); a file named explicitly is processed."""
+    import json
+
+    from xlkinerja.keluaran.laporan_temuan import buku_xlsx
+    from xlkinerja.keluaran.rekap import tulis_rekap
+
+    masukan, hasil = f.parent, keluar / "hasil"
+    for akhiran in AKHIRAN.values():
+        (masukan / f"{f.stem}{akhiran}{f.suffix}").write_bytes(f.read_bytes())
+    tulis_rekap([], [], masukan / "rekap.xlsx")
+    buku_xlsx([(f, [])], masukan / "temuan.xlsx")
+    if perintah in AKHIRAN:
+        teks = _jalankan(h, [perintah, str(masukan), "-o", str(hasil)], (0,))
+        nama = [p.name for p in _berkas_hasil(perintah, hasil)]
+        if nama != [f"{f.stem}{AKHIRAN[perintah]}{f.suffix}"]:
+            h.masalah.append(f"hasil: {nama} (hasil lama dibaca sebagai masukan)")
+        if "dilewati" not in teks:
+            h.masalah.append("tidak ada catatan berkas yang dilewati")
+    elif perintah == "rekap":
+        _jalankan(h, ["rekap", str(masukan), "-o", str(hasil / "rekap.xlsx"), "-j", "1"], (0,))
+        import openpyxl
+
+        ws = openpyxl.load_workbook(hasil / "rekap.xlsx", read_only=True)["Rekap"]
+        jalur = [r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+        if jalur != [f.name]:
+            h.masalah.append(f"rekap memuat {jalur}, bukan hanya {f.name}")
+    elif perintah in ("periksa", "audit"):
+        tujuan = hasil / "hasil.json"
+        argv = [perintah, str(masukan), "-f", "json", "-o", str(tujuan)]
+        _jalankan(h, argv + (["-j", "1"] if perintah == "periksa" else []), (0, 1))
+        berkas = [Path(b["file"]).name for b in json.loads(tujuan.read_text("utf-8"))["berkas"]]
+        if berkas != [f.name]:
+            h.masalah.append(f"laporan memuat {berkas}, bukan hanya {f.name}")
+    else:  # named explicitly, an output is processed
+        lama = masukan / f"{f.stem}_dihitung{f.suffix}"
+        _jalankan(h, ["laporan", str(lama), "-o", str(hasil / "LKjIP.docx")], (0,))
+
+
+SKENARIO = {
+    "keluaran_masukan": _skenario_keluaran_masukan,
+    "kembar": _skenario_kembar,
+    "ada": _skenario_ada,
+    "keluaran_lama": _skenario_keluaran_lama,
+}
+
+
+def uji_skenario(k: Kasus, perintah: str, path: Path, keluar: Path) -> Hasil:
+    """Run scenario `k.khusus` for `perintah` on a copy of the case's workbook in its own
+    folder; every input's bytes are unchanged afterwards."""
+    sub = "a" if k.khusus == "kembar" else ""
+    f = keluar / "masukan" / sub / "lap.xlsm"
+    f.parent.mkdir(parents=True, exist_ok=True)
+    f.write_bytes(path.read_bytes())
+    h = Hasil(k.nama, perintah, 0, "", masukan=keluar / "masukan")
+    mulai = time.monotonic()
+    with tanpa_hak_root():
+        try:
+            SKENARIO[k.khusus](perintah, f, keluar, h)  # prepares its inputs, then runs
+        finally:
+            h.detik = time.monotonic() - mulai
+    if f.read_bytes() != path.read_bytes():
+        h.masalah.append("berkas masukan berubah")
+    return h
+
+
+def sidik(folder: Path) -> dict[str, str]:
+    """sha256 of every file under `folder` (relative name -> hex)."""
+    import hashlib
+
+    return {n: hashlib.sha256(d).hexdigest() for n, d in _isi_folder(folder).items()}
 
 
 #: Known failures, (case, entry point) -> what fails and whose module must change. The test

@@ -351,7 +351,13 @@ def test_periksa_folder_json_kode_keluar_dan_berkas_tak_berubah(tmp_path):
         text=True,
     )
     assert p.returncode == 2  # one file could not be read; the others were still checked
-    hasil = json.loads(p.stdout)
+    laporan = json.loads(p.stdout)
+    hasil = laporan["temuan"]
+    assert {(Path(b["file"]).name, b["status"]) for b in laporan["berkas"]} == {
+        ("a.xlsm", "ada temuan"),
+        ("b.xlsm", "bersih"),
+        ("rusak.xlsx", "tidak terbaca"),
+    }
     assert {(Path(x["file"]).name, x["kode"], x["sel"]) for x in hasil} == {
         ("a.xlsm", "CAP01", CAPAIAN),
         ("rusak.xlsx", "BACA01", None),

@@ -284,7 +284,10 @@ def test_cli_kode_keluar_json_dan_berkas_tidak_berubah(berkas, tmp_path):
     keluar = tmp_path / "temuan.json"
     r = _jalankan(str(rusak), str(berkas["tanam"]), "--format", "json", "-o", str(keluar))
     assert r.returncode == 2
-    data = json.loads(keluar.read_text(encoding="utf-8"))
+    laporan = json.loads(keluar.read_text(encoding="utf-8"))
+    data = laporan["temuan"]
+    status = {b["file"]: b["status"] for b in laporan["berkas"]}
+    assert status == {str(rusak): "tidak terbaca", str(berkas["tanam"]): "ada temuan"}
     assert [x["kode"] for x in data if x["file"] == str(rusak)] == ["BACA01"]
     assert len([x for x in data if x["file"] == str(berkas["tanam"])]) == 5  # the batch went on
     r = _jalankan("--banding", str(berkas["bersih"]), str(berkas["tanam"]), "-f", "json")

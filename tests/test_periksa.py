@@ -209,7 +209,10 @@ def test_folder_rekursif_json_berkas_rusak_jadi_satu_temuan_dan_input_tak_beruba
     sebelum = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     p = _cli(str(folder), "-f", "json", "--jobs", "2")
     assert p.returncode == 2, p.stderr
-    hasil = json.loads(p.stdout)
+    laporan = json.loads(p.stdout)
+    hasil = laporan["temuan"]
+    status = {Path(b["file"]).name: b["status"] for b in laporan["berkas"]}
+    assert status["bersih.xlsm"] == "bersih" and status["asing.xlsx"] == "tidak terbaca"
     per = {}
     for x in hasil:
         assert set(x) == {
@@ -227,7 +230,7 @@ def test_folder_rekursif_json_berkas_rusak_jadi_satu_temuan_dan_input_tak_beruba
     assert [x["kode"] for x in per["asing.xlsx"]] == ["BACA01"]
     assert "bersih.xlsm" not in per and len(per["rusak.xlsm"]) >= len(DITANAM)
     # the same findings with one process
-    assert json.loads(_cli(str(folder), "-f", "json", "-j", "1").stdout) == hasil
+    assert json.loads(_cli(str(folder), "-f", "json", "-j", "1").stdout) == laporan
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == sebelum
 
 

@@ -225,11 +225,14 @@ def test_rekap_tidak_menimpa_buku_kerja_lain(folder, hasil_cli, tmp_path):
     res = CliRunner().invoke(app, ["rekap", str(folder), "-o", str(path)])
     assert res.exit_code == 2 and "bukan rekap xlkinerja" in res.output
     assert path.read_bytes() == data
-    # a rekap written earlier is replaced, and not read as an input
+    # a rekap written earlier is replaced only with --timpa (kept as .bak), never read as input
     ulang = tmp_path / "rekap.xlsx"
     ulang.write_bytes(out.read_bytes())
-    res = CliRunner().invoke(
-        app, ["rekap", str(folder / "a_sampel.xlsm"), str(tmp_path), "-o", str(ulang)]
-    )
+    argv = ["rekap", str(folder / "a_sampel.xlsm"), str(tmp_path), "-o", str(ulang)]
+    res = CliRunner().invoke(app, argv)
+    assert res.exit_code == 2 and "--timpa" in res.output
+    assert ulang.read_bytes() == out.read_bytes()
+    res = CliRunner().invoke(app, [*argv, "--timpa"])
     assert res.exit_code == 0, res.output
     assert list(_baris(ulang)) == ["a_sampel.xlsm"]
+    assert (tmp_path / "rekap.xlsx.bak").read_bytes() == out.read_bytes()

@@ -72,8 +72,8 @@ def test_kolom_rumus_baru_cukup_satu_deklarasi(pk_baru: S.Tabel, tmp_path: Path)
     # Periksa and the audit find the typed number at its cell
     _jalankan("periksa", str(path), "-f", "json", "-o", str(tmp_path / "p.json"), "-j", "1")
     _jalankan("audit", str(path), "-f", "json", "-o", str(tmp_path / "a.json"))
-    periksa = json.loads((tmp_path / "p.json").read_text("utf-8"))
-    audit = json.loads((tmp_path / "a.json").read_text("utf-8"))
+    periksa = json.loads((tmp_path / "p.json").read_text("utf-8"))["temuan"]
+    audit = json.loads((tmp_path / "a.json").read_text("utf-8"))["temuan"]
     di_kolom = {(x["kode"], x["sel"]) for x in periksa if str(x["sel"]).startswith(c)}
     assert di_kolom == {("HIT01", f"{c}{r + 1}")}
     assert any(x["kode"] == "AUD01" and str(x["sel"]).startswith(f"{c}{r + 1}") for x in audit)

@@ -1,9 +1,13 @@
-"""Reports of `xlkinerja periksa` and `xlkinerja audit`: terminal summary, JSON, Markdown, HTML
-and xlsx; the one place their findings become rows (`KOLOM`)."""
+"""Reports of `xlkinerja periksa` and `xlkinerja audit`: terminal summary, JSON, CSV, Markdown,
+HTML and xlsx; the one place their findings become rows (`KOLOM`). Machine-readable reports (JSON,
+CSV, xlsx) list every file processed with its status (`STATUS`); every text from a workbook is
+written as text, never as a formula (`keluaran.netral`), and HTML/Markdown escape it."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 from collections import Counter
 from pathlib import Path
@@ -12,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from xlkinerja.cek.temuan import GALAT, INFO, PERINGATAN, TIDAK_TERBACA, Temuan
+from xlkinerja.keluaran.netral import beri_penanda, isi_sel, netral_csv
 
 KOLOM = ("file", "kode", "tingkat", "lembar", "sel", "pesan", "tercatat", "seharusnya")
 WARNA = {GALAT: "red", PERINGATAN: "yellow", INFO: "cyan", TIDAK_TERBACA: "magenta"}
@@ -31,6 +36,35 @@ def kode_keluar(hasil: Hasil, exit_zero: bool = False) -> int:
 
 def _hitung(xs: list[Temuan]) -> Counter:
     return Counter(x.tingkat for x in xs)
+
+
+BERSIH, ADA_TEMUAN = "bersih", "ada temuan"
+STATUS = (BERSIH, ADA_TEMUAN, TIDAK_TERBACA)  # of a file in a machine-readable report
+
+
+def status_berkas(xs: list[Temuan]) -> str:
+    """'tidak terbaca' when the file could not be read, 'ada temuan' when it has findings,
+    else 'bersih'."""
+    if any(x.tingkat == TIDAK_TERBACA for x in xs):
+        return TIDAK_TERBACA
+    return ADA_TEMUAN if xs else BERSIH
+
+
+def daftar_berkas(hasil: Hasil) -> list[dict]:
+    """Every file processed, with its status and its count of findings per severity."""
+    out = []
+    for f, xs in hasil:
+        n = _hitung(xs)
+        out.append(
+            {
+                "file": str(f),
+                "status": status_berkas(xs),
+                "galat": n[GALAT],
+                "peringatan": n[PERINGATAN],
+                "info": n[INFO],
+            }
+        )
+    return out
 
 
 def _baris(hasil: Hasil) -> list[dict]:
@@ -83,8 +117,8 @@ def teks_terminal(hasil: Hasil, con: Console) -> None:
 
 
 def markdown(hasil: Hasil) -> str:
-    def sel(v: object) -> str:
-        return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+    def sel(v: object) -> str:  # raw HTML in Markdown is rendered by many viewers: escaped
+        return "" if v is None else html.escape(str(v)).replace("|", "\\|").replace("\n", " ")
 
     out = ["# Hasil pemeriksaan xlkinerja", ""]
     out += ["| berkas | galat | peringatan | info | tidak terbaca |", "|---|---:|---:|---:|---:|"]
@@ -92,7 +126,7 @@ def markdown(hasil: Hasil) -> str:
         n = _hitung(xs)
         out.append(f"| {sel(f)} | {n[GALAT]} | {n[PERINGATAN]} | {n[INFO]} | {n[TIDAK_TERBACA]} |")
     for f, xs in hasil:
-        out += ["", f"## {f}", ""]
+        out += ["", f"## {sel(f)}", ""]
         if not xs:
             out.append("Tidak ada temuan.")
             continue
@@ -146,39 +180,70 @@ def _str(v: object) -> str:
     return "" if v is None else str(v)
 
 
-def buku_xlsx(hasil: Hasil, tujuan: Path) -> None:
-    """A workbook with a summary sheet and one row per finding (filterable)."""
+def buku_xlsx(hasil: Hasil, tujuan: Path, jenis: str = "periksa") -> None:
+    """A workbook with a summary sheet (every file and its status) and one row per finding
+    (filterable), marked as an xlkinerja report of kind `jenis`."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "Ringkasan"
-    ws.append(["Berkas", "Galat", "Peringatan", "Info", "Tidak terbaca"])
-    for f, xs in hasil:
+    ws.append(["Berkas", "Galat", "Peringatan", "Info", "Tidak terbaca", "Status"])
+    for i, (f, xs) in enumerate(hasil, 2):
         n = _hitung(xs)
-        ws.append([str(f), n[GALAT], n[PERINGATAN], n[INFO], n[TIDAK_TERBACA]])
+        isi = [str(f), n[GALAT], n[PERINGATAN], n[INFO], n[TIDAK_TERBACA], status_berkas(xs)]
+        for j, v in enumerate(isi, 1):
+            isi_sel(ws, i, j, v)  # a file name is text too
     ws2 = wb.create_sheet("Temuan")
     ws2.append(list(KOLOM))
-    for x in _baris(hasil):
-        ws2.append([v if isinstance(v, (int, float)) or v is None else str(v) for v in x.values()])
+    for i, x in enumerate(_baris(hasil), 2):
+        for j, v in enumerate(x.values(), 1):
+            isi_sel(ws2, i, j, v if isinstance(v, (int, float)) or v is None else str(v))
     for w in (ws, ws2):
         for c in w[1]:
             c.font = Font(bold=True)
         w.freeze_panes = "A2"
         w.auto_filter.ref = w.dimensions
     ws.column_dimensions["A"].width = 50
+    ws.column_dimensions["F"].width = 14
+    beri_penanda(wb, jenis)
     for kol, lebar in zip("ABCDEFGH", (40, 8, 12, 12, 8, 90, 16, 16), strict=True):
         ws2.column_dimensions[kol].width = lebar
     tujuan.parent.mkdir(parents=True, exist_ok=True)
     wb.save(tujuan)
 
 
-def tulis_laporan(hasil: Hasil, format: str, keluaran: Path | None, con: Console) -> None:
-    """Write the report in `format` to `keluaran` (or the terminal)."""
+def teks_json(hasil: Hasil) -> str:
+    """{"berkas": every file and its status, "temuan": every finding as a row of `KOLOM`}."""
+    isi = {"berkas": daftar_berkas(hasil), "temuan": _baris(hasil)}
+    return json.dumps(isi, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def teks_csv(hasil: Hasil) -> str:
+    """One row per finding (`KOLOM` and the file's status), one row for each file without any;
+    a text a spreadsheet would run as a formula starts with ' (OWASP)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([*KOLOM, "status_berkas"])
+    for f, xs in hasil:
+        st = status_berkas(xs)
+        if not xs:
+            w.writerow([netral_csv(str(f)), *[""] * (len(KOLOM) - 1), st])
+        for x in xs:
+            isi = [getattr(x, k) for k in KOLOM]
+            w.writerow([netral_csv("" if v is None else str(v)) for v in isi] + [st])
+    return buf.getvalue()
+
+
+def tulis_laporan(
+    hasil: Hasil, format: str, keluaran: Path | None, con: Console, jenis: str = "periksa"
+) -> None:
+    """Write the report in `format` to `keluaran` (or the terminal); `jenis` names the report
+    (periksa, audit) in an xlsx's marker."""
     if format == "xlsx":
         assert keluaran is not None
-        buku_xlsx(hasil, keluaran)
+        buku_xlsx(hasil, keluaran, jenis)
         con.print(f"{keluaran}: {sum(len(x) for _, x in hasil)} temuan ditulis.")
         return
     if format == "teks":
@@ -189,7 +254,8 @@ def tulis_laporan(hasil: Hasil, format: str, keluaran: Path | None, con: Console
             teks_terminal(hasil, Console(file=fh, width=120, no_color=True, soft_wrap=True))
         return
     isi = {
-        "json": lambda: json.dumps(_baris(hasil), ensure_ascii=False, indent=2, default=str) + "\n",
+        "json": lambda: teks_json(hasil),
+        "csv": lambda: teks_csv(hasil),
         "md": lambda: markdown(hasil),
         "html": lambda: halaman_html(hasil),
     }[format]()

@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import traceback
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import (
+    FunctionLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    pass_environment,
+)
+from jinja2 import nodes as jn
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 from xlkinerja.buku.antarmuka import Buku
 from xlkinerja.inti.angka import format_angka, format_tanggal, terbilang, terbilang_rupiah
@@ -38,6 +47,13 @@ BAGIAN: dict[str, tuple[str, str | None]] = {
 MAKS_BARIS = 1000  # Narasi rows read
 MAKS_TEKS = 32767  # characters an Excel cell holds
 MAKS_ULANG = 10_000  # largest repetition a template may ask for ('x' * n)
+# The budget of one template run (a limit Excel users feel: the button must come back): time,
+# loop iterations, call depth (a macro calling itself), size of any text/list built, output.
+MAKS_DETIK = 3.0
+MAKS_PUTARAN = 1_000_000
+MAKS_KEDALAMAN = 50
+MAKS_NILAI = 1_000_000
+MAKS_KELUARAN = 1_000_000
 TERENDAH = 3  # lowest-absorbing budget lines named in the text
 
 
@@ -143,24 +159,185 @@ FILTER = {
 }
 
 
-class LingkunganNarasi(ImmutableSandboxedEnvironment):
-    """The sandbox every narrative template runs in (also the Word template)."""
+class AnggaranHabis(SecurityError):
+    """A template exceeded its budget (time, loops, depth, size); the message is Indonesian."""
 
-    intercepted_binops = frozenset({"*", "**"})
+
+def _ribuan(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+#: A width or precision of 100.000 or more in a %-format or str.format spec (a huge string).
+_LEBAR_BESAR = re.compile(r"%[^a-zA-Z%]*\d{6,}|\{[^}]*:[^}]*\d{6,}")
+
+
+def _cek_format(fmt: Any) -> None:
+    if isinstance(fmt, str) and _LEBAR_BESAR.search(fmt):
+        raise AnggaranHabis("lebar format terlalu besar (100.000 karakter atau lebih)")
+
+
+def _f_format(nilai: Any, *args: Any, **kwargs: Any) -> str:
+    """Jinja's `format` filter with the format's width checked first."""
+    from jinja2.filters import do_format
+
+    _cek_format(nilai)
+    return do_format(nilai, *args, **kwargs)
+
+
+def _f_sum(env: Any, isi: Any, attribute: Any = None, start: Any = 0) -> Any:
+    """Jinja's `sum` filter for numbers only (a list start would copy lists quadratically)."""
+    from jinja2.filters import do_sum
+
+    if not is_number(start):
+        raise AnggaranHabis("sum hanya untuk angka")
+    return do_sum(env, isi, attribute, start)
+
+
+class _Anggaran(NodeTransformer):
+    """Rewrites a parsed template so the budget is checked where no sandbox hook runs: every
+    `for` iterates through `xlk_ulang` (time and iteration count), every filter result and
+    `~` concatenation passes `xlk_ukur` (size); including/importing itself is refused."""
+
+    def __init__(self, nama: str | None) -> None:
+        self.nama = nama
+
+    def visit_For(self, node: jn.For) -> jn.Node:
+        self.generic_visit(node)
+        node.iter = jn.Filter(node.iter, "xlk_ulang", [], [], None, None, lineno=node.lineno)
+        return node
+
+    def visit_Filter(self, node: jn.Filter) -> jn.Node:
+        self.generic_visit(node)
+        if node.node is None:  # the filter of a {% filter %} block: its output is counted
+            return node
+        return jn.Filter(node, "xlk_ukur", [], [], None, None, lineno=node.lineno)
+
+    def visit_Concat(self, node: jn.Concat) -> jn.Node:
+        self.generic_visit(node)
+        return jn.Filter(node, "xlk_ukur", [], [], None, None, lineno=node.lineno)
+
+    def _sendiri(self, node: jn.Node, templat: jn.Node) -> jn.Node:
+        if isinstance(templat, jn.Const) and templat.value == self.nama:
+            raise TemplateSyntaxError(
+                "templat menyertakan dirinya sendiri (include/import/extends)", node.lineno
+            )
+        self.generic_visit(node)
+        return node
+
+    def visit_Include(self, node: jn.Include) -> jn.Node:
+        return self._sendiri(node, node.template)
+
+    def visit_Import(self, node: jn.Import) -> jn.Node:
+        return self._sendiri(node, node.template)
+
+    def visit_FromImport(self, node: jn.FromImport) -> jn.Node:
+        return self._sendiri(node, node.template)
+
+    def visit_Extends(self, node: jn.Extends) -> jn.Node:
+        return self._sendiri(node, node.template)
+
+
+class LingkunganNarasi(ImmutableSandboxedEnvironment):
+    """The sandbox every narrative template runs in (also the Word template), with a budget:
+    `MAKS_DETIK` seconds from `mulai` (or from creation), `MAKS_PUTARAN` loop iterations,
+    `MAKS_KEDALAMAN` nested calls, `MAKS_NILAI` characters or items in any value built."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, *args: Any, detik: float = MAKS_DETIK, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals["range"] = self._range
+        self.filters["xlk_ulang"] = self._ulang
+        self.filters["xlk_ukur"] = self._ukur
+        self.filters["format"] = _f_format
+        self.filters["sum"] = pass_environment(_f_sum)
+        self.detik = detik
+        self.mulai()
+
+    def mulai(self) -> None:
+        """Start the budget afresh (time, iterations, depth)."""
+        self._batas = time.monotonic() + self.detik
+        self._putaran = 0
+        self._dalam = 0
+
+    def cek_waktu(self) -> None:
+        if time.monotonic() > self._batas:
+            raise AnggaranHabis(
+                f"berjalan lebih dari {self.detik:g} detik (perulangan terlalu banyak?); dihentikan"
+            )
+
+    def _ukur(self, v: Any) -> Any:
+        if isinstance(v, (str, list, tuple, dict)) and len(v) > MAKS_NILAI:
+            raise AnggaranHabis(
+                f"teks atau daftar lebih dari {_ribuan(MAKS_NILAI)} karakter/butir dibuat; "
+                "dihentikan"
+            )
+        return v
+
+    def _range(self, *args: int) -> range:
+        r = range(*args)
+        if len(r) > MAKS_ULANG:
+            raise AnggaranHabis(f"range lebih dari {_ribuan(MAKS_ULANG)} langkah")
+        return r
+
+    def _ulang(self, isi: Any) -> Any:
+        """Iterate `isi`, counting iterations against the budget."""
+        if isi is None or not hasattr(isi, "__iter__"):
+            return isi  # the loop reports the error itself
+        return self._putar(isi)
+
+    def _putar(self, isi: Any):
+        for x in isi:
+            self._putaran += 1
+            if self._putaran > MAKS_PUTARAN:
+                raise AnggaranHabis(
+                    f"perulangan lebih dari {_ribuan(MAKS_PUTARAN)} kali; dihentikan"
+                )
+            if not self._putaran & 255:
+                self.cek_waktu()
+            yield x
+
+    def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        __self.cek_waktu()
+        for a in (*args, *kwargs.values()):
+            __self._ukur(a)
+        if getattr(__obj, "__name__", None) in ("format", "format_map"):
+            asli = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format
+            _cek_format(getattr(asli, "__self__", None))
+        if __self._dalam >= MAKS_KEDALAMAN:
+            raise AnggaranHabis(
+                f"panggilan bersarang lebih dari {MAKS_KEDALAMAN} tingkat (makro memanggil "
+                "dirinya sendiri?); dihentikan"
+            )
+        __self._dalam += 1
+        try:
+            return __self._ukur(super().call(__context, __obj, *args, **kwargs))
+        finally:
+            __self._dalam -= 1
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.cek_waktu()
+        return super().getattr(obj, attribute)
 
     def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and is_number(right) and abs(float(right)) > 64:
             raise SecurityError("pangkat terlalu besar")
+        if operator == "%":
+            _cek_format(left)
         if operator == "*":
             for a, b in ((left, right), (right, left)):
                 if isinstance(a, (str, list, tuple)) and isinstance(b, int) and b > MAKS_ULANG:
                     raise SecurityError("pengulangan teks/daftar terlalu besar")
-        return super().call_binop(context, operator, left, right)
+        return self._ukur(super().call_binop(context, operator, left, right))
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> jn.Template:
+        return _Anggaran(name).visit(super()._parse(source, name, filename))
 
 
 def lingkungan(sumber: dict[str, str] | None = None, **kw: Any) -> LingkunganNarasi:
     """A sandboxed environment with the Indonesian filters; `sumber` maps template names to
-    their text (the file name of each is '<narasi:NAME>', for error lines)."""
+    their text (the file name of each is '<narasi:NAME>', for error lines). The budget starts
+    when it is made (`LingkunganNarasi.mulai` starts it again)."""
     sumber = sumber or {}
 
     def muat(nama: str):
@@ -216,6 +393,8 @@ def _uraikan(e: Exception, nama_berkas: str) -> tuple[int | None, str]:
                 baris = fr.lineno
                 break
     pesan = getattr(e, "message", None) or str(e)
+    if isinstance(e, AnggaranHabis):
+        return baris, f"melampaui batas templat: {pesan}"
     if isinstance(e, SecurityError):
         return baris, (
             f"ditolak oleh sandbox: templat mengakses bagian yang tidak diizinkan ({pesan})"
@@ -238,15 +417,46 @@ def _rapikan(teks: str) -> str:
     return "\n\n".join(par)
 
 
+#: Templates that ran out of time, by source: the next item with the same template fails at
+#: once instead of spending the budget again (40 indicators x 3 s would freeze Excel).
+_KEHABISAN_WAKTU: dict[str, str] = {}
+
+
+def _jalankan(env: LingkunganNarasi, kunci: str, konteks: dict[str, Any]) -> str:
+    """The template's output, generated piece by piece under the output-size budget."""
+    bagian, n = [], 0
+    for potong in env.get_template(kunci).generate(konteks):
+        n += len(potong)
+        if n > MAKS_KELUARAN:
+            raise AnggaranHabis(
+                f"keluaran lebih dari {_ribuan(MAKS_KELUARAN)} karakter; dihentikan"
+            )
+        bagian.append(potong)
+    return "".join(bagian)
+
+
 def render(
     kunci: str, sumber: str, konteks: dict[str, Any], sel: str | None = None
 ) -> tuple[str | None, GalatTemplat | None]:
-    """Render one template; (text, None) or (None, error)."""
+    """Render one template under the sandbox's budget; (text, None) or (None, error)."""
+    if sumber in _KEHABISAN_WAKTU:
+        return None, GalatTemplat(kunci, None, _KEHABISAN_WAKTU[sumber], sel)
     env = lingkungan({kunci: sumber})
     try:
-        teks = _rapikan(env.get_template(kunci).render(konteks))
+        teks = _rapikan(_jalankan(env, kunci, konteks))
+    except RecursionError:
+        return None, GalatTemplat(
+            kunci,
+            None,
+            "templat memanggil atau menyertakan dirinya sendiri tanpa henti (rekursi); dihentikan",
+            sel,
+        )
     except (TemplateError, ArithmeticError, TypeError, ValueError, KeyError, IndexError) as e:
         baris, pesan = _uraikan(e, f"<narasi:{kunci}>")
+        if isinstance(e, AnggaranHabis) and "detik" in str(e):
+            if len(_KEHABISAN_WAKTU) > 64:
+                _KEHABISAN_WAKTU.clear()
+            _KEHABISAN_WAKTU[sumber] = pesan
         return None, GalatTemplat(kunci, baris, pesan, sel)
     if len(teks) > MAKS_TEKS:
         return None, GalatTemplat(
@@ -875,6 +1085,7 @@ def tulisan_narasi(b: Bacaan) -> tuple[list[tuple[str, str, Nilai]], Narasi]:
 
 __all__ = [
     "BAGIAN",
+    "AnggaranHabis",
     "FILTER",
     "BarisNarasi",
     "GalatTemplat",

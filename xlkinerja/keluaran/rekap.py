@@ -17,6 +17,7 @@ from pathlib import Path
 from xlkinerja.cek.temuan import TIDAK_TERBACA, TINGKAT, Temuan
 from xlkinerja.inti.metode.hasil import TDD
 from xlkinerja.inti.rumus import Nilai, is_number
+from xlkinerja.keluaran.netral import beri_penanda, isi_sel, jenis_keluaran
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan
 
@@ -216,7 +217,7 @@ def buat_workbook(rows: list[dict], temuan: list[Temuan]):
     ws.row_dimensions[1].height = 32
     for i, r in enumerate(urut, 2):
         for j, (kunci, _, _, fmt) in enumerate(KOLOM_REKAP, 1):
-            c = ws.cell(i, j, _nilai_sel(r.get(kunci)))
+            c = isi_sel(ws, i, j, _nilai_sel(r.get(kunci)))  # a text is never a formula
             c.number_format = fmt
         if r.get("status") != "terbaca":
             ws.cell(i, len(KOLOM_REKAP)).fill = merah
@@ -255,13 +256,14 @@ def buat_workbook(rows: list[dict], temuan: list[Temuan]):
             v = getattr(x, kunci)
             if kunci == "file" and v:
                 v = Path(str(v)).name
-            c = wt.cell(i, j, _nilai_sel(v))
+            c = isi_sel(wt, i, j, _nilai_sel(v))
             if is_number(v):
                 c.number_format = S.F_ANGKA
     wt.freeze_panes = "A2"
     wt.auto_filter.ref = f"A1:{get_column_letter(len(KOLOM_TEMUAN))}{len(temuan) + 1}"
     _atur_cetak(ws, len(urut) + 4 + (int(ch.height / 0.5) + 2 if terbaca else 0), len(KOLOM_REKAP))
     _atur_cetak(wt, len(temuan) + 1, len(KOLOM_TEMUAN))
+    beri_penanda(wb, "rekap")
     return wb
 
 
@@ -281,11 +283,14 @@ def _atur_cetak(ws, baris_akhir: int, n_kolom: int) -> None:
 
 
 def adalah_rekap(path: Path) -> bool:
-    """Whether a file is a rekap written earlier (sheets Rekap and Temuan, nothing else)."""
+    """Whether a file is a rekap written earlier: its marker, or (rekaps written before the
+    marker) sheets Rekap and Temuan and nothing else."""
     import zipfile
 
     from openpyxl import load_workbook
 
+    if jenis_keluaran(path) == "rekap":
+        return True
     try:
         wb = load_workbook(path, read_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):

@@ -531,14 +531,23 @@ def konteks_laporan(b: Bacaan, narasi: Narasi | None = None) -> tuple[dict[str, 
     return ktx, narasi
 
 
+MAKS_DETIK_WORD = 20.0
+
+
 def buat_laporan(b: Bacaan, templat: str | Path | None = None) -> tuple[bytes, Narasi]:
     """The rendered .docx bytes (and the narrative, with any template errors)."""
     ktx, narasi = konteks_laporan(b)
     sumber = Path(templat) if templat else io.BytesIO(bangun_templat_docx())
     try:
         tpl = DocxTemplate(sumber)
-        env = lingkungan(trim_blocks=False, lstrip_blocks=False)
+        # the whole document is one template: a larger time budget than one Narasi cell
+        env = lingkungan(trim_blocks=False, lstrip_blocks=False, detik=MAKS_DETIK_WORD)
         tpl.render(ktx, jinja_env=env, autoescape=True)
+    except RecursionError:
+        raise GalatBuku(
+            f"templat Word {templat or '(bawaan)'}: templat memanggil atau menyertakan dirinya "
+            "sendiri tanpa henti (rekursi); periksa tanda {% %} di templat."
+        ) from None
     except TemplateError as e:
         baris = getattr(e, "lineno", None)
         raise GalatBuku(

@@ -28,6 +28,7 @@ from xlkinerja.cek.masukan import masukan_salah
 from xlkinerja.cek.temuan import GALAT, INFO, PERINGATAN, Temuan
 from xlkinerja.inti.nilai import sama, teks_singkat
 from xlkinerja.inti.rumus import Nilai
+from xlkinerja.keluaran.netral import netral_tulis
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil
 from xlkinerja.templat.bangun import ABU
@@ -208,8 +209,8 @@ def _temuan(b: Bacaan, rencana: Rencana, sumber: str, baru: list[Temuan]) -> Non
             v = None if x is None else getattr(x, k)
             if k == "sel" and v and x is not None and x.lembar:  # a link to the cell
                 v = tautan_sel(str(x.lembar), str(v))
-            elif isinstance(v, str) and v.startswith("="):  # shown, not entered
-                v = " " + v
+            else:  # a text that reads as a formula (=, +, -, @...) is shown, not entered
+                v = netral_tulis(v)
             rencana.tulis.append(Tulis(t.lembar, f"{t.huruf(k)}{r}", v))
 
 
@@ -315,7 +316,8 @@ def isi_narasi(buku: Buku) -> Rencana:
     b = baca(buku)
     tulis, hasil = tulisan_narasi(b)
     t = S.NARASI
-    rencana = Rencana(tulis=[Tulis(t.lembar, sel_, isi) for _, sel_, isi in tulis])
+    # a paragraph starting with a workbook's text ("=HYPERLINK(...)") stays text
+    rencana = Rencana(tulis=[Tulis(t.lembar, sel_, netral_tulis(isi)) for _, sel_, isi in tulis])
     gagal = []
     for g in hasil.galat:
         sel_ = g.sel or f"{t.huruf('templat')}{t.baris_awal}"

@@ -71,9 +71,22 @@ def tanpa_traceback(fn: Callable[..., None]) -> Callable[..., None]:
     return bungkus
 
 
-def berkas_atau_keluar(paths: list[Path], con: Console) -> list[Path]:
-    """`kumpulkan_berkas`, or exit 2 with a message naming what was searched."""
-    berkas = kumpulkan_berkas(paths)
+TIMPA = typer.Option(
+    "--timpa", help="Timpa berkas hasil yang sudah ada (yang lama disimpan sebagai cadangan .bak)."
+)
+
+
+def berkas_atau_keluar(
+    paths: list[Path], con: Console, kecuali: tuple[Path, ...] = ()
+) -> list[Path]:
+    """The input files (`keluaran_aman.kumpulkan`: outputs xlkinerja wrote found in folders are
+    left out, with a note), or exit 2 with a message naming what was searched."""
+    from xlkinerja.muka.keluaran_aman import kumpulkan
+
+    k = kumpulkan(paths, kecuali)
+    for c in k.catatan():
+        con.print(c, markup=False, highlight=False, style="yellow")
+    berkas = k.berkas
     if not berkas:
         tempat = ", ".join(map(str, paths))
         con.print(f"[red]tidak ada berkas .xlsx/.xlsm di {tempat}[/red]", highlight=False)
@@ -249,6 +262,7 @@ def templat(
     ] = False,
 ) -> None:
     """Bangun templat LKjIP (.xlsm) berisi rumus, makro dan tab LKjIP; hasilnya selalu sama."""
+    from xlkinerja.muka.keluaran_aman import cadangkan, tulis_atomik
     from xlkinerja.templat.bangun import bangun_templat
 
     con = _konsol()
@@ -273,11 +287,9 @@ def templat(
         if keluaran.read_bytes() == data:
             con.print(f"{keluaran}: sudah sama dengan hasil bangun baru (metode {m.kode}).")
             return
-        keluaran.with_name(keluaran.name + ".bak").write_bytes(keluaran.read_bytes())
-    keluaran.parent.mkdir(parents=True, exist_ok=True)
-    sementara = keluaran.with_name(keluaran.name + ".tmp")
-    sementara.write_bytes(data)
-    sementara.replace(keluaran)
+        cadangan = cadangkan(keluaran)
+        con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
+    tulis_atomik(keluaran, data)
     con.print(f"{keluaran}: templat ditulis (metode {m.kode}, {len(data):,} byte).")
 
 
@@ -288,22 +300,32 @@ def _aksi_pada_berkas(
     kata: str,
     keluaran: Path | None,
     tulis: bool,
+    timpa: bool = False,
 ) -> list:
     """Run actions on each file and save it (a `<stem><akhiran>` copy, or in place with a
-    backup); a bad file is reported and skipped, exit 2 at the end. Returns the plans applied."""
+    backup); a bad file is reported and skipped, exit 2 at the end. Returns the plans applied.
+    The copies follow `keluaran_aman`: never over an input, never over each other, over an
+    existing file only with `timpa` (a backup kept)."""
     from xlkinerja.buku.antarmuka import GalatBuku
     from xlkinerja.buku.berkas import BukuBerkas
     from xlkinerja.buku.memori import tanpa_gc
+    from xlkinerja.muka.keluaran_aman import cadangkan, periksa_peta, rencana_tujuan
     from xlkinerja.templat.pengaturan import PengaturanTidakSah
 
     con = _konsol()
     if keluaran is not None and tulis:
         con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
         raise typer.Exit(2)
+    if keluaran is not None and keluaran.exists() and not keluaran.is_dir():
+        con.print(f"[red]{keluaran}: -o menunjuk berkas; sebutkan folder hasil[/red]")
+        raise typer.Exit(2)
     berkas = berkas_atau_keluar(paths, con)
+    peta = rencana_tujuan(berkas, paths, keluaran, akhiran)
+    if not tulis:
+        periksa_peta(peta, berkas, timpa)
     gagal, semua = 0, []
     for f in berkas:
-        buku = None
+        buku = cadangan = None
         try:
             with tanpa_gc():  # per file: the garbage of one workbook at most
                 buku = BukuBerkas(f)
@@ -316,9 +338,11 @@ def _aksi_pada_berkas(
                 if tulis:
                     tujuan = buku.simpan(timpa=True)
                 else:
-                    folder = keluaran or f.parent
-                    tujuan = buku.simpan(folder / f"{f.stem}{akhiran}{f.suffix}")
+                    cadangan = cadangkan(peta.tujuan[f])  # only with timpa: checked above
+                    tujuan = buku.simpan(peta.tujuan[f])
             con.print(f"[green]{f.name} → {tujuan}[/green]")
+            if not tulis and cadangan is not None:
+                con.print(f"{tujuan}: yang lama disimpan sebagai {cadangan}", highlight=False)
         except (GalatBuku, PengaturanTidakSah) as e:
             gagal += 1
             con.print(f"[red]{f}: {e}[/red]")
@@ -328,6 +352,8 @@ def _aksi_pada_berkas(
         finally:
             if buku is not None:
                 buku.tutup()
+    for c in peta.catatan:
+        con.print(c, markup=False, highlight=False)
     if gagal:
         con.print(f"{gagal} dari {len(berkas)} berkas tidak dapat {kata}; berkas itu tidak diubah.")
         raise typer.Exit(2)
@@ -335,18 +361,11 @@ def _aksi_pada_berkas(
 
 
 def kumpulkan_berkas(paths: list[Path]) -> list[Path]:
-    """Files given, and .xlsx/.xlsm files in folders given (recursively), sorted."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in (".xlsx", ".xlsm") and not f.name.startswith(("~$", "."))
-            )
-        else:
-            out.append(p)
-    return out
+    """Files given, and .xlsx/.xlsm files in folders given (recursively, sorted), without the
+    outputs xlkinerja wrote found in those folders."""
+    from xlkinerja.muka.keluaran_aman import kumpulkan
+
+    return kumpulkan(paths).berkas
 
 
 @app.command()
@@ -367,13 +386,15 @@ def hitung(
     narasi: Annotated[
         bool, typer.Option("--narasi", help="Sesudahnya jalankan juga Isi Narasi.")
     ] = False,
+    timpa: Annotated[bool, TIMPA] = False,
 ) -> None:
     """Hitung Capaian + Hitung Efisiensi (+ Isi Narasi) pada berkas: pasang ulang rumus sesuai
-    metodologi."""
+    metodologi. Berkas *_dihitung/*_narasi di folder tidak dibaca sebagai masukan; dengan -o,
+    subfolder masukan dipertahankan."""
     from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi, isi_narasi
 
     aksi = (hitung_capaian, hitung_efisiensi, *([isi_narasi] if narasi else []))
-    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis)
+    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis, timpa)
 
 
 def periksa_berkas(f: Path) -> list[Temuan]:
@@ -383,7 +404,7 @@ def periksa_berkas(f: Path) -> list[Temuan]:
     return _periksa_berkas(f)
 
 
-FORMAT_PERIKSA = ("teks", "json", "md", "html", "xlsx")
+FORMAT_PERIKSA = ("teks", "json", "csv", "md", "html", "xlsx")
 
 
 @app.command()
@@ -391,7 +412,7 @@ FORMAT_PERIKSA = ("teks", "json", "md", "html", "xlsx")
 def periksa(
     paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja (rekursif).")],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="teks, json, md, html atau xlsx")
+        str, typer.Option("--format", "-f", help="teks, json, csv, md, html atau xlsx")
     ] = "teks",
     keluaran: Annotated[
         Path | None, typer.Option("--output", "-o", help="Tulis laporan ke berkas ini.")
@@ -404,6 +425,7 @@ def periksa(
         bool,
         typer.Option("--exit-zero", help="Selalu keluar 0 bila semua berkas terbaca."),
     ] = False,
+    timpa: Annotated[bool, TIMPA] = False,
 ) -> None:
     """Periksa konsistensi buku kerja (tidak pernah mengubah berkas): keluar 0 bila tanpa galat,
     1 bila ada galat, 2 bila ada berkas yang tidak terbaca."""
@@ -417,9 +439,21 @@ def periksa(
         con.print("[red]format xlsx memerlukan berkas tujuan: -o temuan.xlsx[/red]")
         raise typer.Exit(2)
     berkas = berkas_atau_keluar(paths, con)
+    _siapkan_laporan(keluaran, [*paths, *berkas], timpa, con)
     hasil = _periksa_semua(berkas, jobs)
-    tulis_laporan(hasil, format, keluaran, con)
+    tulis_laporan(hasil, format, keluaran, con, "periksa")
     raise typer.Exit(kode_keluar(hasil, exit_zero))
+
+
+def _siapkan_laporan(keluaran: Path | None, masukan: list[Path], timpa: bool, con: Console) -> None:
+    """The report file's policy (`keluaran_aman.siapkan_tujuan`), before any work is done."""
+    from xlkinerja.muka.keluaran_aman import siapkan_tujuan
+
+    if keluaran is None:
+        return
+    cadangan = siapkan_tujuan(keluaran, masukan, timpa)
+    if cadangan is not None:
+        con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
 
 
 def _periksa_semua(berkas: list[Path], jobs: int | None) -> list[tuple[Path, list[Temuan]]]:
@@ -479,6 +513,7 @@ def rekap(
     proses: Annotated[
         int | None, typer.Option("--proses", "-j", help="Jumlah proses (bawaan: semua inti).")
     ] = None,
+    timpa: Annotated[bool, TIMPA] = False,
 ) -> None:
     """Rekap banyak buku kerja: satu baris per perangkat daerah (capaian, predikat, anggaran,
     efisiensi, temuan) dan grafik capaian dan serapan, ke .xlsx; berkas masukan tidak diubah."""
@@ -495,12 +530,9 @@ def rekap(
             "masukan); pilih nama lain dengan -o[/red]"
         )
         raise typer.Exit(2)
-    tujuan = keluaran.resolve()
-    berkas = [f for f in kumpulkan_berkas(paths) if f.resolve() != tujuan]  # not last run's rekap
-    if not berkas:
-        tempat = ", ".join(map(str, paths))
-        con.print(f"[red]tidak ada berkas .xlsx/.xlsm di {tempat}[/red]", highlight=False)
-        raise typer.Exit(2)
+    lama = (keluaran,) if keluaran.exists() else ()  # last run's rekap (checked above)
+    berkas = berkas_atau_keluar(paths, con, lama)
+    _siapkan_laporan(keluaran, [*paths, *berkas], timpa, con)
     rows, temuan = rekap_dengan_kemajuan(berkas, proses)
     tulis_rekap(rows, temuan, keluaran)
     gagal = [r for r in rows if r["status"] != "terbaca"]
@@ -529,12 +561,13 @@ def narasi(
     tulis: Annotated[
         bool, typer.Option("--tulis", help="Tulis ke berkas asli (cadangan bertanggal dibuat).")
     ] = False,
+    timpa: Annotated[bool, TIMPA] = False,
 ) -> None:
     """Isi Narasi pada berkas: teks lembar Narasi dari angka tabel (templat dapat disunting di
     lembar itu). Keluar 1 bila ada templat yang galat (teks lamanya dibiarkan)."""
     from xlkinerja.muka.aksi import isi_narasi
 
-    rencana = _aksi_pada_berkas(paths, (isi_narasi,), "_narasi", "diisi", keluaran, tulis)
+    rencana = _aksi_pada_berkas(paths, (isi_narasi,), "_narasi", "diisi", keluaran, tulis, timpa)
     if any(t.isi == "NAR01" for r in rencana for t in r.tulis):  # a template failed
         raise typer.Exit(1)
 
@@ -557,19 +590,22 @@ def laporan(
             help="Tulis templat .docx bawaan ke berkas ini untuk diubah gayanya.",
         ),
     ] = None,
+    timpa: Annotated[bool, TIMPA] = False,
 ) -> None:
     """Dokumen Word LKjIP: Bab III (tabel pengukuran, perbandingan, efisiensi, realisasi
     anggaran) dan narasinya, dari angka buku kerja; berkas buku kerja tidak diubah."""
     from xlkinerja.buku.antarmuka import GalatBuku
     from xlkinerja.buku.berkas import BukuBerkas
     from xlkinerja.keluaran.word import bangun_templat_docx, buat_laporan
+    from xlkinerja.muka.keluaran_aman import periksa_tujuan, siapkan_tujuan, tulis_atomik
     from xlkinerja.templat.baca import baca
     from xlkinerja.templat.pengaturan import PengaturanTidakSah
 
     con = _konsol()
+    masukan = [p for p in (path, templat_docx) if p is not None]
     if templat_bawaan is not None:
-        templat_bawaan.parent.mkdir(parents=True, exist_ok=True)
-        templat_bawaan.write_bytes(bangun_templat_docx())
+        _siapkan_laporan(templat_bawaan, masukan, timpa, con)
+        tulis_atomik(templat_bawaan, bangun_templat_docx())
         con.print(f"{templat_bawaan}: templat bawaan ditulis; ubah gayanya lalu pakai --templat.")
         if path is None:
             return
@@ -579,6 +615,7 @@ def laporan(
     if keluaran.suffix.lower() != ".docx":
         con.print(f"[red]{keluaran}: nama dokumen harus berakhiran .docx[/red]")
         raise typer.Exit(2)
+    periksa_tujuan(keluaran, masukan, timpa)  # refused before any work; backup when written
     try:
         data, hasil = buat_laporan(baca(BukuBerkas(path)), templat_docx)
     except (GalatBuku, PengaturanTidakSah) as e:
@@ -586,11 +623,11 @@ def laporan(
         raise typer.Exit(2) from None
     for g in hasil.galat:
         con.print(f"{path.name}: {g} (dipakai teks yang ada di lembar Narasi)", markup=False)
-    keluaran.parent.mkdir(parents=True, exist_ok=True)
-    sementara = keluaran.with_name(keluaran.name + ".tmp")
-    sementara.write_bytes(data)
-    sementara.replace(keluaran)
+    cadangan = siapkan_tujuan(keluaran, masukan, timpa)
+    tulis_atomik(keluaran, data)
     con.print(f"[green]{path.name} → {keluaran}[/green]")
+    if cadangan is not None:
+        con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
 
 
 @app.command()
@@ -601,7 +638,7 @@ def audit(
         typer.Argument(help="Berkas atau folder buku kerja (dengan --banding: LAMA BARU)."),
     ],
     format: Annotated[
-        str, typer.Option("--format", "-f", help="teks, json, md, html atau xlsx")
+        str, typer.Option("--format", "-f", help="teks, json, csv, md, html atau xlsx")
     ] = "teks",
     keluaran: Annotated[
         Path | None, typer.Option("--output", "-o", help="Tulis laporan ke berkas ini.")
@@ -612,6 +649,7 @@ def audit(
             "--banding", help="Bandingkan dua versi: LAMA BARU (isian, rumus, hasil, baris)."
         ),
     ] = False,
+    timpa: Annotated[bool, TIMPA] = False,
 ) -> None:
     """Audit rumus tanpa Excel (tidak pernah mengubah berkas): hitung ulang setiap rumus,
     bandingkan dengan nilai tersimpan dan rumus templat. Keluar 0 bila tanpa galat, 1 bila ada
@@ -631,12 +669,15 @@ def audit(
         if len(paths) != 2 or any(p.is_dir() for p in paths):
             con.print("[red]--banding memerlukan tepat dua berkas: LAMA BARU[/red]")
             raise typer.Exit(2)
+        _siapkan_laporan(keluaran, paths, timpa, con)
         nama = f"{paths[0]} → {paths[1]}"
         semua = [replace(x, file=nama) for x in banding_berkas(paths[0], paths[1])]
         hasil = [(Path(nama), semua)]
     else:
-        hasil = [(f, audit_berkas(f)) for f in berkas_atau_keluar(paths, con)]
-    tulis_laporan(hasil, format, keluaran, con)
+        berkas = berkas_atau_keluar(paths, con)
+        _siapkan_laporan(keluaran, [*paths, *berkas], timpa, con)
+        hasil = [(f, audit_berkas(f)) for f in berkas]
+    tulis_laporan(hasil, format, keluaran, con, "audit")
     raise typer.Exit(kode_keluar(hasil))
 
 
