@@ -255,3 +255,40 @@ def test_anggaran_pengguna_mendapat_tingkat_dari_kode_permendagri_90(tmp_path: P
     assert pm.masalah == ["Sheet!C5: bukan angka: '6OO.000.000'"]
     d = _ekspor(impor(pm.data()), tmp_path)
     assert d["tabel"]["anggaran"][0]["kode"] == "1.02.01"
+
+
+# -- the commands ---------------------------------------------------------------------------------
+
+
+def test_perintah_ekspor_impor_ekspor_identik_dan_masukan_utuh(tmp_path: Path):
+    import hashlib
+
+    from typer.testing import CliRunner
+
+    from xlkinerja.muka.cli import app
+
+    sumber = CONTOH[0]
+    sidik = hashlib.sha256(sumber.read_bytes()).hexdigest()
+    r = CliRunner()
+    j1, x, j2 = tmp_path / "a.json", tmp_path / "a.xlsm", tmp_path / "b.json"
+    assert r.invoke(app, ["ekspor", str(sumber), "-o", str(j1)]).exit_code == 0
+    assert r.invoke(app, ["impor", str(j1), "-o", str(x)]).exit_code == 0
+    assert r.invoke(app, ["ekspor", str(x), "-o", str(j2)]).exit_code == 0
+    assert j1.read_bytes() == j2.read_bytes()
+    assert hashlib.sha256(sumber.read_bytes()).hexdigest() == sidik
+    # an existing output is kept unless --timpa
+    hasil = r.invoke(app, ["impor", str(j1), "-o", str(x)])
+    assert hasil.exit_code == 2 and "--timpa" in hasil.output
+
+
+def test_perintah_impor_data_tidak_sah_menyebut_jalur_dan_tidak_menulis(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from xlkinerja.muka.cli import app
+
+    j = tmp_path / "x.json"
+    j.write_text('{"format": "xlkinerja-data", "versi": 1, "tabel": {"anggaran": [{"pagu": []}]}}')
+    hasil = CliRunner().invoke(app, ["impor", str(j), "-o", str(tmp_path / "x.xlsm")])
+    assert hasil.exit_code == 2
+    assert "$.tabel.anggaran[0].pagu: [] bukan nilai sel" in hasil.output
+    assert not (tmp_path / "x.xlsm").exists()

@@ -681,6 +681,150 @@ def audit(
     raise typer.Exit(kode_keluar(hasil))
 
 
+@app.command()
+@tanpa_traceback
+def ekspor(
+    path: Annotated[Path, typer.Argument(help="Buku kerja LKjIP (.xlsm/.xlsx).")],
+    keluaran: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Berkas .json (format xlkinerja-data), atau folder untuk csv/parquet.",
+        ),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="json, csv atau parquet (satu berkas per tabel)")
+    ] = "json",
+    timpa: Annotated[bool, TIMPA] = False,
+) -> None:
+    """Keluarkan seluruh isian buku kerja sebagai data terbuka (JSON berskema, lihat
+    docs/data.md) atau tabel CSV/Parquet dengan kolom terhitung; buku kerja tidak diubah."""
+    from xlkinerja.muka.keluaran_aman import siapkan_tujuan, tulis_atomik
+
+    con = _konsol()
+    if format not in ("json", "csv", "parquet"):
+        con.print(f"[red]format '{format}' tidak dikenal; pilih json, csv atau parquet[/red]")
+        raise typer.Exit(2)
+    if format == "json":
+        from xlkinerja.tukar.berkas import ekspor as ekspor_data
+        from xlkinerja.tukar.berkas import teks_json
+
+        teks = teks_json(ekspor_data(path))
+        if keluaran is None:
+            sys.stdout.write(teks)
+            return
+        cadangan = siapkan_tujuan(keluaran, [path], timpa)
+        tulis_atomik(keluaran, teks.encode("utf-8"))
+        con.print(f"[green]{path.name} → {keluaran}[/green]")
+        if cadangan is not None:
+            con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
+        return
+    from xlkinerja.keluaran.tabel import buka
+
+    if keluaran is None:
+        con.print(f"[red]format {format} menulis satu berkas per tabel: sebutkan folder -o[/red]")
+        raise typer.Exit(2)
+    lk = buka(path)
+    keluaran.mkdir(parents=True, exist_ok=True)
+    tabel = {**lk.tabel, "temuan": lk.temuan}
+    for kunci, df in tabel.items():
+        tujuan = keluaran / f"{kunci}.{format}"
+        cadangan = siapkan_tujuan(tujuan, [path], timpa)
+        if format == "csv":
+            tulis_atomik(tujuan, df.to_csv().encode("utf-8-sig"))
+        else:
+            try:
+                df.to_parquet(tujuan)
+            except ImportError:
+                con.print(
+                    "[red]format parquet perlu pyarrow: pip install pyarrow (atau pakai -f "
+                    "csv)[/red]"
+                )
+                raise typer.Exit(2) from None
+        if cadangan is not None:
+            con.print(f"{tujuan}: yang lama disimpan sebagai {cadangan}", highlight=False)
+    con.print(f"[green]{path.name} → {keluaran}/ ({len(tabel)} tabel {format})[/green]")
+
+
+@app.command()
+@tanpa_traceback
+def impor(
+    sumber: Annotated[
+        Path,
+        typer.Argument(
+            help="Berkas data .json (format xlkinerja-data), atau tabel .xlsx/.xlsm milik "
+            "Anda (indikator atau anggaran) untuk dipetakan."
+        ),
+    ],
+    keluaran: Annotated[
+        Path, typer.Option("--output", "-o", help="Buku kerja .xlsm (atau .json) yang ditulis.")
+    ] = Path("lkjip.xlsm"),
+    lembar: Annotated[
+        str | None, typer.Option("--lembar", help="Lembar tabel pada berkas .xlsx/.xlsm.")
+    ] = None,
+    tabel: Annotated[
+        str | None,
+        typer.Option("--tabel", help="pengukuran atau anggaran (bawaan: dikenali dari judul)."),
+    ] = None,
+    ya: Annotated[
+        bool,
+        typer.Option("--ya", help="Tulis hasil pemetaan tabel tanpa berhenti di pratinjau."),
+    ] = False,
+    timpa: Annotated[bool, TIMPA] = False,
+) -> None:
+    """Isi templat dari data terbuka (JSON) atau dari tabel Excel Anda sendiri; berkas sumber
+    tidak diubah. Tabel Excel dipetakan dulu: pratinjau ditampilkan, tulis dengan --ya."""
+    from xlkinerja.muka.keluaran_aman import siapkan_tujuan, tulis_atomik
+    from xlkinerja.tukar.berkas import baca_json, teks_json
+    from xlkinerja.tukar.format import DataTidakSah
+    from xlkinerja.tukar.impor import impor as impor_bytes
+
+    con = _konsol()
+    if not sumber.is_file():
+        con.print(f"[red]{sumber}: berkas tidak ditemukan[/red]")
+        raise typer.Exit(2)
+    if keluaran.suffix.lower() not in (".xlsm", ".json"):
+        con.print(f"[red]{keluaran}: tujuan harus .xlsm (buku kerja) atau .json (data)[/red]")
+        raise typer.Exit(2)
+    if tabel not in (None, "pengukuran", "anggaran"):
+        con.print(f"[red]--tabel '{tabel}' tidak dikenal; pilih pengukuran atau anggaran[/red]")
+        raise typer.Exit(2)
+    try:
+        if sumber.suffix.lower() == ".json":
+            data = baca_json(sumber)
+        else:
+            from xlkinerja.tukar.petakan import petakan
+
+            try:
+                pm = petakan(sumber, lembar, tabel)
+            except (ValueError, KeyError) as e:
+                con.print(f"[red]{e}[/red]", highlight=False)
+                raise typer.Exit(2) from None
+            con.print(pm.pratinjau(), markup=False, highlight=False)
+            if not ya:
+                con.print("Pratinjau saja; ulangi dengan --ya untuk menulis hasilnya.")
+                return
+            data = pm.data()
+        if keluaran.suffix.lower() == ".json":
+            from xlkinerja.tukar.format import validasi
+
+            validasi(data)
+            isi = teks_json(data).encode("utf-8")
+        else:
+            isi = impor_bytes(data)
+    except DataTidakSah as e:
+        con.print(f"[red]{sumber}: data tidak sah:[/red]")
+        for p in e.pesan:
+            con.print(f"  {p}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    cadangan = siapkan_tujuan(keluaran, [sumber], timpa)
+    tulis_atomik(keluaran, isi)
+    con.print(f"[green]{sumber.name} → {keluaran}[/green]")
+    if cadangan is not None:
+        con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
