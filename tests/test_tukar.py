@@ -251,8 +251,12 @@ def test_anggaran_pengguna_mendapat_tingkat_dari_kode_permendagri_90(tmp_path: P
     assert [b["tingkat"] for b in pm.baris] == ["Program", "Kegiatan", "Sub Kegiatan"] * 1 + [
         "Sub Kegiatan"
     ]
-    assert pm.baris[1]["pagu"] == 400000000
-    assert pm.masalah == ["Sheet!C5: bukan angka: '6OO.000.000'"]
+    assert pm.baris[1]["pagu"] == {"rumus": "jumlah_anak"}  # typed total = its children
+    assert pm.masalah[0] == "Sheet!C5: bukan angka: '6OO.000.000'"
+    # the program's typed total is not the sum of the kegiatan listed: kept, and named
+    assert pm.masalah[1].startswith(
+        "Sheet: Program 1.02.01: pagu tertulis 1.000.000.000, jumlah rinciannya 400.000.000"
+    )
     d = _ekspor(impor(pm.data()), tmp_path)
     assert d["tabel"]["anggaran"][0]["kode"] == "1.02.01"
 
@@ -292,3 +296,53 @@ def test_perintah_impor_data_tidak_sah_menyebut_jalur_dan_tidak_menulis(tmp_path
     assert hasil.exit_code == 2
     assert "$.tabel.anggaran[0].pagu: [] bukan nilai sel" in hasil.output
     assert not (tmp_path / "x.xlsm").exists()
+
+
+def test_anggaran_gaya_pengguna_dengan_judul_gabungan_menjadi_pohon_yang_benar(tmp_path: Path):
+    """Columns in another order, "Rp 1.234.567,00" texts, a two-row merged header, a JUMLAH
+    row: the tree comes out with parents summing their children."""
+    from openpyxl import Workbook
+
+    import xlkinerja as xk
+    from xlkinerja.tukar.petakan import petakan
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Realisasi"
+    ws["A1"] = "LAPORAN REALISASI ANGGARAN"
+    ws.merge_cells("A1:E1")
+    for sel, teks, gabung in (
+        ("A3", "Uraian", "A3:A4"),
+        ("B3", "Kode Rekening", "B3:B4"),
+        ("C3", "Anggaran (Rp)", "C3:D3"),
+        ("E3", "%", "E3:E4"),
+    ):
+        ws[sel] = teks
+        ws.merge_cells(gabung)
+    ws["C4"], ws["D4"] = "Realisasi", "Pagu"
+    baris = [
+        ("PROGRAM PENUNJANG", "1.02.01", "Rp 950.000.000,00", "Rp 1.000.000.000,00"),
+        ("Perencanaan", "1.02.01.2.01", "Rp 390.000.000,00", "Rp 400.000.000,00"),
+        ("Penyusunan Dokumen", "1.02.01.2.01.0001", "Rp 390.000.000,00", "Rp 400.000.000,00"),
+        ("Administrasi Keuangan", "1.02.01.2.02", "Rp 560.000.000,00", "Rp 600.000.000,00"),
+        ("Gaji", "1.02.01.2.02.0001", "Rp 300.000.000,00", "Rp 350.000.000,00"),
+        ("Honor", "1.02.01.2.02.0002", "Rp 260.000.000,00", "Rp 250.000.000,00"),
+        ("JUMLAH", None, "Rp 950.000.000,00", "Rp 1.000.000.000,00"),
+    ]
+    for r in baris:
+        ws.append(r)
+    wb.save(tmp_path / "lra.xlsx")
+    pm = petakan(tmp_path / "lra.xlsx")
+    assert pm.kolom["pagu"] == ("D", "Pagu") and pm.kolom["realisasi"] == ("C", "Realisasi")
+    assert [b["tingkat"] for b in pm.baris] == ["Program", "Kegiatan", "Sub Kegiatan"] + [
+        "Kegiatan",
+        "Sub Kegiatan",
+        "Sub Kegiatan",
+    ]
+    assert pm.masalah == ["Realisasi!A11: baris jumlah “JUMLAH” dilewati"]
+    tujuan = tmp_path / "lkjip.xlsm"
+    tujuan.write_bytes(impor(pm.data()))
+    ang = xk.buka(tujuan)["anggaran"].set_index("kode")
+    assert ang.loc["1.02.01", "pagu"] == 1_000_000_000
+    assert ang.loc["1.02.01.2.02", "realisasi"] == 560_000_000
+    assert ang.loc["1.02.01", "serapan"] == 95

@@ -11,10 +11,10 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from xlkinerja.inti.angka import TIDAK_ADA, baca_angka, tebak_desimal
+from xlkinerja.inti.angka import TIDAK_ADA, baca_angka, format_angka, tebak_desimal
 from xlkinerja.templat import skema as S
 from xlkinerja.tukar.format import FORMAT, VERSI
-from xlkinerja.tukar.nilai import ke_json
+from xlkinerja.tukar.nilai import JUMLAH_ANAK, ke_json
 
 # header words per template column, most specific first; a header cell matches the first
 # column whose words it contains
@@ -36,8 +36,8 @@ KATA: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("sasaran", ("mendukung sasaran", "kode sasaran", "sasaran")),
         ("kode", ("kode rekening", "kode", "no rek")),
         ("uraian", ("program", "kegiatan", "uraian", "nama")),
-        ("pagu", ("pagu", "anggaran", "alokasi", "dpa")),
         ("realisasi", ("realisasi",)),
+        ("pagu", ("pagu", "anggaran", "alokasi", "dpa")),
         ("keterangan", ("keterangan", "permasalahan", "ket")),
     ),
 }
@@ -124,20 +124,60 @@ def _tingkat(kode: object, uraian: object) -> str | None:
     return None
 
 
+def _judul_sel(ws) -> dict[tuple[int, int], str]:
+    """Header texts by (row, col), a merged range's text in each of its cells."""
+    out: dict[tuple[int, int], str] = {}
+    for rng in ws.merged_cells.ranges:
+        v = ws.cell(rng.min_row, rng.min_col).value
+        if isinstance(v, str) and v.strip():
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    out[(r, c)] = v.strip()
+    return out
+
+
+def _teks_judul(isi: list, gabung: dict, r: int) -> list[str | None]:
+    """Row `r` (0-based) as header texts, merged ranges filled in."""
+    out: list[str | None] = []
+    for j, c in enumerate(isi[r]):
+        v = gabung.get((r + 1, j + 1), c.value)
+        out.append(v.strip() if isinstance(v, str) and v.strip() else None)
+    return out
+
+
+def _baris_judul_kedua(ws, i: int) -> bool:
+    """The row below header row `i` (0-based) continues it: a merged header cell of row `i`
+    reaches down into it (e.g. "Kode" over two rows beside "Anggaran" over "Murni", "Perubahan")."""
+    return any(rng.min_row == i + 1 and rng.max_row >= i + 2 for rng in ws.merged_cells.ranges)
+
+
 def petakan(path: str | Path, lembar: str | None = None, tabel: str | None = None) -> Pemetaan:
     """Find the table in `path` (the sheet named, else the first one with a header row) and
     read it. Raises ValueError (Indonesian) when no header row is found."""
     p = Path(path)
     wb = load_workbook(p, data_only=True, read_only=False)
+    if lembar and lembar not in wb.sheetnames:
+        raise ValueError(
+            f"{p.name}: lembar '{lembar}' tidak ada; yang ada: {', '.join(wb.sheetnames)}"
+        )
     daftar = [wb[lembar]] if lembar else list(wb.worksheets)
     for ws in daftar:
-        isi = [[c for c in row] for row in ws.iter_rows()]
-        nilai = [[c.value for c in row] for row in isi]
-        ketemu = _cari_judul(nilai, tabel)
+        isi = [list(row) for row in ws.iter_rows()]
+        gabung = _judul_sel(ws)
+        judul = [_teks_judul(isi, gabung, r) for r in range(min(len(isi), 40))]
+        ketemu = _cari_judul(judul, tabel)
         if ketemu is None:
             continue
         i, t = ketemu
-        return _baca(p.name, ws.title, t, i, isi)
+        kepala = judul[i]
+        dua = _baris_judul_kedua(ws, i)
+        if dua:
+            bawah = _teks_judul(isi, gabung, i + 1)
+            kepala = [
+                " ".join(dict.fromkeys(x for x in (a, b) if x)) or None
+                for a, b in zip(kepala, bawah, strict=False)
+            ]
+        return _baca(p.name, ws.title, t, i + (1 if dua else 0), kepala, isi)
     raise ValueError(
         f"{p.name}: tidak ada baris judul yang dikenali (mis. 'Indikator', 'Target', "
         "'Realisasi' atau 'Kode', 'Program/Kegiatan', 'Pagu'); sebutkan lembarnya dengan "
@@ -145,24 +185,33 @@ def petakan(path: str | Path, lembar: str | None = None, tabel: str | None = Non
     )
 
 
-def _baca(berkas: str, lembar: str, tabel: str, i: int, isi: list) -> Pemetaan:
+_JUMLAH = re.compile(r"^\s*(jumlah|total|sub ?total)\b", re.I)
+
+
+def _baca(berkas: str, lembar: str, tabel: str, i: int, kepala: list, isi: list) -> Pemetaan:
     pm = Pemetaan(berkas, lembar, tabel, i + 1)
     kolom: dict[str, int] = {}
-    for j, c in enumerate(isi[i]):
-        if not isinstance(c.value, str) or not c.value.strip():
+    for j, judul in enumerate(kepala):
+        if judul is None:
             continue
-        k = _cocok(c.value, tabel)
+        k = _cocok(judul, tabel)
         huruf = get_column_letter(j + 1)
         if k is None or k in kolom:
-            pm.diabaikan.append(f"kolom {huruf} “{c.value.strip()}”")
+            pm.diabaikan.append(f"kolom {huruf} “{judul}”")
             continue
         kolom[k] = j
-        pm.kolom[k] = (huruf, c.value.strip())
+        pm.kolom[k] = (huruf, judul)
     data = []
     for row in isi[i + 1 :]:
         if all(c.value in (None, "") for c in row):
             if data:
                 break
+            continue
+        teks = [c.value for c in row if isinstance(c.value, str)]
+        j = kolom.get("kode")
+        tanpa_kode = j is None or j >= len(row) or row[j].value in (None, "")
+        if tabel == "anggaran" and tanpa_kode and teks and _JUMLAH.match(teks[0]):
+            pm.masalah.append(f"{lembar}!A{row[0].row}: baris jumlah “{teks[0].strip()}” dilewati")
             continue
         data.append(row)
     desimal = {k: tebak_desimal(r[j].value for r in data if j < len(r)) for k, j in kolom.items()}
@@ -194,7 +243,47 @@ def _baca(berkas: str, lembar: str, tabel: str, i: int, isi: list) -> Pemetaan:
                 b["tingkat"] = t
         if b:
             pm.baris.append(b)
+    if tabel == "anggaran":
+        _induk(pm)
     return pm
+
+
+_ANAK = {"Program": "Kegiatan", "Kegiatan": "Sub Kegiatan"}
+
+
+def _uang(v: object) -> str:
+    return format_angka(v, 2 if v % 1 else 0) if isinstance(v, (int, float)) else str(v)
+
+
+def _induk(pm: Pemetaan) -> None:
+    """Parent rows whose typed pagu/realisasi equal the sum of their children get the
+    template's sum formula; a typed total that differs is kept (Periksa reports it) and named."""
+    for i, b in enumerate(pm.baris):
+        anak_tingkat = _ANAK.get(str(b.get("tingkat")))
+        kode = str(b.get("kode") or "")
+        if not anak_tingkat or not kode:
+            continue
+        anak = [
+            x
+            for x in pm.baris[i + 1 :]
+            if x.get("tingkat") == anak_tingkat and str(x.get("kode") or "").startswith(kode + ".")
+        ]
+        if not anak:
+            continue
+        for kol in ("pagu", "realisasi"):
+            nilai = [x.get(kol) for x in anak]
+            if not all(isinstance(v, (int, float)) for v in nilai):
+                continue
+            jumlah = sum(nilai)
+            v = b.get(kol)
+            if v is None or (isinstance(v, (int, float)) and abs(v - jumlah) < 0.005):
+                b[kol] = {"rumus": JUMLAH_ANAK}
+            else:
+                pm.masalah.append(
+                    f"{pm.lembar}: {b.get('tingkat')} {kode}: {kol} tertulis {_uang(v)}, "
+                    f"jumlah rinciannya {_uang(jumlah)}; angka tertulis dipakai (Periksa "
+                    "akan melaporkannya)"
+                )
 
 
 def _angka(c, desimal: str, alamat: str, masalah: list[str]) -> object:
