@@ -202,6 +202,8 @@ def _sel_data(ws: Worksheet, r: int, i: int, k: Kolom, nilai: object = None) -> 
         "keterangan",
     ):
         c.alignment = Alignment(wrap_text=True, vertical="top")
+    else:  # figures beside a wrapped text stay on its first line
+        c.alignment = Alignment(vertical="top")
 
 
 def _isi_tabel(ws: Worksheet, t: Tabel, m: Metode) -> None:

@@ -46,12 +46,14 @@ def atur_tinggi_baris(ws: Worksheet, dari: int = 1) -> None:
 
 
 def _sembunyikan_kosong(ws: Worksheet, tabel: list[S.Tabel]) -> None:
-    """Hide the prepared rows of each table that hold nothing in the key column."""
+    """Hide the prepared rows of each table that hold nothing in the key column (and show
+    again a row filled since an earlier call)."""
     for t in tabel:
         kol = t.indeks(t.kunci_baris)
         for r in range(t.baris_awal, t.baris_akhir + 1):
-            if ws.cell(r, kol).value in (None, ""):
-                ws.row_dimensions[r].hidden = True
+            kosong = ws.cell(r, kol).value in (None, "")
+            if kosong or ws.row_dimensions[r].hidden:
+                ws.row_dimensions[r].hidden = kosong
 
 
 def _akhir(nama: str, ws: Worksheet) -> int:
