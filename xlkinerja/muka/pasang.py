@@ -10,6 +10,7 @@ VBA module's xlwings version is the xlwings installed here, and says what to do 
 
 from __future__ import annotations
 
+import glob
 import platform
 import sys
 from dataclasses import dataclass, field
@@ -164,6 +165,12 @@ def langkah_berikutnya(sistem: str, berkas: Path) -> list[str]:
     ]
 
 
+def cadangan_terbaru(f: Path) -> Path | None:
+    """The newest `<nama>.<waktu>.bak` backup `BukuBerkas.simpan` made of `f`."""
+    calon = f.parent.glob(glob.escape(f.name) + ".*.bak")
+    return max(calon, key=lambda p: p.stat().st_mtime_ns, default=None)
+
+
 def pasang_berkas(
     f: Path, sistem: str, exe: str, folder: Path | None = None, timpa: bool = False
 ) -> tuple[HasilPasang, list[str]]:
@@ -192,7 +199,7 @@ def pasang_berkas(
         elif h.rencana:
             buku.simpan(timpa=True)  # <nama>.<waktu>.bak first
             pesan.append(f"{f}: {LEMBAR_CONF}!{h.sel} = {exe} (sebelumnya: {h.lama or 'kosong'})")
-            pesan.append(f"{f}: berkas lama disimpan sebagai {f.name}.<waktu>.bak")
+            pesan.append(f"{f}: berkas lama disimpan sebagai {cadangan_terbaru(f)}")
         else:
             pesan.append(f"{f}: {LEMBAR_CONF}!{h.sel} sudah {exe}; berkas tidak diubah")
     finally:
