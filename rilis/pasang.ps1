@@ -49,17 +49,30 @@ $Py = Join-Path $Venv "Scripts\python.exe"
 & $Py -m pip install --no-index --find-links (Join-Path $Sini "wheels") --disable-pip-version-check xlkinerja==@VERSI@
 if ($LASTEXITCODE -ne 0) { Berhenti "pemasangan paket dari folder wheels gagal (lihat pesan di atas)" }
 
-# 4. templat dan contoh ke Dokumen\xlkinerja, dibuka blokirnya, interpreter ditulis ke xlwings.conf
-New-Item -ItemType Directory -Force -Path $Dokumen | Out-Null
-$Contoh = Join-Path $Dokumen "contoh"
-New-Item -ItemType Directory -Force -Path $Contoh | Out-Null
+# 4. templat dan contoh ke Dokumen\xlkinerja, interpreter venv ditulis ke lembar xlwings.conf-nya.
+#    Salinan yang sudah ada (mungkin sudah diisi) tidak ditimpa: hanya sel interpreternya
+#    diperbarui, dengan cadangan .bak.
 $Xlk = Join-Path $Venv "Scripts\xlkinerja.exe"
-& $Xlk pasang (Join-Path $Sini "templat\template_lkjip.xlsm") -o $Dokumen
-& $Xlk pasang (Join-Path $Sini "contoh") -o $Contoh
+$Salin = @(
+    @{ Dari = (Join-Path $Sini "templat\template_lkjip.xlsm"); Ke = $Dokumen }
+)
+foreach ($f in Get-ChildItem -Path (Join-Path $Sini "contoh") -Filter *.xlsm) {
+    $Salin += @{ Dari = $f.FullName; Ke = (Join-Path $Dokumen "contoh") }
+}
+foreach ($s in $Salin) {
+    New-Item -ItemType Directory -Force -Path $s.Ke | Out-Null
+    $Tujuan1 = Join-Path $s.Ke (Split-Path -Leaf $s.Dari)
+    if (Test-Path $Tujuan1) {
+        & $Xlk pasang $Tujuan1 --ringkas
+    } else {
+        & $Xlk pasang $s.Dari -o $s.Ke --ringkas
+    }
+    if ($LASTEXITCODE -ne 0) { Berhenti "xlkinerja pasang gagal untuk $Tujuan1 (lihat pesan di atas)" }
+}
 Get-ChildItem -Path $Dokumen -Recurse -Include *.xlsm | Unblock-File
 
 Write-Host ""
 Write-Host "Selesai. xlkinerja @VERSI@ terpasang di $Venv" -ForegroundColor Green
 Write-Host "Templat dan contoh: $Dokumen"
-Write-Host "Baris perintah:     `"$Xlk`" periksa `"$Contoh`""
+Write-Host "Baris perintah:     `"$Xlk`" periksa `"$(Join-Path $Dokumen contoh)`""
 Write-Host "Langkah berikutnya: lihat panduan\pasang.html (bagian 'Di Excel')."

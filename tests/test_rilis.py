@@ -107,8 +107,11 @@ def test_pasang_kedua_kali_tidak_menulis_dan_tidak_membuat_cadangan(tmp_path):
 
 def test_pasang_ke_folder_menyalin_contoh_tanpa_mengubah_aslinya(tmp_path):
     asli = {f.name: f.read_bytes() for f in CONTOH.glob("*.xlsm")}
-    r = _pasang(str(CONTOH), "-o", str(tmp_path), "--sistem", "win", "--python", PY_WIN)
+    r = _pasang(
+        str(CONTOH), "-o", str(tmp_path), "--sistem", "win", "--python", PY_WIN, "--ringkas"
+    )
     assert r.exit_code == 0, r.output
+    assert "Langkah berikutnya" not in r.output  # --ringkas: the installer's runs
     assert sorted(f.name for f in tmp_path.glob("*.xlsm")) == sorted(asli)
     for nama, data in asli.items():
         assert (CONTOH / nama).read_bytes() == data

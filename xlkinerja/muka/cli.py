@@ -843,6 +843,9 @@ def pasang(
         str | None,
         typer.Option("--python", help="Jalur Python yang ditulis (bawaan: Python ini)."),
     ] = None,
+    ringkas: Annotated[
+        bool, typer.Option("--ringkas", help="Tanpa daftar langkah berikutnya (untuk pemasang).")
+    ] = False,
     timpa: Annotated[bool, TIMPA] = False,
 ) -> None:
     """Tulis Python yang menjalankan perintah ini ke lembar xlwings.conf buku kerja (agar tombol
@@ -883,9 +886,10 @@ def pasang(
     if gagal:
         con.print(f"{gagal} dari {len(berkas)} berkas tidak dipasang; berkas itu tidak diubah.")
         raise typer.Exit(2)
-    con.print("\nLangkah berikutnya:")
-    for i, langkah in enumerate(langkah_berikutnya(sistem, berkas[0]), 1):
-        con.print(f"  {i}. {langkah}", markup=False, highlight=False)
+    if not ringkas:
+        con.print("\nLangkah berikutnya:")
+        for i, langkah in enumerate(langkah_berikutnya(sistem, berkas[0]), 1):
+            con.print(f"  {i}. {langkah}", markup=False, highlight=False)
     if masalah:
         raise typer.Exit(1)
 
