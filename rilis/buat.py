@@ -28,6 +28,7 @@ import mimetypes
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,7 @@ RILIS = Path(__file__).resolve().parent
 PLATFORM_WINDOWS = "win_amd64"
 PYTHON_WINDOWS = ("3.11", "3.12")
 WAKTU_ZIP = (2020, 1, 1, 0, 0, 0)
+LEBAR_GAMBAR = 640  # px, images in the guide
 
 
 def versi() -> str:
@@ -158,7 +160,12 @@ def _gambar_sebaris(html: str, dasar: Path) -> str:
             return m.group(0)
         jenis = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         isi = base64.b64encode(path.read_bytes()).decode("ascii")
-        return f'{m.group(1)}"data:{jenis};base64,{isi}"'
+        ukuran = ""
+        if jenis == "image/png":  # LibreOffice's PDF ignores max-width: give a size
+            lebar, tinggi = struct.unpack(">II", path.read_bytes()[16:24])
+            skala = min(1.0, LEBAR_GAMBAR / lebar)
+            ukuran = f' width="{round(lebar * skala)}" height="{round(tinggi * skala)}"'
+        return f'{m.group(1)}"data:{jenis};base64,{isi}"{ukuran}'
 
     return re.sub(r'(<img[^>]*?src=)"([^"]+)"', ganti, html)
 
@@ -179,7 +186,8 @@ def panduan(md: Path, tujuan: Path) -> list[Path]:
     import markdown
 
     badan = markdown.markdown(
-        md.read_text(encoding="utf-8"), extensions=["tables", "fenced_code", "toc"]
+        md.read_text(encoding="utf-8"),
+        extensions=["tables", "fenced_code", "toc", "sane_lists"],  # sane: "3." stays 3
     )
     badan = _gambar_sebaris(badan, md.parent)
     judul = re.search(r"<h1[^>]*>(.*?)</h1>", badan)
