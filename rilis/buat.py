@@ -183,7 +183,10 @@ h1, h2 { color: #1f4e79; }
 
 def panduan(md: Path, tujuan: Path) -> list[Path]:
     """docs/pasang.md → tujuan/pasang.html (images inlined) and pasang.pdf (LibreOffice)."""
-    import markdown
+    try:
+        import markdown
+    except ImportError:
+        raise SystemExit("panduan HTML memerlukan paket markdown: pip install markdown") from None
 
     badan = markdown.markdown(
         md.read_text(encoding="utf-8"),
