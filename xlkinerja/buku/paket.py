@@ -367,3 +367,26 @@ def isi_nilai_tersimpan(xlsx: bytes, nilai: Mapping[tuple[str, str], object]) ->
 
         parts[part] = _SEL_RUMUS.sub(ganti, parts[part])
     return _tulis_zip(parts)
+
+
+# --- installed VBA ------------------------------------------------------------------------------
+
+_VERSI_VBA = re.compile(r'XLWINGS_VERSION As String = "([^"]+)"')
+
+
+def versi_xlwings_vba(path: str | Path) -> str | None:
+    """The xlwings version of the VBA module a workbook embeds (`XLWINGS_VERSION` of its
+    ``xlwings`` module), or None when it has no VBA project or no such module (an .xlsx)."""
+    from pyopenvba.exceptions import UnsupportedFormatError
+
+    try:
+        wb = ExcelFile(Path(path))
+    except UnsupportedFormatError:
+        return None
+    try:
+        if not wb.has_vba_project() or "xlwings" not in wb.module_names():
+            return None
+        cocok = _VERSI_VBA.search(wb.get_module("xlwings"))
+        return cocok.group(1) if cocok else None
+    finally:
+        wb.close()

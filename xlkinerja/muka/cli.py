@@ -825,6 +825,75 @@ def impor(
         con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
 
 
+@app.command()
+@tanpa_traceback
+def pasang(
+    paths: Annotated[list[Path], typer.Argument(help="Buku kerja .xlsm (atau folder).")],
+    keluaran: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Folder salinan (bawaan: berkas itu sendiri, dengan cadangan)."
+        ),
+    ] = None,
+    sistem: Annotated[
+        str | None,
+        typer.Option("--sistem", help="win atau mac (bawaan: sistem komputer ini)."),
+    ] = None,
+    python: Annotated[
+        str | None,
+        typer.Option("--python", help="Jalur Python yang ditulis (bawaan: Python ini)."),
+    ] = None,
+    ringkas: Annotated[
+        bool, typer.Option("--ringkas", help="Tanpa daftar langkah berikutnya (untuk pemasang).")
+    ] = False,
+    timpa: Annotated[bool, TIMPA] = False,
+) -> None:
+    """Tulis Python yang menjalankan perintah ini ke lembar xlwings.conf buku kerja (agar tombol
+    tab LKjIP memakainya), periksa versi VBA xlwings, lalu tampilkan langkah berikutnya. Keluar
+    1 bila versi tidak cocok."""
+    from xlkinerja.buku.antarmuka import GalatBuku
+    from xlkinerja.muka.pasang import KUNCI, langkah_berikutnya, pasang_berkas, penerjemah
+    from xlkinerja.muka.pasang import sistem_ini as _sistem_ini
+
+    con = _konsol()
+    sistem = sistem or _sistem_ini()
+    if sistem not in KUNCI:
+        con.print(
+            "[red]Excel dengan makro hanya berjalan di Windows dan macOS; sebutkan --sistem win "
+            "atau --sistem mac (dan --python jalur Python di komputer itu)[/red]"
+        )
+        raise typer.Exit(2)
+    if keluaran is not None and keluaran.exists() and not keluaran.is_dir():
+        con.print(f"[red]{keluaran}: -o menunjuk berkas; sebutkan folder salinan[/red]")
+        raise typer.Exit(2)
+    exe = python or penerjemah(sistem)
+    berkas = berkas_atau_keluar(paths, con)
+    masalah = gagal = 0
+    for f in berkas:
+        try:
+            h, pesan = pasang_berkas(f, sistem, exe, keluaran, timpa)
+        except GalatBuku as e:
+            gagal += 1
+            con.print(f"[red]{e}[/red]", highlight=False)
+            continue
+        for p in pesan:
+            con.print(p, markup=False, highlight=False, style="green")
+        for m in h.masalah:
+            masalah += 1
+            con.print(f"{f.name}: {m}", markup=False, highlight=False, style="red")
+        for c in h.versi.catatan():
+            con.print(f"{f.name}: {c}", markup=False, highlight=False, style="yellow")
+    if gagal:
+        con.print(f"{gagal} dari {len(berkas)} berkas tidak dipasang; berkas itu tidak diubah.")
+        raise typer.Exit(2)
+    if not ringkas:
+        con.print("\nLangkah berikutnya:")
+        for i, langkah in enumerate(langkah_berikutnya(sistem, berkas[0]), 1):
+            con.print(f"  {i}. {langkah}", markup=False, highlight=False)
+    if masalah:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 
