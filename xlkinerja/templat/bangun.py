@@ -265,11 +265,12 @@ PETUNJUK = (
     *[f"• {t.label}: {t.keterangan}" for t in S.TOMBOL],
     "",
     "Memasang Python dan xlkinerja (sekali saja):",
-    "1. Pasang Python 3.10 atau lebih baru dari python.org (centang 'Add python.exe to PATH').",
-    "2. Buka Command Prompt, jalankan: pip install xlkinerja (atau pip install <folder xlkinerja>)",
-    "3. Lembar xlwings.conf menunjuk ke penerjemah Python (Interpreter_Win). Ubah bila Python "
-    "terpasang di tempat lain, mis. C:\\Users\\<nama>\\AppData\\Local\\Programs\\Python\\"
-    "Python311\\pythonw.exe.",
+    "1. Pasang Python 3.11 atau 3.12 (64-bit) dari python.org.",
+    "2. Ekstrak berkas rilis xlkinerja-<versi>.zip, lalu klik ganda pasang.bat: xlkinerja "
+    "terpasang tanpa internet dan templat disalin ke Dokumen\\xlkinerja (panduan lengkap: "
+    "panduan/pasang.html dalam zip).",
+    "3. Untuk buku kerja lain, jalankan: xlkinerja pasang <berkas.xlsm>, yang menulis letak "
+    "Python ke lembar xlwings.conf (Interpreter_Win) dan memeriksa versi xlwings.",
     "",
     "Membuka blokir berkas unduhan (Office memblokir makro pada berkas dari internet):",
     "• Klik kanan berkas → Properties → centang Unblock → OK; atau di PowerShell: "
