@@ -172,26 +172,34 @@ def cek_anggaran(k: Any, out: Any) -> None:
     pemilik: dict[str, list[Baris]] = defaultdict(list)
     for x in rows:
         pemilik[_lipat(x["kode_anggaran"])].append(x)
-    for daftar in pemilik.values():
+    # the same code at two levels is the cascade (a program of the Kepala Dinas and of a Kepala
+    # Bidang); at one level it is a line with two officials responsible
+    setingkat: dict[tuple[str, int], list[Baris]] = defaultdict(list)
+    for x in rows:
+        setingkat[(_lipat(x["kode_anggaran"]), x.tingkat)].append(x)
+    for daftar in setingkat.values():
         pertama = daftar[0]
         for x in daftar:
             if x.pejabat != pertama.pejabat:
                 rinci = f"{_kunci(x['kode_anggaran'])} juga milik {_nama_pejabat(pertama)}"
                 rinci += f" ({T.lembar} baris {pertama.r})"
                 out.catat("JEN09", *_sel(T, "kode_anggaran", x.r), x["kode_anggaran"], None, rinci)
-    # every lowest budget line (a row without children) has an official, or one of its parents
+    # every lowest budget line (a row without children) has an official: itself, or its nearest
+    # parent given to someone when nothing below that parent is given to anyone else
     diberi = set(pemilik)
     for r, v in k.b.isi("anggaran"):
         kode = _lipat(v.get("kode"))
-        if not kode or k.b.anak.get(r):
+        if not kode or kode in diberi or k.b.anak.get(r):
             continue
         bagian = kode.split(".")
-        induk = {".".join(bagian[:i]) for i in range(1, len(bagian) + 1)}
-        if not induk & diberi:
-            rinci = f"{_kunci(v.get('kode'))} {_kunci(v.get('uraian'))}"
-            pg = ang.get(kode, (r, None))[1]
-            a = S.ANGGARAN
-            out.catat("JEN10", a.lembar, f"{a.huruf('kode')}{r}", pg, None, rinci)
+        induk = [".".join(bagian[:i]) for i in range(len(bagian) - 1, 0, -1)]
+        atas = next((c for c in induk if c in diberi), None)
+        if atas is not None and not any(c.startswith(atas + ".") for c in diberi):
+            continue
+        rinci = f"{_kunci(v.get('kode'))} {_kunci(v.get('uraian'))}"
+        pg = ang.get(kode, (r, None))[1]
+        a = S.ANGGARAN
+        out.catat("JEN10", a.lembar, f"{a.huruf('kode')}{r}", pg, None, rinci)
     # each official's budget: Σ pagu of the distinct codes given to them
     punya: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     pertama: dict[tuple[str, str], Baris] = {}

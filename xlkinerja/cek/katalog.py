@@ -407,7 +407,7 @@ _DAFTAR: list[Kode] = [
     Kode(
         "JEN09",
         PERINGATAN,
-        "baris anggaran yang sama ditugaskan kepada dua pejabat",
+        "baris anggaran yang sama ditugaskan kepada dua pejabat setingkat",
         "Tetapkan satu penanggung jawab untuk setiap program/kegiatan/sub kegiatan.",
     ),
     Kode(
