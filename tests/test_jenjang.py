@@ -64,8 +64,8 @@ def _anggaran() -> list[dict]:
 
 
 def _jenjang() -> list[dict]:
-    """40 PK lines: the Kepala Dinas (5 sasaran, 10 indicators, with the programs), 3 eselon III (4 each, one with
-    their program), 6 eselon IV (3 each, two with their kegiatan's sub kegiatan)."""
+    """40 PK lines: the Kepala Dinas (5 sasaran, 10 indicators, with the programs), 3 eselon III
+    (4 each, one with their program), 6 eselon IV (3 each, two with their sub kegiatan)."""
     rows: list[dict] = []
     for j in range(1, 6):
         for i in (1, 2):
