@@ -155,6 +155,11 @@ def cek_induk(k: Any, out: Any) -> None:
                 out.catat("LEN06", t.lembar, sels[0], rinci=rinci + (" …" if len(sels) > 6 else ""))
 
 
+def _di_bawah(kode: str, atas: str) -> bool:
+    """`kode` is `atas` or one of its descendants (2.07.01.1.01.0001 under 2.07.01)."""
+    return kode == atas or kode.startswith(atas + ".")
+
+
 def _nama_pejabat(x: Baris) -> str:
     nama = _kunci(x["nama"])
     return _kunci(x["jabatan"]) + (f" ({nama})" if nama else "")
@@ -220,30 +225,31 @@ def cek_anggaran(k: Any, out: Any) -> None:
             if p != x.pejabat and induk in kodes:
                 bawahan[p].add(x.pejabat)
     for p, x in pertama.items():
-        atas = sum(punya[p].values())
-        anak = sorted(b for b in bawahan.get(p, ()) if punya.get(b))
-        if not punya[p] or not anak:
+        # the lines below that fall under this official's own lines (a program and its sub
+        # kegiatan); lines of their own beside the superior's are not compared
+        bawah: dict[str, float] = {}
+        for b in bawahan.get(p, ()):
+            for kode, pg in punya.get(b, {}).items():
+                if any(_di_bawah(kode, c) for c in punya[p]):
+                    bawah[kode] = pg
+        if not punya[p] or not bawah:
             continue
-        bawah = sum(sum(punya[b].values()) for b in anak)
-        if not sama(atas, bawah):
+        atas = sum(pg for c, pg in punya[p].items() if any(_di_bawah(b, c) for b in bawah))
+        if not sama(atas, sum(bawah.values())):
+            anak = sorted(b for b in bawahan[p] if set(punya.get(b, {})) & set(bawah))
+            jumlah_anak = {b: sum(v for c, v in punya[b].items() if c in bawah) for b in anak}
             nama = ", ".join(
-                f"{_nama_pejabat(pertama[b])} {teks(sum(punya[b].values()))}" for b in anak
+                f"{_nama_pejabat(pertama[b])} {teks(v)}" for b, v in jumlah_anak.items()
             )
-            out.catat("JEN08", *_sel(T, "pagu", x.r), atas, bawah, f"bawahan: {nama}")
-    # the top level holding budgets against the Anggaran total (rows without a parent code)
-    puncak = min(x.tingkat for x in rows)
-    atas_ang = [
-        (kode, pg)
-        for kode, (_, pg) in ang.items()
-        if not any(kode.startswith(lain + ".") for lain in ang if lain != kode)
-    ]
-    total = sum(pg for _, pg in atas_ang if pg is not None)
-    pejabat_puncak = [p for p, x in pertama.items() if x.tingkat == puncak]
-    jumlah = sum(sum(punya[p].values()) for p in pejabat_puncak)
-    if total and jumlah and not sama(total, jumlah):
-        x = pertama[pejabat_puncak[0]]
-        nama = S.TINGKAT_JENJANG[puncak] if puncak < len(S.TINGKAT_JENJANG) else ""
-        rinci = f"Σ pagu {nama} dibanding jumlah lembar Anggaran"
+            out.catat("JEN08", *_sel(T, "pagu", x.r), atas, sum(bawah.values()), f"bawahan: {nama}")
+    # the Kepala Dinas holding the programs: together the whole Anggaran
+    kepala = [p for p, x in pertama.items() if x.tingkat == 0]
+    puncak = [pg for kode, (_, pg) in ang.items() if not any(kode.startswith(c + ".") for c in ang)]
+    total = sum(pg for pg in puncak if pg is not None)
+    jumlah = sum(sum(punya[p].values()) for p in kepala)
+    if kepala and total and jumlah and not sama(total, jumlah):
+        x = pertama[kepala[0]]
+        rinci = "Σ pagu eselon II dibanding jumlah lembar Anggaran"
         out.catat("JEN08", *_sel(T, "pagu", x.r), jumlah, total, rinci)
 
 
