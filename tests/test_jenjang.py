@@ -303,3 +303,101 @@ def test_nama_dan_nip_kepala_dibanding_blok_tanda_tangan(tangan, tmp_path):
     kepala = [x["kode"] for x in _jenjang() if x["tingkat"] == "Eselon II"]
     assert {x.sel for x in temuan} == {_sel(T, "nip", _baris(k)) for k in kepala}
     assert all("Pengaturan" in x.pesan for x in temuan)
+
+
+# -- the Tanjung Jabung Barat cascade (seed 000) ------------------------------------------------
+
+RISET = json.loads(Path("/work/shared/research/000_tanjabbar.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def tanjabbar(tmp_path_factory) -> dict[bool, Path]:
+    from xlkinerja.templat.bangun import simpan_xlsm
+    from xlkinerja.templat.contoh import bangun_contoh
+
+    tmp = tmp_path_factory.mktemp("tanjabbar")
+    out = {}
+    for dikoreksi in (False, True):
+        path = tmp / f"tanjabbar_{int(dikoreksi)}.xlsm"
+        path.write_bytes(simpan_xlsm(bangun_contoh("tanjabbar_2024", dikoreksi)))
+        out[dikoreksi] = path
+    return out
+
+
+def _isi_jenjang(path: Path) -> list[dict]:
+    ws = openpyxl.load_workbook(path)[T.lembar]
+    rows = []
+    for r in range(T.baris_awal, T.baris_akhir + 1):
+        v = {k.kunci: ws[_sel(T, k.kunci, r)].value for k in T.kolom if k.isian}
+        if v["indikator"]:
+            rows.append(v | {"r": r})
+    return rows
+
+
+def test_tanjabbar_memuat_seluruh_jenjang_seed_000(tanjabbar):
+    rows = _isi_jenjang(tanjabbar[False])
+    indikator = {x["indikator"] for x in rows}
+    sasaran = {x["sasaran"] for x in rows}
+    for u in RISET["eselon_iii"]:
+        for blok in u.get("sasaran_indikator", [u]):
+            assert set(blok["indikator"]) <= indikator
+            if "OCR" not in blok["sasaran"]:
+                assert blok["sasaran"] in sasaran
+    for u in RISET["eselon_iv"]:
+        assert set(u["indikator"]) <= indikator
+        assert u["sasaran"] is None or u["sasaran"] in sasaran
+        assert u["unit"] in {x["jabatan"] for x in rows}
+    kartu = {x["kode_anggaran"]: x for x in rows if x["kode_anggaran"]}
+    assert len(kartu) == len(RISET["sub_kegiatan"]) == 34
+    for sk in RISET["sub_kegiatan"]:
+        x = kartu[f"{sk['no']:02d}"]
+        assert x["target"] == sk["target_value"] and x["satuan"] == sk["target_unit"]
+        assert sk["sub_kegiatan"] in x["keterangan"]
+    assert {x["tingkat"] for x in rows} == {"Eselon II", "Eselon III", "Eselon IV"}
+
+
+def test_tanjabbar_anggaran_jenjang_mengulang_angka_riset(tanjabbar):
+    """T001 (Σ of the 33 legible cards) and T002 (by inferred program), from the pagu the
+    cascade looks up in Anggaran, summed per official."""
+    hasil = CliRunner().invoke(app, ["hitung", str(tanjabbar[True])])
+    assert hasil.exit_code in (0, 1), hasil.output
+    keluar = next(tanjabbar[True].parent.glob("tanjabbar_1_dihitung*.xlsm"))
+    ws = openpyxl.load_workbook(keluar, data_only=True)[T.lembar]
+    per_jabatan: dict[str, float] = {}
+    for x in _isi_jenjang(tanjabbar[True]):
+        pg = ws[_sel(T, "pagu", x["r"])].value
+        if x["kode_anggaran"]:
+            per_jabatan[x["jabatan"]] = per_jabatan.get(x["jabatan"], 0) + (pg or 0)
+    assert sum(per_jabatan.values()) == RISET["anggaran_total_computed_not_reported"]
+    program = RISET["anggaran_by_inferred_program"]
+    e4 = [u["unit"] for u in RISET["eselon_iv"]]
+    assert (
+        per_jabatan[e4[0]] + per_jabatan[e4[1]]
+        == program["Penunjang Urusan Pemerintahan Daerah Kab/Kota"]
+    )
+    kabid = "Kepala Bidang Pelatihan dan Penempatan Tenaga Kerja"
+    assert per_jabatan[kabid] == program["Pelatihan Kerja dan Produktivitas Tenaga Kerja"]
+    assert per_jabatan[e4[2]] == (
+        program["Penempatan Tenaga Kerja"] + program["Perencanaan Tenaga Kerja"]
+    )
+    assert sum(per_jabatan[u] for u in e4[3:]) == program["Hubungan Industrial"]
+
+
+def test_tanjabbar_periksa_menandai_nip_kop_berbeda_dengan_tanda_tangan(tanjabbar):
+    """T005: the NIP of the Kepala Dinas's PK rows (as printed in the header) against the
+    signature block's, at each row's NIP cell; eselon III/IV indicators carry no target (the
+    document prints none); the cascade itself (parents, budget lines) is whole."""
+    temuan = periksa_berkas(tanjabbar[False])
+    nip = [x for x in temuan if x.kode == "JEN13"]
+    kepala = [x["r"] for x in _isi_jenjang(tanjabbar[False]) if x["tingkat"] == "Eselon II"]
+    assert {x.sel for x in nip} == {_sel(T, "nip", r) for r in kepala} and len(kepala) == 6
+    sig = RISET["signatory"]
+    assert all(
+        sig["nip_header_raw"] in x.pesan and sig["nip_signature_raw"] in x.pesan for x in nip
+    )
+    target = [x for x in temuan if x.kode == "LEN06" and x.lembar == T.lembar]
+    assert len(target) == 1 and "Target, 32 sel" in target[0].pesan
+    lain = {x.kode for x in temuan if x.kode.startswith("JEN")} - {"JEN13"}
+    assert lain == set()
+    koreksi = periksa_berkas(tanjabbar[True])
+    assert not [x for x in koreksi if x.kode == "JEN13"]
