@@ -479,7 +479,9 @@ def test_catatan_masuk_kolom_keterangan():
     assert "859" in ws[f"{t.huruf('keterangan')}8"].value  # bersertifikat, garbled 2024 cell
     assert ws[f"{t.huruf('target_4')}8"].value is None
     ws = buku("tanjabbar_2024", False)["Pengaturan"]
-    assert not ws["B9"].value and "2005011" in ws["C9"].value  # NIP kepala
+    # NIP kepala: the signature block's (the cascade's rows carry the header's, JEN13)
+    assert ws["B9"].value == "19741022 2005011 010" and "2005011" in ws["C9"].value
+    assert not buku("tanjabbar_2024", True)["Pengaturan"]["B9"].value
     ws, t = buku("tanjabbar_2024", True)["PK"], S.PK
     assert "Dikoreksi: semula 41, menjadi 85" in ws[f"{t.huruf('keterangan')}8"].value
 

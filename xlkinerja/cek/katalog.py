@@ -362,6 +362,93 @@ _DAFTAR: list[Kode] = [
         "Pindahkan indikator ke baris tingkat yang benar (kode program/kegiatannya) atau "
         "perbaiki jenisnya.",
     ),
+    # -- Jenjang Kinerja (PK of every official) and Rencana Aksi (issue 18)
+    Kode(
+        "JEN01", GALAT, "capaian indikator jenjang kinerja tidak sama dengan hitung ulang", _HITUNG
+    ),
+    Kode("JEN02", GALAT, "predikat indikator jenjang kinerja tidak sesuai skala", _HITUNG),
+    Kode(
+        "JEN03",
+        GALAT,
+        "pagu tidak sama dengan baris kode anggaran ini di lembar Anggaran",
+        "Biarkan sel berisi rumus templat (tekan Hitung Capaian); pagu diisi di lembar Anggaran.",
+    ),
+    Kode(
+        "JEN04",
+        GALAT,
+        "angka tahunan rencana aksi tidak sama dengan hitung ulang dari triwulan",
+        _HITUNG,
+    ),
+    Kode(
+        "JEN05",
+        PERINGATAN,
+        "indikator pejabat di bawah eselon II tanpa kode induk",
+        "Isi kolom Kode Induk dengan kode sasaran atau indikator atasan yang diturunkan.",
+    ),
+    Kode(
+        "JEN06",
+        GALAT,
+        "kode induk tidak ada sebagai kode sasaran atau indikator pejabat di atasnya",
+        "Samakan dengan kolom Kode Sasaran/Kode Indikator baris atasan di lembar Jenjang Kinerja "
+        "(atau kode sasaran di lembar Pengukuran).",
+    ),
+    Kode(
+        "JEN07",
+        GALAT,
+        "kode program/kegiatan/sub kegiatan tidak ada di lembar Anggaran",
+        "Samakan kodenya dengan kolom Kode di lembar Anggaran, atau tambahkan barisnya di sana.",
+    ),
+    Kode(
+        "JEN08",
+        PERINGATAN,
+        "anggaran bawahan tidak berjumlah sama dengan anggaran atasan",
+        "Periksa pembagian program/kegiatan/sub kegiatan kepada pejabat di bawahnya.",
+    ),
+    Kode(
+        "JEN09",
+        PERINGATAN,
+        "baris anggaran yang sama ditugaskan kepada dua pejabat setingkat",
+        "Tetapkan satu penanggung jawab untuk setiap program/kegiatan/sub kegiatan.",
+    ),
+    Kode(
+        "JEN10",
+        PERINGATAN,
+        "sub kegiatan di lembar Anggaran tidak ditugaskan kepada pejabat mana pun",
+        "Cantumkan kodenya pada baris PK pejabat penanggung jawab di lembar Jenjang Kinerja.",
+    ),
+    Kode("JEN11", INFO, "perubahan PK (murni → perubahan)", ""),
+    Kode(
+        "JEN12",
+        GALAT,
+        "realisasi triwulan tidak menghasilkan realisasi tahunan indikator ini",
+        "Samakan realisasi di lembar Jenjang Kinerja dengan realisasi triwulan di Rencana Aksi "
+        "(atau periksa cara menjumlah triwulannya).",
+    ),
+    Kode(
+        "JEN13",
+        PERINGATAN,
+        "nama/NIP pejabat berbeda dengan yang tercatat di tempat lain",
+        "Samakan nama dan NIP dengan blok tanda tangan (lembar Pengaturan) dan dokumen "
+        "kepegawaian; NIP terdiri atas 18 angka.",
+    ),
+    Kode(
+        "JEN14",
+        PERINGATAN,
+        "target berbeda dengan target induk yang mengukur indikator yang sama",
+        "Samakan target turunan dengan target atasan, atau bedakan nama indikatornya.",
+    ),
+    Kode(
+        "JEN15",
+        PERINGATAN,
+        "kode indikator rencana aksi tidak ada di lembar Jenjang Kinerja",
+        "Samakan kodenya dengan kolom Kode Indikator lembar Jenjang Kinerja.",
+    ),
+    Kode(
+        "JEN16",
+        PERINGATAN,
+        "target triwulan tidak menghasilkan target tahunan indikator ini",
+        "Samakan target triwulan dengan target PK di lembar Jenjang Kinerja.",
+    ),
     # == Audit Rumus ==============================================================================
     # `tempat`: the cells ("Pengukuran!L6:L20 (15 sel)") or the file name
     Kode(

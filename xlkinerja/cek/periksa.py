@@ -1039,4 +1039,5 @@ def periksa_banyak(
 
 
 # The checks of other modules run after these: importing them registers them on PERIKSA.
+import xlkinerja.cek.jenjang  # noqa: E402, F401 - Jenjang Kinerja, Rencana Aksi (issue 18)
 from xlkinerja.cek import program  # noqa: E402, F401

@@ -40,9 +40,11 @@ _URUTAN = {
     "Efisiensi": [S.EFISIENSI],
     "Skala": [S.SKALA, SKALA_EFISIENSI],
     "Kinerja Program": [S.KINERJA_PROGRAM],
+    "Jenjang Kinerja": [S.JENJANG],
+    "Rencana Aksi": [S.RENCANA_AKSI],
 }
 # Sheets added after templates were in use: a workbook without one has that table empty.
-LEMBAR_TAMBAHAN = {S.KINERJA_PROGRAM.lembar}
+LEMBAR_TAMBAHAN = {S.KINERJA_PROGRAM.lembar, S.JENJANG.lembar, S.RENCANA_AKSI.lembar}
 
 
 def _cari(kolom: list[Nilai], teks: str, mulai: int) -> int | None:

@@ -378,6 +378,8 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
         ("Pengukuran", [S.PENGUKURAN, S.PENGUKURAN_SASARAN, S.PENGUKURAN_MISI]),
         ("Anggaran", [S.ANGGARAN]),
         ("Kinerja Program", [S.KINERJA_PROGRAM]),
+        ("Jenjang Kinerja", [S.JENJANG]),
+        ("Rencana Aksi", [S.RENCANA_AKSI]),
         ("Efisiensi", [S.EFISIENSI]),
         ("Narasi", [S.NARASI]),
         ("Temuan", [S.TEMUAN]),
@@ -396,9 +398,9 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
     for t in (S.PENGUKURAN, S.PENGUKURAN_SASARAN, S.PENGUKURAN_MISI):
         col = t.huruf("predikat")
         _warna_predikat(ws_["Pengukuran"], m.skala, f"{col}{t.baris_awal}:{col}{t.baris_akhir}")
-    t = S.KINERJA_PROGRAM
-    col = t.huruf("predikat")
-    _warna_predikat(ws_[t.lembar], m.skala, f"{col}{t.baris_awal}:{col}{t.baris_akhir}")
+    for t in (S.KINERJA_PROGRAM, S.JENJANG):
+        col = t.huruf("predikat")
+        _warna_predikat(ws_[t.lembar], m.skala, f"{col}{t.baris_awal}:{col}{t.baris_akhir}")
     _anggaran_jumlah(ws_["Anggaran"], m)
     _anggaran_tingkat(ws_["Anggaran"])
 

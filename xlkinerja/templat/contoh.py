@@ -37,6 +37,15 @@ Each example is one JSON file in ``xlkinerja/data/contoh/<nama>.json`` (format 1
     jenis?, target, realisasi, pembilang?, penyebut?, sumber?}]``; ``kode`` is the budget row's
     code, ``id`` names the row in ``tercatat``, ``catatan`` and ``koreksi`` paths
     (``kinerja_program/<id>/<field>``).
+``jenjang`` (optional)
+    The performance cascade (sheet Jenjang Kinerja), one PK line per row: ``[{tingkat, jabatan,
+    nama?, nip?, kode_sasaran?, sasaran?, kode, kode_induk?, indikator, satuan?, polaritas?,
+    jenis?, target?, realisasi?, kode_anggaran?, versi?, tanggal?, keterangan?}]`` (the sheet's
+    column keys); a row with ``indikator_dari`` takes indikator, satuan, polaritas, jenis and the
+    PK target of that indicator code (so corrections of ``target_pk`` follow).
+``tanda_tangan`` (optional)
+    ``{nip_kepala, catatan}``: the NIP printed in the signature block, written to Pengaturan in
+    the as-published version only (where it differs from the cascade's NIP).
 ``belanja``
     Jenis belanja inputs ``{"Belanja Pegawai"|"Belanja Barang dan Jasa"|"Belanja Modal":
     [pagu, realisasi]}``.
@@ -104,6 +113,7 @@ from xlkinerja.templat.bangun import (
     bangun_workbook,
     isian_pengaturan,
     rumus_induk,
+    sel_pengaturan,
 )
 from xlkinerja.templat.cetak import atur_cetak
 from xlkinerja.templat.isi import isi_workbook
@@ -678,6 +688,32 @@ def _isi_kinerja_program(wb: Workbook, data: dict, baris: dict) -> None:
                 _sel(ws, t, kolom, r, v)
 
 
+def _isi_jenjang(wb: Workbook, data: dict, dikoreksi: bool) -> None:
+    """The Jenjang Kinerja rows in the order given; the signature block's NIP (as published)."""
+    ws, t = wb[S.JENJANG.lembar], S.JENJANG
+    indikator = {i["kode"]: i for i in _semua_indikator(data)}
+    kolom = {k.kunci for k in t.kolom if k.isian}
+    for n, d in enumerate(data.get("jenjang", [])):
+        r = t.baris_awal + n
+        if r > t.baris_akhir:
+            raise ValueError(f"lembar {t.lembar} hanya menyediakan {t.kapasitas} baris")
+        nilai = dict(d)
+        if "indikator_dari" in d:
+            i = indikator[d["indikator_dari"]]
+            nilai.setdefault("indikator", i["nama"])
+            for k in ("satuan", "polaritas", "jenis"):
+                if i.get(k) is not None:
+                    nilai.setdefault(k, i[k])
+            nilai.setdefault("target", i.get("target_pk"))
+        for k, v in nilai.items():
+            if k in kolom and v is not None:
+                _sel(ws, t, k, r, v)
+    ttd = data.get("tanda_tangan") or {}
+    if not dikoreksi and ttd.get("nip_kepala"):
+        lembar, sel = sel_pengaturan()["nip_kepala"].split("!")
+        wb[lembar][sel.replace("$", "")] = ttd["nip_kepala"]
+
+
 def _tulis_tercatat(wb: Workbook, tercatat: dict, baris: dict, inst: Instansi) -> None:
     induk = {b.kode for b in inst.baris_anggaran() if b.anak}
     for tabel, isi in tercatat.items():
@@ -799,6 +835,7 @@ def bangun_contoh(nama: str, dikoreksi: bool = False) -> Workbook:
     wb = bangun_workbook(m)
     baris = isi_workbook(wb, inst, m, induk_rumus=dikoreksi)
     _isi_kinerja_program(wb, data, baris)
+    _isi_jenjang(wb, data, dikoreksi)
     _renstra_seperti_sumber(wb, data, baris)
     if not dikoreksi:
         _induk_tanpa_angka(wb, inst, baris)

@@ -13,7 +13,17 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from xlkinerja.inti.metode.capaian import JENIS_TARGET, PENGGUNAAN, POLARITAS
-from xlkinerja.inti.rumus import COUNTIFS, IF, IFERROR, INDEX, ISNUMBER, MATCH, OR, SUMIFS, Sel
+from xlkinerja.inti.rumus import (
+    COUNTIFS,
+    IF,
+    IFERROR,
+    INDEX,
+    ISNUMBER,
+    MATCH,
+    OR,
+    SUMIFS,
+    Sel,
+)
 from xlkinerja.templat.hitungan import (
     Atur,
     BarisTetap,
@@ -1001,6 +1011,134 @@ KINERJA_PROGRAM = Tabel(
     "kode",  # a row is an indicator of the budget row this code names
 )
 
+# -- Jenjang Kinerja and Rencana Aksi (issue 18): the PK of every official, quarterly plans --
+
+TINGKAT_JENJANG = ("Eselon II", "Eselon III", "Eselon IV", "Fungsional")
+VERSI_PK = ("murni", "perubahan")
+# How four quarterly figures give the year's: Σ, the last one filled, or their average.
+AGREGASI_TW = ("kumulatif", "terakhir", "rata-rata")
+_TW = ((1, "I"), (2, "II"), (3, "III"), (4, "IV"))
+F_TANGGAL = "d mmmm yyyy"
+
+JENJANG = Tabel(
+    "jenjang",
+    "Jenjang Kinerja",
+    "Jenjang kinerja: Perjanjian Kinerja setiap pejabat",
+    (
+        K("tingkat", "Tingkat Jabatan", 11, pilihan=TINGKAT_JENJANG, wajib=True),
+        K("jabatan", "Jabatan", 28, wajib=True),
+        K("nama", "Nama Pejabat", 22),
+        K("nip", "NIP", 20, format=F_TEKS),
+        K("kode_sasaran", "Kode Sasaran", 10, format=F_TEKS),
+        K("sasaran", "Sasaran", 30),
+        K("kode", "Kode Indikator", 11, format=F_TEKS, wajib=True),
+        K("kode_induk", "Kode Induk (sasaran/indikator atasan)", 11, format=F_TEKS),
+        K("indikator", "Indikator Kinerja", 40, wajib=True),
+        K("satuan", "Satuan", 10),
+        K("polaritas", "Polaritas", 10, pilihan=POLARITAS),
+        K("jenis", "Jenis Target", 10, pilihan=tuple(JENIS_TARGET)),
+        K("target", "Target", 11, format=F_ANGKA, wajib=True),
+        K("target_atas", "Batas Atas Target (rentang)", 11, format=F_ANGKA),
+        K("realisasi", "Realisasi", 11, format=F_ANGKA),
+        R("capaian", "Capaian (%)", CAPAIAN, 12, cek="JEN01"),
+        R("capaian_predikat", "Capaian untuk Predikat (%)", _batas("predikat"), 10, sembunyi=True),
+        R("predikat", "Predikat", PREDIKAT, 14, format="General", cek="JEN02"),
+        K("kode_anggaran", "Kode Program / Kegiatan / Sub Kegiatan", 18, format=F_TEKS),
+        R(
+            "pagu",
+            "Pagu (Rp)",
+            pakai(
+                CARI,
+                V=Rentang("anggaran", "pagu", True),
+                k="kode_anggaran",
+                K=Rentang("anggaran", "kode", True),
+            ),
+            18,
+            format=F_RUPIAH,
+            cek="JEN03",
+        ),
+        K("versi", "Versi PK", 10, pilihan=VERSI_PK),
+        K("tanggal", "Tanggal PK", 13, format=F_TANGGAL),
+        K("keterangan", "Keterangan", 30),
+    ),
+    BARIS_JUDUL,
+    200,
+    "indikator",
+)
+
+
+def _tahunan(awal: str) -> Hitungan:
+    """The year's figure from the four quarters `<awal>_tw1..4` under the row's aggregation:
+    kumulatif Σ, terakhir = the last quarter filled, rata-rata = the average of those filled;
+    "" when no quarter holds a number or the aggregation is not one of `AGREGASI_TW`."""
+    q = [Sel(f"Q{i}") for i in range(1, 5)]
+    terakhir: Any = ""
+    for x in q:
+        terakhir = IF(ISNUMBER(x), x, terakhir)
+    jumlah = sum((IF(ISNUMBER(x), x, 0) for x in q[1:]), IF(ISNUMBER(q[0]), q[0], 0))
+    banyak = sum((IF(ISNUMBER(x), 1, 0) for x in q[1:]), IF(ISNUMBER(q[0]), 1, 0))
+    e = IF(
+        banyak.gt(0),
+        IF(
+            Sel("A").sama("kumulatif"),
+            jumlah,
+            IF(
+                Sel("A").sama("terakhir"),
+                terakhir,
+                IF(Sel("A").sama("rata-rata"), jumlah / banyak, ""),
+            ),
+        ),
+        "",
+    )
+    return pakai(e, A="agregasi", **{f"Q{i}": f"{awal}_tw{i}" for i in range(1, 5)})
+
+
+RENCANA_AKSI = Tabel(
+    "rencana_aksi",
+    "Rencana Aksi",
+    "Rencana aksi: target dan realisasi triwulan per indikator",
+    (
+        K("kode", "Kode Indikator (Jenjang Kinerja)", 11, format=F_TEKS, wajib=True),
+        K("indikator", "Indikator Kinerja", 40),
+        K("agregasi", "Cara Menjumlah Triwulan", 12, pilihan=AGREGASI_TW, wajib=True),
+        *[K(f"target_tw{i}", f"Target TW {r}", 10, format=F_ANGKA) for i, r in _TW],
+        R(
+            "target_tahun",
+            "Target Tahunan (dari TW)",
+            _tahunan("target"),
+            11,
+            format=F_ANGKA,
+            cek="JEN04",
+        ),
+        *[K(f"realisasi_tw{i}", f"Realisasi TW {r}", 10, format=F_ANGKA) for i, r in _TW],
+        R(
+            "realisasi_tahun",
+            "Realisasi Tahunan (dari TW)",
+            _tahunan("realisasi"),
+            11,
+            format=F_ANGKA,
+            cek="JEN04",
+        ),
+        R(
+            "realisasi_pk",
+            "Realisasi di Jenjang Kinerja",
+            pakai(
+                CARI,
+                V=Rentang("jenjang", "realisasi", True),
+                k="kode",
+                K=Rentang("jenjang", "kode", True),
+            ),
+            11,
+            format=F_ANGKA,
+            cek=None,
+        ),
+        K("keterangan", "Keterangan", 30),
+    ),
+    BARIS_JUDUL,
+    200,
+    "kode",
+)
+
 TABEL = {
     t.kunci: t
     for t in (
@@ -1017,6 +1155,8 @@ TABEL = {
         NARASI,
         TEMUAN,
         KINERJA_PROGRAM,
+        JENJANG,
+        RENCANA_AKSI,
     )
 }
 
@@ -1030,6 +1170,8 @@ LEMBAR = (
     "Pengukuran",
     "Anggaran",
     "Kinerja Program",
+    "Jenjang Kinerja",
+    "Rencana Aksi",
     "Efisiensi",
     "Narasi",
     "Temuan",
