@@ -77,6 +77,8 @@ class Rancangan:
     ragu: set[tuple[str, int, str]] = field(default_factory=set)  # (table, row index, col)
     pasti: set[tuple[str, int, str]] = field(default_factory=set)
     program: list[dict[str, Any]] = field(default_factory=list)  # Kinerja Program rows
+    jenjang: list[dict[str, Any]] = field(default_factory=list)  # Jenjang Kinerja rows
+    aksi: list[dict[str, Any]] = field(default_factory=list)  # Rencana Aksi rows
 
 
 # -- strategies ---------------------------------------------------------------------------------
@@ -248,6 +250,7 @@ def rancangan(draw, aneh: bool | None = None) -> Rancangan:
         if kol in ("target", "realisasi", "pagu") and isinstance(_baris(r, t)[i][kol], float):
             r.persen.append((t, i, kol))
     r.renstra_kosong = tuple(draw(st.lists(st.integers(1, 5), max_size=5, unique=True)))
+    r.jenjang, r.aksi = _jenjang(draw, anggaran)
     if aneh:
         _kode_aneh(draw, r)
     for t in ("pengukuran", "anggaran"):
@@ -265,6 +268,8 @@ def _baris(r: Rancangan, tabel: str) -> list[dict[str, Any]]:
         "pengukuran_misi": r.misi,
         "anggaran": r.anggaran,
         "kinerja_program": r.program,
+        "jenjang": r.jenjang,
+        "rencana_aksi": r.aksi,
     }[tabel]
 
 
@@ -335,6 +340,54 @@ def _program(
             row["target_atas"] = row["target"] + draw(ANGKA)
         rows.append(row)
     return rows
+
+
+def _nilai_sah(draw, jenis: str) -> Any:
+    """A value `hitung` accepts in a target or realisasi cell of that kind."""
+    if jenis == "huruf":
+        return draw(st.one_of(KOSONG, _variasi_huruf(draw(st.sampled_from(HURUF)))))
+    return _isian_angka(draw, False)[0]
+
+
+def _jenjang(
+    draw, anggaran: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Cascade rows (Jenjang Kinerja: parents, budget codes found or not) and the Rencana Aksi
+    of some of them (each aggregation, quarters blank or filled)."""
+    kode_ang = [a["kode"] for a in anggaran] + ["9.99.99"]
+    rows: list[dict[str, Any]] = []
+    for i in range(draw(st.integers(0, 5))):
+        jenis = draw(st.sampled_from(["angka", "persen", "rentang", "huruf"]))
+        row: dict[str, Any] = {
+            "tingkat": draw(
+                st.sampled_from(["Eselon II", "Eselon III", "Eselon IV", "Fungsional"])
+            ),
+            "kode": f"J{i}.{draw(st.integers(1, 9))}",
+            "kode_induk": rows[draw(st.integers(0, i - 1))]["kode"] if i else None,
+            "indikator": draw(NAMA),
+            "polaritas": draw(st.sampled_from(["positif", "negatif", "Negatif", None])),
+            "jenis": draw(_variasi_huruf(jenis)),
+            "target": _nilai_sah(draw, jenis),
+            "realisasi": _nilai_sah(draw, jenis),
+            "kode_anggaran": draw(st.sampled_from(kode_ang)) if draw(st.booleans()) else None,
+        }
+        if jenis == "rentang" and isinstance(row["target"], float):
+            row["target_atas"] = row["target"] + draw(ANGKA)
+        rows.append(row)
+    aksi: list[dict[str, Any]] = []
+    for row in rows:
+        if not draw(st.booleans()):
+            continue
+        a: dict[str, Any] = {
+            "kode": row["kode"],
+            "indikator": row["indikator"],
+            "agregasi": draw(st.sampled_from(["kumulatif", "terakhir", "rata-rata", "Kumulatif"])),
+        }
+        for tw in range(1, 5):
+            for kol in ("target", "realisasi"):
+                a[f"{kol}_tw{tw}"] = _isian_angka(draw, False)[0]
+        aksi.append(a)
+    return rows, aksi
 
 
 def _kode_aneh(draw, r: Rancangan) -> None:
@@ -411,6 +464,10 @@ def tulis(r: Rancangan) -> tuple[bytes, dict[tuple[str, str], tuple[str, int, st
         isi(S.EFISIENSI, i, row)
     for i, row in enumerate(r.program):
         isi(S.KINERJA_PROGRAM, i, row)
+    for i, row in enumerate(r.jenjang):
+        isi(S.JENJANG, i, row)
+    for i, row in enumerate(r.aksi):
+        isi(S.RENCANA_AKSI, i, row)
     for i, row in enumerate(r.indikator):
         isi(S.PENGUKURAN, i, row)
         ren = {k: row[k] for k in ("kode_sasaran", "kode", "indikator", "satuan", "polaritas")}

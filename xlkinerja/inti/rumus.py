@@ -540,6 +540,8 @@ def _match(vals: list[Nilai]) -> Nilai:
     x, arr = vals[0], _flat(vals[1])
     if isinstance(x, Galat):
         return x
+    if x is None:  # an empty lookup cell finds nothing, not the first empty cell (Excel, Calc)
+        return NA
     if isinstance(x, str) and _POLA_KARAKTER.search(x):
         pola = _pola(x)
         for i, v in enumerate(arr, 1):

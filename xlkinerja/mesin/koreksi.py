@@ -108,6 +108,8 @@ def _match_dengan(asli: Any) -> Any:
         if len(nilai) == 3 and not isinstance(nilai[0], XlError):
             x, arr, jenis = (np.asarray(v, dtype=object) for v in nilai)
             if x.size == 1 and jenis.size == 1 and arr.ndim <= 2:
+                if x.ravel()[0] is sh.EMPTY and dari_engine(jenis) == 0:
+                    return Error.errors["#N/A"]  # an empty lookup cell finds nothing
                 x0, j = dari_engine(x), dari_engine(jenis)
                 if isinstance(x0, str) and not isinstance(x0, Galat) and j == 0:
                     if arr.ndim == 2 and min(arr.shape) > 1:
