@@ -27,7 +27,6 @@ from xlkinerja.buku.antarmuka import (
 from xlkinerja.buku.baca_cepat import IsiBuku, TidakDidukung, baca_isi, sel_persen_openpyxl
 from xlkinerja.buku.tulis_xml import Isi, Penulis, Perubahan, rujukan_rumus
 from xlkinerja.inti.rumus import Nilai
-from xlkinerja.mesin.evaluasi import peta_sel
 
 Sel = tuple[str, tuple[int, int]]  # (sheet, (row, col))
 
@@ -81,6 +80,8 @@ def _kosong_ke_none(v: Nilai) -> Nilai:
 def _isi_rentang(ws, rentang: str) -> list[list[Nilai]]:
     """Values of a range, row by row, as `ws[rentang]` gives them, without creating the empty
     cells (`ws["A1:A5000"]` would add 5000 cells to the sheet and takes most of Periksa's time)."""
+    from xlkinerja.mesin.evaluasi import peta_sel  # formulas and numpy: only on this path
+
     c1, r1, c2, r2 = range_boundaries(rentang.replace("$", ""))
     sel = peta_sel(ws)
     kosong = [None] * (c2 - c1 + 1)
@@ -255,6 +256,8 @@ class BukuBerkas(Buku):
         isi = self._cepat()
         if isi is not None:
             return isi.sel[lembar]
+        from xlkinerja.mesin.evaluasi import peta_sel
+
         ws = self._ws(self._nilai, lembar)
         return {k: c.value for k, c in peta_sel(ws).items() if c.value is not None}
 

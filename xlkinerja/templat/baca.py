@@ -17,8 +17,8 @@ from xlkinerja.templat.bangun import (
     BARIS_SKALA_INFO,
     SKALA_EFISIENSI,
     Di,
+    pola_kolom,
     rumus_induk,
-    rumus_kolom,
     rumus_tetap,
 )
 from xlkinerja.templat.pengaturan import baca_metode
@@ -401,12 +401,14 @@ def _rumus_buku(b: Bacaan, lembar: set[str] | None = None) -> dict[tuple[str, st
         t = S.TABEL[kunci]
         if lembar is not None and t.lembar not in lembar:
             continue
+        pola = [
+            (t.huruf(k.kunci), pola_kolom(m, kunci, k.kunci, tata)) for k in t.kolom if not k.isian
+        ]
         for r in range(tata.awal(t), tata.akhir(t) + 1):
-            for k in t.kolom:
-                if not k.isian:
-                    f = rumus_kolom(m, kunci, k.kunci, r, tata)
-                    if f:
-                        out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = f
+            for c, p in pola:
+                f = p.rumus(r)
+                if f:
+                    out[(t.lembar, f"{c}{r}")] = f
     rows = b.baris["anggaran"] if lembar is None or S.ANGGARAN.lembar in lembar else []
     for r, v in rows:
         if b.anak[r]:
