@@ -150,6 +150,9 @@ class BukuBerkas(Buku):
         self._nilai_dikenal: dict[Sel, Nilai] = {}  # formula values the actions computed
         self._warna: dict[str, dict[tuple[int, int], str | None]] = {}
         self._catatan_baru: dict[str, dict[tuple[int, int], str | None]] = {}
+        # what the actions computed from this workbook, for the next action (`tulisan` says
+        # what was written since); cleared by `tutup`
+        self.simpanan: dict[str, object] = {}
 
     def _galat_buka(self, e: Exception) -> GalatBuku:
         if isinstance(e, GalatBuku):  # already a message (berkas_aman)
@@ -297,6 +300,11 @@ class BukuBerkas(Buku):
                 asli[rc] = c.value
             c.value = tampil
         self._ubah.setdefault(lembar, {})[rc] = isi
+
+    def tulisan(self) -> dict[str, dict[tuple[int, int], Nilai]]:
+        """The writes applied so far: sheet -> {(row, col): value or '=formula'} (do not
+        modify)."""
+        return self._ubah
 
     def _warnai(self, lembar: str, sel: str, warna: str | None) -> None:
         self._pastikan_lembar(lembar)
@@ -493,6 +501,7 @@ class BukuBerkas(Buku):
         """Release what the workbook holds (nothing is open once saved)."""
         self.__dict__.pop("_penulis", None)
         self._bagian = {}
+        self.simpanan = {}
 
     @galat_tulis
     def simpan(self, tujuan: str | Path | None = None, timpa: bool = False) -> Path:

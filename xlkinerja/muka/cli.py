@@ -288,12 +288,14 @@ def _aksi_pada_berkas(
     kata: str,
     keluaran: Path | None,
     tulis: bool,
+    proses: int | None = 1,
 ) -> list:
     """Run actions on each file and save it (a `<stem><akhiran>` copy, or in place with a
-    backup); a bad file is reported and skipped, exit 2 at the end. Returns the plans applied."""
+    backup); a bad file is reported and skipped, exit 2 at the end. Several files run in
+    `proses` worker processes (None: every core; `aksi.jalankan_banyak`). Returns the plans
+    applied (from workers: their messages only)."""
     from xlkinerja.buku.antarmuka import GalatBuku
-    from xlkinerja.buku.berkas import BukuBerkas
-    from xlkinerja.buku.memori import tanpa_gc
+    from xlkinerja.muka.aksi import jalankan_banyak
     from xlkinerja.templat.pengaturan import PengaturanTidakSah
 
     con = _konsol()
@@ -301,23 +303,18 @@ def _aksi_pada_berkas(
         con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
         raise typer.Exit(2)
     berkas = berkas_atau_keluar(paths, con)
+    tugas = [
+        (f, None if tulis else (keluaran or f.parent) / f"{f.stem}{akhiran}{f.suffix}")
+        for f in berkas
+    ]
     gagal, semua = 0, []
-    for f in berkas:
-        buku = None
+    for f, hasil in jalankan_banyak(tugas, aksi, proses):
         try:
-            with tanpa_gc():  # per file: the garbage of one workbook at most
-                buku = BukuBerkas(f)
-                for a in aksi:
-                    rencana = a(buku)
-                    buku.terapkan(rencana)
-                    semua.append(rencana)
-                    for p in rencana.pesan:
-                        con.print(f"{f.name}: {p}", markup=False, highlight=False)
-                if tulis:
-                    tujuan = buku.simpan(timpa=True)
-                else:
-                    folder = keluaran or f.parent
-                    tujuan = buku.simpan(folder / f"{f.stem}{akhiran}{f.suffix}")
+            rencana, tujuan = hasil()
+            for r in rencana:
+                semua.append(r)
+                for p in r.pesan:
+                    con.print(f"{f.name}: {p}", markup=False, highlight=False)
             con.print(f"[green]{f.name} → {tujuan}[/green]")
         except (GalatBuku, PengaturanTidakSah) as e:
             gagal += 1
@@ -325,9 +322,6 @@ def _aksi_pada_berkas(
         except Exception:  # noqa: BLE001 - one bad file must not stop the batch
             gagal += 1
             _galat_tak_terduga(f, con)
-        finally:
-            if buku is not None:
-                buku.tutup()
     if gagal:
         con.print(f"{gagal} dari {len(berkas)} berkas tidak dapat {kata}; berkas itu tidak diubah.")
         raise typer.Exit(2)
@@ -367,13 +361,17 @@ def hitung(
     narasi: Annotated[
         bool, typer.Option("--narasi", help="Sesudahnya jalankan juga Isi Narasi.")
     ] = False,
+    proses: Annotated[
+        int | None,
+        typer.Option("--proses", "-j", min=1, help="Jumlah proses (bawaan: semua inti prosesor)."),
+    ] = None,
 ) -> None:
     """Hitung Capaian + Hitung Efisiensi (+ Isi Narasi) pada berkas: pasang ulang rumus sesuai
     metodologi."""
     from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi, isi_narasi
 
     aksi = (hitung_capaian, hitung_efisiensi, *([isi_narasi] if narasi else []))
-    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis)
+    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis, proses)
 
 
 def periksa_berkas(f: Path) -> list[Temuan]:
