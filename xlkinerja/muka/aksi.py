@@ -138,18 +138,20 @@ def _tetap_berlaku(
 ) -> bool:
     """Whether a reading made when the writes were `dulu` still holds now (`_bacaan_hitung`)."""
     bebas = (S.TEMUAN.lembar, S.NARASI.lembar)
+    baru: dict[str, list[tuple[tuple[int, int], object]]] = {}
     for nama, ubah in kini.items():
         lama = dulu.get(nama, {})
-        baru = [(rc, v) for rc, v in ubah.items() if rc not in lama or lama[rc] != v]
-        if not baru or nama in bebas:
-            continue
-        if nama in lembar:
-            return False
-        rumus = b.rumus_lembar((nama,))
-        for (r, c), v in baru:
-            if not (isinstance(v, str) and v.startswith("=")) or (nama, sel(r, c)) not in rumus:
+        beda = [(rc, v) for rc, v in ubah.items() if rc not in lama or lama[rc] != v]
+        if beda and nama not in bebas:
+            if nama in lembar:
                 return False
-    return True
+            baru[nama] = beda
+    rumus = b.rumus_lembar(baru) if baru else {}
+    return all(
+        isinstance(v, str) and v.startswith("=") and (nama, sel(r, c)) in rumus
+        for nama, beda in baru.items()
+        for (r, c), v in beda
+    )
 
 
 def pastikan_milik(rencana: Rencana, b: Bacaan) -> Rencana:

@@ -3,6 +3,7 @@ every formula cell should show according to the Python reference."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -144,7 +145,8 @@ class Bacaan:
     @cached_property
     def cek(self) -> dict[tuple[str, str], tuple[str, str]]:
         """(sheet, cell) -> (check code, column) of every cell compared by recomputation, from
-        the declarations (`Kolom.cek`, `SelTetap.cek`)."""
+        the declarations (`Kolom.cek`, `SelTetap.cek`); shared by workbooks of one layout (do
+        not modify)."""
         return _cek_sel(self.tata)
 
     @cached_property
@@ -232,10 +234,7 @@ class DiNilai(Di):
         return self.ev.kolom(tabel, kolom)
 
     def isi_blok(self, tabel: str, awal: str, akhir: str) -> list[list[Nilai]]:
-        t = S.TABEL[tabel]
-        i, j = t.indeks(awal), t.indeks(akhir)
-        nama = [k.kunci for k in t.kolom[i - 1 : j]]
-        return [[v.get(k) for k in nama] for _, v in self.ev.b.baris[tabel]]
+        return self.ev.blok(tabel, awal, akhir)
 
     def pengaturan(self, kunci: str) -> Nilai:
         return self.ev.pengaturan(kunci)
@@ -255,6 +254,7 @@ class RujukanBertahap:
         self._kolom: dict[tuple[str, str], list[Nilai]] = {}
         self._baris: dict[str, dict[int, dict[str, Nilai]]] = {}
         self._luar: dict[tuple[str, str], Nilai] = {}
+        self._blok: dict[tuple[str, str, str], list[list[Nilai]]] = {}
 
     # -- values --------------------------------------------------------------------------
     def sel(self, tabel: str, r: int, kolom: str) -> Nilai:
@@ -283,6 +283,18 @@ class RujukanBertahap:
                 self.tabel(tabel)
             v = [self.sel(tabel, r, kolom) for r, _ in self.b.baris[tabel]]
             self._kolom[(tabel, kolom)] = v
+        return v
+
+    def blok(self, tabel: str, awal: str, akhir: str) -> list[list[Nilai]]:
+        """Columns `awal`..`akhir` of a table's rows as read (the same list for every row that
+        reads it; do not modify)."""
+        key = (tabel, awal, akhir)
+        v = self._blok.get(key)
+        if v is None:
+            t = S.TABEL[tabel]
+            i, j = t.indeks(awal), t.indeks(akhir)
+            nama = [k.kunci for k in t.kolom[i - 1 : j]]
+            v = self._blok[key] = [[x.get(k) for k in nama] for _, x in self.b.baris[tabel]]
         return v
 
     def pengaturan(self, kunci: str) -> Nilai:
@@ -420,6 +432,7 @@ def _rumus_buku(b: Bacaan, lembar: set[str] | None = None) -> dict[tuple[str, st
     return out
 
 
+@functools.lru_cache(maxsize=64)
 def _cek_sel(tata: S.Tata) -> dict[tuple[str, str], tuple[str, str]]:
     out: dict[tuple[str, str], tuple[str, str]] = {}
     for kunci in TABEL_RUMUS:
