@@ -11,7 +11,7 @@ import functools
 import math
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -695,7 +695,9 @@ def _ifs(vals: list[Nilai], fn: str) -> Nilai:
     n = len(syarat[0][0])
     if any(len(r) != n for r, _ in syarat) or (data is not None and len(data) != n):
         return VALUE  # Excel: every range of the same size
-    pilih = [i for i in range(n) if all(cocok(r[i]) for r, cocok in syarat)]
+    pilih: Sequence[int] = range(n)
+    for r, cocok in syarat:  # one pass per criterion over the rows still in (as `all`, faster)
+        pilih = [i for i in pilih if cocok(r[i])]
     if data is None:
         return float(len(pilih))
     nums = [data[i] for i in pilih if is_number(data[i])]
