@@ -546,6 +546,12 @@ def _match(vals: list[Nilai]) -> Nilai:
             if isinstance(v, str) and not isinstance(v, Galat) and pola(v):
                 return float(i)
         return NA
+    if isinstance(x, str):  # the loop below for a text, faster: texts equal without case
+        xl = x.lower()
+        for i, v in enumerate(arr, 1):
+            if isinstance(v, str) and not isinstance(v, Galat) and v.lower() == xl:
+                return float(i)
+        return NA
     for i, v in enumerate(arr, 1):
         if _rank(v) == _rank(x) and _compare("=", x, v) is True:
             return float(i)
