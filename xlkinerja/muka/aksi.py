@@ -222,6 +222,9 @@ def jalankan_banyak(
         try:
             from concurrent.futures import ProcessPoolExecutor
 
+            import xlkinerja.buku.berkas
+            import xlkinerja.buku.memori  # noqa: F401 - imported once, before the workers fork
+
             ex = ProcessPoolExecutor(proses, mp_context=_konteks())
         except (OSError, ImportError, RuntimeError, ValueError):  # no pool here: one process
             ex = None
