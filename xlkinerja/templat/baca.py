@@ -362,6 +362,9 @@ class RujukanBertahap:
                 self.tabel(kunci)
 
     def get(self, key: tuple[str, str], default: Nilai = None) -> Nilai:
+        v = self.out.get(key, self)  # a cell's value is final once placed
+        if v is not self:
+            return v  # type: ignore[return-value]
         self.hitung(key[0])
         return self.out.get(key, default)
 
