@@ -326,6 +326,8 @@ def _sel_biasa(cocok: list[tuple[str, ...]], kt: _Jenis) -> tuple[Sel, Posisi, P
     gaya_persen = kt.persen
     kolom = _KOLOM
     for huruf, baris, st, t, f, v, is_, polos, teks in cocok:
+        if not (f or v or is_):  # an empty (styled) cell: nothing to record
+            continue
         c = kolom.get(huruf)
         if c is None:
             c = kolom[huruf] = column_index_from_string(huruf)

@@ -27,7 +27,6 @@ from xlkinerja.buku.antarmuka import (
 from xlkinerja.buku.baca_cepat import IsiBuku, TidakDidukung, baca_isi, sel_persen_openpyxl
 from xlkinerja.buku.tulis_xml import Isi, Penulis, Perubahan, rujukan_rumus
 from xlkinerja.inti.rumus import Nilai
-from xlkinerja.mesin.evaluasi import peta_sel
 
 Sel = tuple[str, tuple[int, int]]  # (sheet, (row, col))
 
@@ -81,6 +80,8 @@ def _kosong_ke_none(v: Nilai) -> Nilai:
 def _isi_rentang(ws, rentang: str) -> list[list[Nilai]]:
     """Values of a range, row by row, as `ws[rentang]` gives them, without creating the empty
     cells (`ws["A1:A5000"]` would add 5000 cells to the sheet and takes most of Periksa's time)."""
+    from xlkinerja.mesin.evaluasi import peta_sel  # formulas and numpy: only on this path
+
     c1, r1, c2, r2 = range_boundaries(rentang.replace("$", ""))
     sel = peta_sel(ws)
     kosong = [None] * (c2 - c1 + 1)
@@ -149,6 +150,9 @@ class BukuBerkas(Buku):
         self._nilai_dikenal: dict[Sel, Nilai] = {}  # formula values the actions computed
         self._warna: dict[str, dict[tuple[int, int], str | None]] = {}
         self._catatan_baru: dict[str, dict[tuple[int, int], str | None]] = {}
+        # what the actions computed from this workbook, for the next action (`tulisan` says
+        # what was written since); cleared by `tutup`
+        self.simpanan: dict[str, object] = {}
 
     def _galat_buka(self, e: Exception) -> GalatBuku:
         if isinstance(e, GalatBuku):  # already a message (berkas_aman)
@@ -255,6 +259,8 @@ class BukuBerkas(Buku):
         isi = self._cepat()
         if isi is not None:
             return isi.sel[lembar]
+        from xlkinerja.mesin.evaluasi import peta_sel
+
         ws = self._ws(self._nilai, lembar)
         return {k: c.value for k, c in peta_sel(ws).items() if c.value is not None}
 
@@ -294,6 +300,11 @@ class BukuBerkas(Buku):
                 asli[rc] = c.value
             c.value = tampil
         self._ubah.setdefault(lembar, {})[rc] = isi
+
+    def tulisan(self) -> dict[str, dict[tuple[int, int], Nilai]]:
+        """The writes applied so far: sheet -> {(row, col): value or '=formula'} (do not
+        modify)."""
+        return self._ubah
 
     def _warnai(self, lembar: str, sel: str, warna: str | None) -> None:
         self._pastikan_lembar(lembar)
@@ -490,6 +501,7 @@ class BukuBerkas(Buku):
         """Release what the workbook holds (nothing is open once saved)."""
         self.__dict__.pop("_penulis", None)
         self._bagian = {}
+        self.simpanan = {}
 
     @galat_tulis
     def simpan(self, tujuan: str | Path | None = None, timpa: bool = False) -> Path:

@@ -2028,9 +2028,8 @@ class Penulis:
         for nama in perubahan.lembar():
             part = pkt.part_lembar(nama)
             ls = self.lembar(nama)
-            ls.tulis, ls.sisip, ls.rumus_hilang = {}, [], False
-            for (r, c), isi in perubahan.isi.get(nama, {}).items():
-                ls.rencana(r, c, isi=isi)
+            ls.sisip, ls.rumus_hilang = [], False
+            ls.tulis = {rc: _Tulis(isi) for rc, isi in perubahan.isi.get(nama, {}).items()}
             warna = perubahan.warna.get(nama)
             if warna:
                 if gaya is None:

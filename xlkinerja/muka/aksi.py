@@ -7,8 +7,9 @@ template, the Temuan sheet, notes and marks.
 
 from __future__ import annotations
 
+import functools
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from xlkinerja.buku.antarmuka import (
     Tanda,
     Tulis,
     pisah_sel,
+    sel,
     tampilan_tautan,
     tautan_sel,
 )
@@ -65,10 +67,9 @@ def _hitung(buku: Buku, lembar: tuple[str, ...], nama: str) -> Rencana:
     """Re-apply the methodology's formulas on `lembar`, and mark cells whose shown value differs
     from the Python reference. The closing message says "sesuai" only when every written formula
     cell showed the value its formula gives (`Perbandingan`)."""
-    b = baca(buku)
+    b, ruj = _bacaan_hitung(buku, lembar)
     periksa_masukan(b, lembar)
     rumus = b.rumus_lembar(lembar)
-    ruj = RujukanBertahap(b, semua=True)  # every written formula gets its cached value
     tampil = nilai_tampil(b, list(rumus))
     rencana = Rencana()
     banding = Perbandingan()
@@ -170,6 +171,51 @@ def _tanpa_realisasi(b: Bacaan, nama: str) -> list[Temuan]:
     ]
 
 
+def _bacaan_hitung(buku: Buku, lembar: tuple[str, ...]) -> tuple[Bacaan, RujukanBertahap]:
+    """The workbook read and its Python reference of every formula cell (each written formula
+    gets its cached value from it). On a file, Hitung Capaian and Hitung Efisiensi applied one
+    after the other share them (the second would compute the Pengukuran reference again): the
+    earlier reading is used only if every cell written since is xlkinerja's own, one that no
+    input, reference or shown value of `lembar` depends on: a formula cell written with a
+    formula on another sheet, or a cell of Temuan or Narasi. Otherwise the file is read again."""
+    from xlkinerja.buku.berkas import BukuBerkas
+
+    if not isinstance(buku, BukuBerkas):  # live Excel: the user may edit between two clicks
+        b = baca(buku)
+        return b, RujukanBertahap(b, semua=True)
+    ada = buku.simpanan.get("hitung")
+    if isinstance(ada, tuple) and _tetap_berlaku(ada[0], buku.tulisan(), ada[1], lembar):
+        return ada[1], ada[2]
+    b = baca(buku)
+    ruj = RujukanBertahap(b, semua=True)
+    buku.simpanan["hitung"] = ({s: dict(d) for s, d in buku.tulisan().items()}, b, ruj)
+    return b, ruj
+
+
+def _tetap_berlaku(
+    dulu: dict[str, dict[tuple[int, int], object]],
+    kini: dict[str, dict[tuple[int, int], object]],
+    b: Bacaan,
+    lembar: tuple[str, ...],
+) -> bool:
+    """Whether a reading made when the writes were `dulu` still holds now (`_bacaan_hitung`)."""
+    bebas = (S.TEMUAN.lembar, S.NARASI.lembar)
+    baru: dict[str, list[tuple[tuple[int, int], object]]] = {}
+    for nama, ubah in kini.items():
+        lama = dulu.get(nama, {})
+        beda = [(rc, v) for rc, v in ubah.items() if rc not in lama or lama[rc] != v]
+        if beda and nama not in bebas:
+            if nama in lembar:
+                return False
+            baru[nama] = beda
+    rumus = b.rumus_lembar(baru) if baru else {}
+    return all(
+        isinstance(v, str) and v.startswith("=") and (nama, sel(r, c)) in rumus
+        for nama, beda in baru.items()
+        for (r, c), v in beda
+    )
+
+
 def pastikan_milik(rencana: Rencana, b: Bacaan) -> Rencana:
     """Refuse a plan that would write a cell xlkinerja does not own (an input cell)."""
     bebas = (S.TEMUAN.lembar, S.NARASI.lembar)
@@ -190,6 +236,77 @@ def hitung_capaian(buku: Buku) -> Rencana:
 
 def hitung_efisiensi(buku: Buku) -> Rencana:
     return _hitung(buku, LEMBAR_EFISIENSI, "Hitung Efisiensi")
+
+
+# -- actions over files (`xlkinerja hitung`/`narasi`): one file, and many in worker processes ----
+
+Aksi = Callable[[Buku], Rencana]
+
+
+def jalankan_berkas(
+    f: Path, aksi: tuple[Aksi, ...], tujuan: Path | None, ringkas: bool = False
+) -> tuple[list[Rencana], Path]:
+    """Open the file `f`, apply each action's plan in turn, save to `tujuan` (None: over `f`,
+    after a timestamped backup). Returns the plans applied (with `ringkas`, their messages
+    only: what a worker process sends back) and where the workbook was written."""
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.buku.memori import tanpa_gc
+
+    buku = None
+    try:
+        with tanpa_gc():  # per file: the garbage of one workbook at most
+            buku = BukuBerkas(f)
+            semua = []
+            for a in aksi:
+                rencana = a(buku)
+                buku.terapkan(rencana)
+                semua.append(rencana)
+            ditulis = buku.simpan(timpa=True) if tujuan is None else buku.simpan(tujuan)
+    finally:
+        if buku is not None:
+            buku.tutup()
+    if ringkas:
+        semua = [Rencana(pesan=r.pesan) for r in semua]
+    return semua, ditulis
+
+
+def jalankan_banyak(
+    tugas: list[tuple[Path, Path | None]], aksi: tuple[Aksi, ...], proses: int | None = None
+) -> Iterator[tuple[Path, Callable[[], tuple[list[Rencana], Path]]]]:
+    """`jalankan_berkas` over (file, destination) pairs, in input order: yields each file with
+    a function that returns its result or raises its error. Several files go to a pool of
+    `proses` worker processes (default: every core), each file whole in one worker; one file,
+    `proses=1`, or a pool that cannot start: in this process, a file at a time."""
+    import os
+
+    proses = min(proses or os.cpu_count() or 1, len(tugas))
+    if proses > 1 and len(tugas) > 2:
+        try:
+            from concurrent.futures import ProcessPoolExecutor
+
+            import xlkinerja.buku.berkas
+            import xlkinerja.buku.memori  # noqa: F401 - imported once, before the workers fork
+
+            ex = ProcessPoolExecutor(proses, mp_context=_konteks())
+        except (OSError, ImportError, RuntimeError, ValueError):  # no pool here: one process
+            ex = None
+        if ex is not None:
+            with ex:
+                hasil = [ex.submit(jalankan_berkas, f, aksi, t, True) for f, t in tugas]
+                for (f, _), h in zip(tugas, hasil, strict=True):
+                    yield f, h.result
+            return
+    for f, t in tugas:
+        yield f, functools.partial(jalankan_berkas, f, aksi, t)
+
+
+def _konteks():
+    """Fork on Linux (workers start with the modules already imported, no second start-up);
+    elsewhere the platform's default (spawn on Windows and macOS)."""
+    import multiprocessing as mp
+    import sys
+
+    return mp.get_context("fork") if sys.platform.startswith("linux") else None
 
 
 # -- the Temuan sheet: findings written as rows, and read back ----------------------------------

@@ -301,14 +301,16 @@ def _aksi_pada_berkas(
     keluaran: Path | None,
     tulis: bool,
     timpa: bool = False,
+    proses: int | None = 1,
 ) -> list:
     """Run actions on each file and save it (a `<stem><akhiran>` copy, or in place with a
-    backup); a bad file is reported and skipped, exit 2 at the end. Returns the plans applied.
-    The copies follow `keluaran_aman`: never over an input, never over each other, over an
-    existing file only with `timpa` (a backup kept)."""
+    backup); a bad file is reported and skipped, exit 2 at the end. Several files run in
+    `proses` worker processes (None: every core; `aksi.jalankan_banyak`). Returns the plans
+    applied (from workers: their messages only). The copies follow `keluaran_aman`: never over
+    an input, never over each other, over an existing file only with `timpa` (a backup kept,
+    made before any worker writes)."""
     from xlkinerja.buku.antarmuka import GalatBuku
-    from xlkinerja.buku.berkas import BukuBerkas
-    from xlkinerja.buku.memori import tanpa_gc
+    from xlkinerja.muka.aksi import jalankan_banyak
     from xlkinerja.muka.keluaran_aman import cadangkan, periksa_peta, rencana_tujuan
     from xlkinerja.templat.pengaturan import PengaturanTidakSah
 
@@ -323,23 +325,19 @@ def _aksi_pada_berkas(
     peta = rencana_tujuan(berkas, paths, keluaran, akhiran)
     if not tulis:
         periksa_peta(peta, berkas, timpa)
+    cadangan_dari: dict[Path, Path | None] = {}
+    if not tulis:  # only with timpa: checked above; before the workers write
+        cadangan_dari = {f: cadangkan(peta.tujuan[f]) for f in berkas}
+    tugas = [(f, None if tulis else peta.tujuan[f]) for f in berkas]
     gagal, semua = 0, []
-    for f in berkas:
-        buku = cadangan = None
+    for f, hasil in jalankan_banyak(tugas, aksi, proses):
+        cadangan = cadangan_dari.get(f)
         try:
-            with tanpa_gc():  # per file: the garbage of one workbook at most
-                buku = BukuBerkas(f)
-                for a in aksi:
-                    rencana = a(buku)
-                    buku.terapkan(rencana)
-                    semua.append(rencana)
-                    for p in rencana.pesan:
-                        con.print(f"{f.name}: {p}", markup=False, highlight=False)
-                if tulis:
-                    tujuan = buku.simpan(timpa=True)
-                else:
-                    cadangan = cadangkan(peta.tujuan[f])  # only with timpa: checked above
-                    tujuan = buku.simpan(peta.tujuan[f])
+            rencana, tujuan = hasil()
+            for r in rencana:
+                semua.append(r)
+                for p in r.pesan:
+                    con.print(f"{f.name}: {p}", markup=False, highlight=False)
             con.print(f"[green]{f.name} → {tujuan}[/green]")
             if not tulis and cadangan is not None:
                 con.print(f"{tujuan}: yang lama disimpan sebagai {cadangan}", highlight=False)
@@ -349,9 +347,6 @@ def _aksi_pada_berkas(
         except Exception:  # noqa: BLE001 - one bad file must not stop the batch
             gagal += 1
             _galat_tak_terduga(f, con)
-        finally:
-            if buku is not None:
-                buku.tutup()
     for c in peta.catatan:
         con.print(c, markup=False, highlight=False)
     if gagal:
@@ -387,6 +382,10 @@ def hitung(
         bool, typer.Option("--narasi", help="Sesudahnya jalankan juga Isi Narasi.")
     ] = False,
     timpa: Annotated[bool, TIMPA] = False,
+    proses: Annotated[
+        int | None,
+        typer.Option("--proses", "-j", min=1, help="Jumlah proses (bawaan: semua inti prosesor)."),
+    ] = None,
 ) -> None:
     """Hitung Capaian + Hitung Efisiensi (+ Isi Narasi) pada berkas: pasang ulang rumus sesuai
     metodologi. Berkas *_dihitung/*_narasi di folder tidak dibaca sebagai masukan; dengan -o,
@@ -394,7 +393,7 @@ def hitung(
     from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi, isi_narasi
 
     aksi = (hitung_capaian, hitung_efisiensi, *([isi_narasi] if narasi else []))
-    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis, timpa)
+    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis, timpa, proses)
 
 
 def periksa_berkas(f: Path) -> list[Temuan]:

@@ -3,6 +3,7 @@ every formula cell should show according to the Python reference."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,8 +18,8 @@ from xlkinerja.templat.bangun import (
     BARIS_SKALA_INFO,
     SKALA_EFISIENSI,
     Di,
+    pola_kolom,
     rumus_induk,
-    rumus_kolom,
     rumus_tetap,
 )
 from xlkinerja.templat.hitungan import Baris
@@ -153,7 +154,8 @@ class Bacaan:
     @cached_property
     def cek(self) -> dict[tuple[str, str], tuple[str, str]]:
         """(sheet, cell) -> (check code, column) of every cell compared by recomputation, from
-        the declarations (`Kolom.cek`, `SelTetap.cek`)."""
+        the declarations (`Kolom.cek`, `SelTetap.cek`); shared by workbooks of one layout (do
+        not modify)."""
         return _cek_sel(self.tata)
 
     @cached_property
@@ -244,10 +246,7 @@ class DiNilai(Di):
         return self.ev.kolom(tabel, kolom)
 
     def isi_blok(self, tabel: str, awal: str, akhir: str) -> list[list[Nilai]]:
-        t = S.TABEL[tabel]
-        i, j = t.indeks(awal), t.indeks(akhir)
-        nama = [k.kunci for k in t.kolom[i - 1 : j]]
-        return [[v.get(k) for k in nama] for _, v in self.ev.b.baris[tabel]]
+        return self.ev.blok(tabel, awal, akhir)
 
     def pengaturan(self, kunci: str) -> Nilai:
         return self.ev.pengaturan(kunci)
@@ -267,6 +266,7 @@ class RujukanBertahap:
         self._kolom: dict[tuple[str, str], list[Nilai]] = {}
         self._baris: dict[str, dict[int, dict[str, Nilai]]] = {}
         self._luar: dict[tuple[str, str], Nilai] = {}
+        self._blok: dict[tuple[str, str, str], list[list[Nilai]]] = {}
 
     # -- values --------------------------------------------------------------------------
     def sel(self, tabel: str, r: int, kolom: str) -> Nilai:
@@ -295,6 +295,18 @@ class RujukanBertahap:
                 self.tabel(tabel)
             v = [self.sel(tabel, r, kolom) for r, _ in self.b.baris[tabel]]
             self._kolom[(tabel, kolom)] = v
+        return v
+
+    def blok(self, tabel: str, awal: str, akhir: str) -> list[list[Nilai]]:
+        """Columns `awal`..`akhir` of a table's rows as read (the same list for every row that
+        reads it; do not modify)."""
+        key = (tabel, awal, akhir)
+        v = self._blok.get(key)
+        if v is None:
+            t = S.TABEL[tabel]
+            i, j = t.indeks(awal), t.indeks(akhir)
+            nama = [k.kunci for k in t.kolom[i - 1 : j]]
+            v = self._blok[key] = [[x.get(k) for k in nama] for _, x in self.b.baris[tabel]]
         return v
 
     def pengaturan(self, kunci: str) -> Nilai:
@@ -362,6 +374,9 @@ class RujukanBertahap:
                 self.tabel(kunci)
 
     def get(self, key: tuple[str, str], default: Nilai = None) -> Nilai:
+        v = self.out.get(key, self)  # a cell's value is final once placed
+        if v is not self:
+            return v  # type: ignore[return-value]
         self.hitung(key[0])
         return self.out.get(key, default)
 
@@ -435,12 +450,14 @@ def _rumus_buku(b: Bacaan, lembar: set[str] | None = None) -> dict[tuple[str, st
         t = S.TABEL[kunci]
         if lembar is not None and t.lembar not in lembar:
             continue
+        pola = [
+            (t.huruf(k.kunci), pola_kolom(m, kunci, k.kunci, tata)) for k in t.kolom if not k.isian
+        ]
         for r in range(tata.awal(t), tata.akhir(t) + 1):
-            for k in t.kolom:
-                if not k.isian:
-                    f = rumus_kolom(m, kunci, k.kunci, r, tata)
-                    if f:
-                        out[(t.lembar, f"{t.huruf(k.kunci)}{r}")] = f
+            for c, p in pola:
+                f = p.rumus(r)
+                if f:
+                    out[(t.lembar, f"{c}{r}")] = f
     rows = b.baris["anggaran"] if lembar is None or S.ANGGARAN.lembar in lembar else []
     for r, v in rows:
         if b.anak[r]:
@@ -452,6 +469,7 @@ def _rumus_buku(b: Bacaan, lembar: set[str] | None = None) -> dict[tuple[str, st
     return out
 
 
+@functools.lru_cache(maxsize=64)
 def _cek_sel(tata: S.Tata) -> dict[tuple[str, str], tuple[str, str]]:
     out: dict[tuple[str, str], tuple[str, str]] = {}
     for kunci in TABEL_RUMUS:

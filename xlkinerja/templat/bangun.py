@@ -121,6 +121,64 @@ def rumus_kolom(
     return _bungkus(t, r, k.hitung.excel(Di(m, tata or S.Tata.bawaan(), t, r)))
 
 
+class _BarisPola(int):
+    """A row number that renders as a placeholder: a column's formula rendered once with it is
+    the formula of every row (`pola_kolom`). Arithmetic on it gives a plain int, which renders
+    as digits and is caught by the check in `PolaKolom`."""
+
+    def __format__(self, spec: str) -> str:
+        return _TEMPAT_BARIS
+
+    def __str__(self) -> str:
+        return _TEMPAT_BARIS
+
+    __repr__ = __str__
+
+
+_TEMPAT_BARIS = "\x01"  # never in a formula: not a character XML can hold
+_BARIS_POLA = _BarisPola(1_048_577)  # one past Excel's last row
+
+
+class PolaKolom:
+    """The formulas of one formula column in every row: the text rendered once, split where the
+    row number goes (`rumus(r)` equals `rumus_kolom(..., r, ...)`)."""
+
+    __slots__ = ("bagian", "kunci")
+
+    def __init__(self, m: Metode, tabel: str, kolom: str, tata: S.Tata):
+        self.kunci = (m, tabel, kolom, tata)
+        f = rumus_kolom(m, tabel, kolom, _BARIS_POLA, tata)
+        bagian: tuple[str, ...] | None = () if f is None else tuple(f.split(_TEMPAT_BARIS))
+        r = tata.awal(S.TABEL[tabel])
+        # the row enters the text only as its number: checked on the first row; otherwise
+        # (arithmetic on the row) every row is rendered by `rumus_kolom`
+        if bagian and str(r).join(bagian) != rumus_kolom(m, tabel, kolom, r, tata):
+            bagian = None
+        self.bagian = bagian
+
+    def rumus(self, r: int) -> str | None:
+        if self.bagian is None:
+            return rumus_kolom(*self.kunci[:3], r, self.kunci[3])
+        return str(r).join(self.bagian) if self.bagian else None
+
+
+_POLA: dict[tuple[int, str, str, S.Tata], PolaKolom] = {}
+
+
+def pola_kolom(m: Metode, tabel: str, kolom: str, tata: S.Tata) -> PolaKolom:
+    """`PolaKolom`, once per methodology object, column and layout: workbooks with the same
+    settings share one `Metode`, so the workbooks of a folder share it. Keyed by the object
+    (kept alive by its entry), not by equality: a methodology's fields that do not take part in
+    its equality cannot make two methodologies share formulas."""
+    kunci = (id(m), tabel, kolom, tata)
+    p = _POLA.get(kunci)
+    if p is None or p.kunci[0] is not m:
+        if len(_POLA) >= 4096:
+            _POLA.clear()
+        p = _POLA[kunci] = PolaKolom(m, tabel, kolom, tata)
+    return p
+
+
 def rumus_induk(kolom: str, r: int, tingkat: str, tata: S.Tata | None = None) -> str | None:
     """Parent budget rows: the sum of the next level's rows below whose code starts with this
     code (`skema.ANGGARAN.induk`)."""
@@ -140,6 +198,19 @@ def rumus_tetap(m: Metode, tata: S.Tata | None = None) -> dict[tuple[str, str], 
     """Formulas outside table rows (`skema.SEL_TETAP`): the overall capaian row, budget totals
     and jenis belanja."""
     tata = tata or S.Tata.bawaan()
+    kunci = (id(m), tata)
+    ada = _TETAP.get(kunci)
+    if ada is None or ada[0] is not m:
+        if len(_TETAP) >= 256:
+            _TETAP.clear()
+        ada = _TETAP[kunci] = (m, _rumus_tetap(m, tata))
+    return dict(ada[1])
+
+
+_TETAP: dict[tuple[int, S.Tata], tuple[Metode, dict[tuple[str, str], str]]] = {}
+
+
+def _rumus_tetap(m: Metode, tata: S.Tata) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for st in S.SEL_TETAP:
         lembar, sel, r = letak_tetap(st, tata)
