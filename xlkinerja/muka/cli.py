@@ -17,14 +17,16 @@ from rich.table import Table
 from xlkinerja.inti.metode import BAWAAN, METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, muat
 from xlkinerja.inti.metode.agregasi import DASAR, KOSONG
 from xlkinerja.inti.metode.pembulatan import MODE
+from xlkinerja.muka.bahasa_cli import EPILOG, TyperId, UsageError, salah_pakai
 from xlkinerja.versi import __version__
 
 if TYPE_CHECKING:
     from xlkinerja.cek.temuan import Temuan
 
-app = typer.Typer(
+app = TyperId(
     name="xlkinerja",
     help="Perangkat LKjIP: capaian, predikat, efisiensi, pemeriksaan dan audit rumus.",
+    epilog=EPILOG,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -38,7 +40,8 @@ def _konsol() -> Console:
 def tanpa_traceback(fn: Callable[..., None]) -> Callable[..., None]:
     """A command never shows a Python traceback: a file that cannot be written (read-only
     folder, file open in Excel) or read becomes an Indonesian message, anything unexpected goes
-    to the log with a message saying where; exit status 2."""
+    to the log with a message saying where; exit status 2. A usage error (`salah_pakai`) goes on
+    to the group, which shows it with the command's usage line."""
 
     @functools.wraps(fn)
     def bungkus(*args, **kwargs) -> None:
@@ -49,7 +52,7 @@ def tanpa_traceback(fn: Callable[..., None]) -> Callable[..., None]:
 
         try:
             fn(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt, UsageError):
             raise
         except (GalatBuku, PengaturanTidakSah) as e:
             _konsol().print(f"[red]{e}[/red]", highlight=False)
@@ -148,7 +151,9 @@ CONTOH_REFS = {
 
 @app.command()
 def metode(
-    kode: Annotated[str | None, typer.Argument(help="Kode preset untuk ditampilkan rinci.")] = None,
+    kode: Annotated[
+        str | None, typer.Argument(metavar="KODE", help="Kode preset untuk ditampilkan rinci.")
+    ] = None,
     sebagai_json: Annotated[
         bool, typer.Option("--json", help="Keluarkan preset sebagai JSON (dapat disunting).")
     ] = False,
@@ -162,8 +167,7 @@ def metode(
         try:
             m = muat(kode)
         except KeyError as e:
-            con.print(f"[red]{e.args[0]}[/red]")
-            raise typer.Exit(2) from None
+            salah_pakai(e.args[0])
         if sebagai_json:
             print(json.dumps(m.to_dict(), ensure_ascii=False, indent=2))
             return
@@ -269,13 +273,9 @@ def templat(
     try:
         m = muat(kode_metode)
     except KeyError as e:
-        con.print(f"[red]{e.args[0]}[/red]")
-        raise typer.Exit(2) from None
+        salah_pakai(e.args[0])
     if keluaran.suffix.lower() != ".xlsm":
-        con.print(
-            f"[red]{keluaran}: templat berisi makro, jadi namanya harus berakhiran .xlsm[/red]"
-        )
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: templat berisi makro, jadi namanya harus berakhiran .xlsm")
     if keluaran.exists() and not timpa:
         con.print(
             f"[red]{keluaran} sudah ada; pakai --timpa untuk menimpanya (cadangan .bak "
@@ -314,11 +314,9 @@ def _aksi_pada_berkas(
 
     con = _konsol()
     if keluaran is not None and tulis:
-        con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
-        raise typer.Exit(2)
+        salah_pakai("pilih salah satu: -o FOLDER atau --tulis")
     if keluaran is not None and keluaran.exists() and not keluaran.is_dir():
-        con.print(f"[red]{keluaran}: -o menunjuk berkas; sebutkan folder hasil[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: -o menunjuk berkas; sebutkan folder hasil")
     berkas = berkas_atau_keluar(paths, con)
     peta = rencana_tujuan(berkas, paths, keluaran, akhiran)
     if not tulis:
@@ -371,7 +369,9 @@ def kumpulkan_berkas(paths: list[Path]) -> list[Path]:
 @app.command()
 @tanpa_traceback
 def hitung(
-    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="BERKAS", help="Berkas atau folder buku kerja.")
+    ],
     keluaran: Annotated[
         Path | None,
         typer.Option(
@@ -410,16 +410,22 @@ FORMAT_PERIKSA = ("teks", "json", "csv", "md", "html", "xlsx")
 @app.command()
 @tanpa_traceback
 def periksa(
-    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja (rekursif).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="BERKAS", help="Berkas atau folder buku kerja (rekursif)."),
+    ],
     format: Annotated[
         str, typer.Option("--format", "-f", help="teks, json, csv, md, html atau xlsx")
     ] = "teks",
     keluaran: Annotated[
         Path | None, typer.Option("--output", "-o", help="Tulis laporan ke berkas ini.")
     ] = None,
-    jobs: Annotated[
+    proses: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", help="Jumlah proses (bawaan: semua inti prosesor)."),
+        typer.Option("--proses", "-j", help="Jumlah proses (bawaan: semua inti prosesor)."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", hidden=True, help="Nama lama --proses.")
     ] = None,
     exit_zero: Annotated[
         bool,
@@ -433,14 +439,12 @@ def periksa(
 
     con = _konsol()
     if format not in FORMAT_PERIKSA:
-        con.print(f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}")
     if format == "xlsx" and keluaran is None:
-        con.print("[red]format xlsx memerlukan berkas tujuan: -o temuan.xlsx[/red]")
-        raise typer.Exit(2)
+        salah_pakai("format xlsx memerlukan berkas tujuan: -o temuan.xlsx")
     berkas = berkas_atau_keluar(paths, con)
     _siapkan_laporan(keluaran, [*paths, *berkas], timpa, con)
-    hasil = _periksa_semua(berkas, jobs)
+    hasil = _periksa_semua(berkas, proses or jobs)
     tulis_laporan(hasil, format, keluaran, con, "periksa")
     raise typer.Exit(kode_keluar(hasil, exit_zero))
 
@@ -506,7 +510,9 @@ def contoh(
 @app.command()
 @tanpa_traceback
 def rekap(
-    paths: Annotated[list[Path], typer.Argument(help="Folder atau berkas buku kerja.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="BERKAS", help="Folder atau berkas buku kerja.")
+    ],
     keluaran: Annotated[
         Path, typer.Option("--output", "-o", help="Berkas .xlsx rekap yang ditulis.")
     ] = Path("rekap.xlsx"),
@@ -522,8 +528,7 @@ def rekap(
 
     con = _konsol()
     if keluaran.suffix.lower() != ".xlsx":
-        con.print(f"[red]{keluaran}: berkas rekap harus berakhiran .xlsx[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: berkas rekap harus berakhiran .xlsx")
     if keluaran.exists() and not adalah_rekap(keluaran):
         con.print(
             f"[red]{keluaran} sudah ada dan bukan rekap xlkinerja (mungkin buku kerja "
@@ -549,7 +554,9 @@ def rekap(
 @app.command()
 @tanpa_traceback
 def narasi(
-    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="BERKAS", help="Berkas atau folder buku kerja.")
+    ],
     keluaran: Annotated[
         Path | None,
         typer.Option(
@@ -575,7 +582,9 @@ def narasi(
 @app.command()
 @tanpa_traceback
 def laporan(
-    path: Annotated[Path | None, typer.Argument(help="Buku kerja LKjIP (.xlsm/.xlsx).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(metavar="BERKAS", help="Buku kerja LKjIP (.xlsm/.xlsx).")
+    ] = None,
     keluaran: Annotated[
         Path, typer.Option("--output", "-o", help="Dokumen Word yang ditulis.")
     ] = Path("LKjIP.docx"),
@@ -610,11 +619,9 @@ def laporan(
         if path is None:
             return
     if path is None:
-        con.print("[red]sebutkan buku kerja: xlkinerja laporan BERKAS -o LKjIP.docx[/red]")
-        raise typer.Exit(2)
+        salah_pakai("sebutkan buku kerja: xlkinerja laporan BERKAS -o LKjIP.docx")
     if keluaran.suffix.lower() != ".docx":
-        con.print(f"[red]{keluaran}: nama dokumen harus berakhiran .docx[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: nama dokumen harus berakhiran .docx")
     periksa_tujuan(keluaran, masukan, timpa)  # refused before any work; backup when written
     try:
         data, hasil = buat_laporan(baca(BukuBerkas(path)), templat_docx)
@@ -635,7 +642,9 @@ def laporan(
 def audit(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Berkas atau folder buku kerja (dengan --banding: LAMA BARU)."),
+        typer.Argument(
+            metavar="BERKAS", help="Berkas atau folder buku kerja (dengan --banding: LAMA BARU)."
+        ),
     ],
     format: Annotated[
         str, typer.Option("--format", "-f", help="teks, json, csv, md, html atau xlsx")
@@ -660,15 +669,12 @@ def audit(
 
     con = _konsol()
     if format not in FORMAT_PERIKSA:
-        con.print(f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}")
     if format == "xlsx" and keluaran is None:
-        con.print("[red]format xlsx memerlukan berkas tujuan: -o audit.xlsx[/red]")
-        raise typer.Exit(2)
+        salah_pakai("format xlsx memerlukan berkas tujuan: -o audit.xlsx")
     if banding:
         if len(paths) != 2 or any(p.is_dir() for p in paths):
-            con.print("[red]--banding memerlukan tepat dua berkas: LAMA BARU[/red]")
-            raise typer.Exit(2)
+            salah_pakai("--banding memerlukan tepat dua berkas: LAMA BARU")
         _siapkan_laporan(keluaran, paths, timpa, con)
         nama = f"{paths[0]} → {paths[1]}"
         semua = [replace(x, file=nama) for x in banding_berkas(paths[0], paths[1])]
@@ -684,7 +690,7 @@ def audit(
 @app.command()
 @tanpa_traceback
 def ekspor(
-    path: Annotated[Path, typer.Argument(help="Buku kerja LKjIP (.xlsm/.xlsx).")],
+    path: Annotated[Path, typer.Argument(metavar="BERKAS", help="Buku kerja LKjIP (.xlsm/.xlsx).")],
     keluaran: Annotated[
         Path | None,
         typer.Option(
@@ -704,8 +710,7 @@ def ekspor(
 
     con = _konsol()
     if format not in ("json", "csv", "parquet"):
-        con.print(f"[red]format '{format}' tidak dikenal; pilih json, csv atau parquet[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"format '{format}' tidak dikenal; pilih json, csv atau parquet")
     if format == "json":
         from xlkinerja.tukar.berkas import ekspor as ekspor_data
         from xlkinerja.tukar.berkas import teks_json
@@ -723,8 +728,7 @@ def ekspor(
     from xlkinerja.keluaran.tabel import buka
 
     if keluaran is None:
-        con.print(f"[red]format {format} menulis satu berkas per tabel: sebutkan folder -o[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"format {format} menulis satu berkas per tabel: sebutkan folder -o")
     lk = buka(path)
     keluaran.mkdir(parents=True, exist_ok=True)
     tabel = {**lk.tabel, "temuan": lk.temuan}
@@ -753,8 +757,9 @@ def impor(
     sumber: Annotated[
         Path,
         typer.Argument(
+            metavar="SUMBER",
             help="Berkas data .json (format xlkinerja-data), atau tabel .xlsx/.xlsm milik "
-            "Anda (indikator atau anggaran) untuk dipetakan."
+            "Anda (indikator atau anggaran) untuk dipetakan.",
         ),
     ],
     keluaran: Annotated[
@@ -785,11 +790,9 @@ def impor(
         con.print(f"[red]{sumber}: berkas tidak ditemukan[/red]")
         raise typer.Exit(2)
     if keluaran.suffix.lower() not in (".xlsm", ".json"):
-        con.print(f"[red]{keluaran}: tujuan harus .xlsm (buku kerja) atau .json (data)[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: tujuan harus .xlsm (buku kerja) atau .json (data)")
     if tabel not in (None, "pengukuran", "anggaran"):
-        con.print(f"[red]--tabel '{tabel}' tidak dikenal; pilih pengukuran atau anggaran[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"--tabel '{tabel}' tidak dikenal; pilih pengukuran atau anggaran")
     try:
         if sumber.suffix.lower() == ".json":
             data = baca_json(sumber)
