@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -260,3 +261,25 @@ def tampilkan_salah_pakai(e: Exception) -> None:
     con.print(f"[red]Salah pakai:[/red] {escape(terjemahkan(e))}")
     if ctx is not None:
         con.print(f"Bantuan: {escape(ctx.command_path)} --help")
+
+
+# -- messages ----------------------------------------------------------------------------------
+
+
+def teks_ukuran(n: int) -> str:
+    """A file size as an Indonesian reads it: 850 byte, 106,1 KB, 2,4 MB."""
+    from xlkinerja.inti.angka import format_angka
+
+    if n < 1024:
+        return f"{n} byte"
+    if n < 1024 * 1024:
+        return f"{format_angka(n / 1024, 1)} KB"
+    return f"{format_angka(n / 1024 / 1024, 1)} MB"
+
+
+def pesan_berkas(f: Path, pesan: str) -> str:
+    """`pesan` about file `f`, prefixed with its path unless it already names the file first
+    (the workbook layer's messages start with the file name: no "a.xlsm: a.xlsm: ...")."""
+    if pesan.startswith((f"{f}:", f"{f.name}:")):
+        return pesan
+    return f"{f}: {pesan}"

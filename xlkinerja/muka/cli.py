@@ -17,7 +17,15 @@ from rich.table import Table
 from xlkinerja.inti.metode import BAWAAN, METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, muat
 from xlkinerja.inti.metode.agregasi import DASAR, KOSONG
 from xlkinerja.inti.metode.pembulatan import MODE
-from xlkinerja.muka.bahasa_cli import EPILOG, TyperId, UsageError, salah_pakai
+from xlkinerja.muka.bahasa_cli import (
+    EPILOG,
+    TyperId,
+    UsageError,
+    pesan_berkas,
+    salah_pakai,
+    teks_ukuran,
+)
+from xlkinerja.muka.kemajuan import kemajuan
 from xlkinerja.versi import __version__
 
 if TYPE_CHECKING:
@@ -290,7 +298,47 @@ def templat(
         cadangan = cadangkan(keluaran)
         con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
     tulis_atomik(keluaran, data)
-    con.print(f"{keluaran}: templat ditulis (metode {m.kode}, {len(data):,} byte).")
+    con.print(f"{keluaran}: templat ditulis (metode {m.kode}, {teks_ukuran(len(data))}).")
+
+
+def _aksi_satu_berkas(
+    f: Path, aksi: tuple[Callable, ...], tujuan: Path | None, semua: list, con: Console
+) -> bool:
+    """Run the actions on one file and save it (to `tujuan`, or in place with a backup when
+    None); False, with a message, when the file could not be done (it is then not changed)."""
+    from xlkinerja.buku.antarmuka import GalatBuku
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.buku.memori import tanpa_gc
+    from xlkinerja.muka.keluaran_aman import cadangkan
+    from xlkinerja.templat.pengaturan import PengaturanTidakSah
+
+    buku = cadangan = None
+    try:
+        with tanpa_gc():  # per file: the garbage of one workbook at most
+            buku = BukuBerkas(f)
+            for a in aksi:
+                rencana = a(buku)
+                buku.terapkan(rencana)
+                semua.append(rencana)
+                for p in rencana.pesan:
+                    con.print(f"{f.name}: {p}", markup=False, highlight=False)
+            if tujuan is None:
+                hasil = buku.simpan(timpa=True)
+            else:
+                cadangan = cadangkan(tujuan)  # only with timpa: checked before
+                hasil = buku.simpan(tujuan)
+        con.print(f"[green]{f.name} → {hasil}[/green]")
+        if cadangan is not None:
+            con.print(f"{hasil}: yang lama disimpan sebagai {cadangan}", highlight=False)
+        return True
+    except (GalatBuku, PengaturanTidakSah) as e:
+        con.print(pesan_berkas(f, str(e)), style="red", markup=False, highlight=False)
+    except Exception:  # noqa: BLE001 - one bad file must not stop the batch
+        _galat_tak_terduga(f, con)
+    finally:
+        if buku is not None:
+            buku.tutup()
+    return False
 
 
 def _aksi_pada_berkas(
@@ -301,16 +349,13 @@ def _aksi_pada_berkas(
     keluaran: Path | None,
     tulis: bool,
     timpa: bool = False,
+    judul: str = "Memproses",
 ) -> list:
     """Run actions on each file and save it (a `<stem><akhiran>` copy, or in place with a
     backup); a bad file is reported and skipped, exit 2 at the end. Returns the plans applied.
     The copies follow `keluaran_aman`: never over an input, never over each other, over an
     existing file only with `timpa` (a backup kept)."""
-    from xlkinerja.buku.antarmuka import GalatBuku
-    from xlkinerja.buku.berkas import BukuBerkas
-    from xlkinerja.buku.memori import tanpa_gc
-    from xlkinerja.muka.keluaran_aman import cadangkan, periksa_peta, rencana_tujuan
-    from xlkinerja.templat.pengaturan import PengaturanTidakSah
+    from xlkinerja.muka.keluaran_aman import periksa_peta, rencana_tujuan
 
     con = _konsol()
     if keluaran is not None and tulis:
@@ -322,34 +367,10 @@ def _aksi_pada_berkas(
     if not tulis:
         periksa_peta(peta, berkas, timpa)
     gagal, semua = 0, []
-    for f in berkas:
-        buku = cadangan = None
-        try:
-            with tanpa_gc():  # per file: the garbage of one workbook at most
-                buku = BukuBerkas(f)
-                for a in aksi:
-                    rencana = a(buku)
-                    buku.terapkan(rencana)
-                    semua.append(rencana)
-                    for p in rencana.pesan:
-                        con.print(f"{f.name}: {p}", markup=False, highlight=False)
-                if tulis:
-                    tujuan = buku.simpan(timpa=True)
-                else:
-                    cadangan = cadangkan(peta.tujuan[f])  # only with timpa: checked above
-                    tujuan = buku.simpan(peta.tujuan[f])
-            con.print(f"[green]{f.name} → {tujuan}[/green]")
-            if not tulis and cadangan is not None:
-                con.print(f"{tujuan}: yang lama disimpan sebagai {cadangan}", highlight=False)
-        except (GalatBuku, PengaturanTidakSah) as e:
-            gagal += 1
-            con.print(f"[red]{f}: {e}[/red]")
-        except Exception:  # noqa: BLE001 - one bad file must not stop the batch
-            gagal += 1
-            _galat_tak_terduga(f, con)
-        finally:
-            if buku is not None:
-                buku.tutup()
+    with kemajuan(judul, len(berkas)) as maju:
+        for f in berkas:
+            gagal += not _aksi_satu_berkas(f, aksi, None if tulis else peta.tujuan[f], semua, con)
+            maju()
     for c in peta.catatan:
         con.print(c, markup=False, highlight=False)
     if gagal:
@@ -394,7 +415,7 @@ def hitung(
     from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi, isi_narasi
 
     aksi = (hitung_capaian, hitung_efisiensi, *([isi_narasi] if narasi else []))
-    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis, timpa)
+    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis, timpa, "Menghitung")
 
 
 def periksa_berkas(f: Path) -> list[Temuan]:
@@ -460,23 +481,11 @@ def _siapkan_laporan(keluaran: Path | None, masukan: list[Path], timpa: bool, co
         con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
 
 
-def _periksa_semua(berkas: list[Path], jobs: int | None) -> list[tuple[Path, list[Temuan]]]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
+def _periksa_semua(berkas: list[Path], proses: int | None) -> list[tuple[Path, list[Temuan]]]:
     from xlkinerja.cek.periksa import periksa_banyak
 
-    if len(berkas) < 2:
-        return list(periksa_banyak(berkas, jobs))
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("Memeriksa"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-    ) as prog:
-        tugas = prog.add_task("periksa", total=len(berkas))
-        return list(periksa_banyak(berkas, jobs, lambda: prog.advance(tugas)))
+    with kemajuan("Memeriksa", len(berkas)) as maju:
+        return list(periksa_banyak(berkas, proses, maju))
 
 
 @app.command()
@@ -524,7 +533,8 @@ def rekap(
     """Rekap banyak buku kerja: satu baris per perangkat daerah (capaian, predikat, anggaran,
     efisiensi, temuan) dan grafik capaian dan serapan, ke .xlsx; berkas masukan tidak diubah."""
     from xlkinerja.cek.temuan import TIDAK_TERBACA
-    from xlkinerja.keluaran.rekap import adalah_rekap, rekap_dengan_kemajuan, tulis_rekap
+    from xlkinerja.keluaran.rekap import adalah_rekap, tulis_rekap
+    from xlkinerja.keluaran.rekap import rekap as rekap_berkas
 
     con = _konsol()
     if keluaran.suffix.lower() != ".xlsx":
@@ -538,7 +548,8 @@ def rekap(
     lama = (keluaran,) if keluaran.exists() else ()  # last run's rekap (checked above)
     berkas = berkas_atau_keluar(paths, con, lama)
     _siapkan_laporan(keluaran, [*paths, *berkas], timpa, con)
-    rows, temuan = rekap_dengan_kemajuan(berkas, proses)
+    with kemajuan("Merekap", len(berkas)) as maju:
+        rows, temuan = rekap_berkas(berkas, proses, maju)
     tulis_rekap(rows, temuan, keluaran)
     gagal = [r for r in rows if r["status"] != "terbaca"]
     for r in gagal:
@@ -574,7 +585,9 @@ def narasi(
     lembar itu). Keluar 1 bila ada templat yang galat (teks lamanya dibiarkan)."""
     from xlkinerja.muka.aksi import isi_narasi
 
-    rencana = _aksi_pada_berkas(paths, (isi_narasi,), "_narasi", "diisi", keluaran, tulis, timpa)
+    rencana = _aksi_pada_berkas(
+        paths, (isi_narasi,), "_narasi", "diisi", keluaran, tulis, timpa, "Mengisi narasi"
+    )
     if any(t.isi == "NAR01" for r in rencana for t in r.tulis):  # a template failed
         raise typer.Exit(1)
 
@@ -626,7 +639,7 @@ def laporan(
     try:
         data, hasil = buat_laporan(baca(BukuBerkas(path)), templat_docx)
     except (GalatBuku, PengaturanTidakSah) as e:
-        con.print(f"[red]{path}: {e}[/red]")
+        con.print(pesan_berkas(path, str(e)), style="red", markup=False, highlight=False)
         raise typer.Exit(2) from None
     for g in hasil.galat:
         con.print(f"{path.name}: {g} (dipakai teks yang ada di lembar Narasi)", markup=False)
@@ -635,6 +648,18 @@ def laporan(
     con.print(f"[green]{path.name} → {keluaran}[/green]")
     if cadangan is not None:
         con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
+
+
+def _audit_satu(f: Path, audit_berkas: Callable[[Path], list[Temuan]]) -> list[Temuan]:
+    """Audit one file; a path that does not exist is named as such (the Audit Rumus button's
+    "save first with Ctrl+S" is for a workbook open in Excel, not for a mistyped name)."""
+    if f.exists() or f.is_symlink():
+        return audit_berkas(f)
+    from xlkinerja.buku.aman import pesan_os
+    from xlkinerja.cek.katalog import AUDIT, temuan
+
+    alasan = pesan_os(f, FileNotFoundError(2, "tidak ditemukan", str(f)))
+    return [temuan("BACA01", AUDIT.sumber, isi={"alasan": alasan}, file=str(f))]
 
 
 @app.command()
@@ -682,7 +707,11 @@ def audit(
     else:
         berkas = berkas_atau_keluar(paths, con)
         _siapkan_laporan(keluaran, [*paths, *berkas], timpa, con)
-        hasil = [(f, audit_berkas(f)) for f in berkas]
+        with kemajuan("Mengaudit", len(berkas)) as maju:
+            hasil = []
+            for f in berkas:
+                hasil.append((f, _audit_satu(f, audit_berkas)))
+                maju()
     tulis_laporan(hasil, format, keluaran, con, "audit")
     raise typer.Exit(kode_keluar(hasil))
 
