@@ -271,10 +271,10 @@ def teks_ukuran(n: int) -> str:
     from xlkinerja.inti.angka import format_angka
 
     if n < 1024:
-        return f"{n} byte"
+        return f"{n}\u00a0byte"
     if n < 1024 * 1024:
-        return f"{format_angka(n / 1024, 1)} KB"
-    return f"{format_angka(n / 1024 / 1024, 1)} MB"
+        return f"{format_angka(n / 1024, 1)}\u00a0KB"  # number and unit on one line
+    return f"{format_angka(n / 1024 / 1024, 1)}\u00a0MB"
 
 
 def pesan_berkas(f: Path, pesan: str) -> str:
