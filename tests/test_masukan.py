@@ -174,3 +174,16 @@ def test_kunci_kode_menyamakan_yang_disamakan_excel():
 
     assert sama("2.1", "2.10") and sama("1", "01") and sama("M1 ", "M1") and sama("2.1", "2.01")
     assert not sama("2.1", "2.2") and not sama("M1", "M2") and not sama("2.07.01", "2.07.02")
+
+
+def test_angka_tersimpan_sebagai_teks_dijelaskan_dengan_desimal_yang_diketik(tmp_path):
+    def ubah(wb):
+        wb["Pengukuran"][_sel("realisasi", R_PERSEN)] = "87,2"  # text: a Text-formatted cell
+        wb["Pengukuran"][_sel("target", R_PERSEN)] = "Rp 1.000.000"
+
+    salah = _salah(_buku(tmp_path, ubah))
+    real = salah[f"Pengukuran!{_sel('realisasi', R_PERSEN)}"]
+    assert "'87,2' tersimpan sebagai teks" in real and "ketik ulang 87,2 sebagai angka" in real
+    assert "87,20" not in real and "ketik 87.2" in real
+    target = salah[f"Pengukuran!{_sel('target', R_PERSEN)}"]
+    assert "mungkin maksudnya 1.000.000: ketik angkanya saja" in target

@@ -21,6 +21,7 @@ from xlkinerja.keluaran.narasi import (
     f_rupiah,
     f_tanggal,
     f_terbilang_rupiah,
+    nama_lengkap,
     render,
 )
 from xlkinerja.muka.aksi import isi_narasi
@@ -270,3 +271,61 @@ def test_indikator_tanpa_realisasi_disebut_belum_tersedia_bukan_dilewati(tmp_pat
     assert "indikator (1.2) belum memiliki realisasi" in teks["sasaran 1"]
     assert "indikator (2.1) belum memiliki realisasi" in teks["sasaran 2"]
     assert "realisasinya belum tersedia" not in teks["indikator 1.1"]
+
+
+# -- natural Indonesian: units, "-", predikat against target, the pemda ---------------------------
+
+
+def _contoh(folder: Path, nama: str, ubah=None) -> Path:
+    wb = bangun_contoh(nama, False)
+    if ubah:
+        ubah(wb)
+    p = folder / f"{nama}.xlsm"
+    p.write_bytes(simpan_xlsm(wb))
+    return p
+
+
+def _sel_nama(wb, nama: str):
+    lembar, ref = next(iter(wb.defined_names[nama].destinations))
+    return wb[lembar][ref.replace("$", "")]
+
+
+def test_satuan_indeks_dan_nilai_bukan_unit_kalimatnya_nilai_angka():
+    assert f_nilai(82, "indeks") == "82" and f_nilai(70, "Nilai") == "70"
+    assert f_nilai(85.5, "persen") == "85,5%" and f_nilai(1000, "orang") == "1.000 orang"
+
+
+def test_indikator_indeks_ditargetkan_memperoleh_nilai_bukan_sebesar_82_indeks(tmp_path):
+    _, teks, _ = _isi(_contoh(tmp_path, "tanjabbar_2024"))
+    ikm = teks["indikator 1.1"]
+    assert "ditargetkan memperoleh nilai 86,5," in ikm, ikm
+    assert "indeks," not in ikm and "72 nilai" not in teks["indikator 1.2"]
+    semua = "\n".join(teks.values())
+    for salah in ("sebesar -", "(serapan -)", "atau -,", "terealisasi sebesar -"):
+        assert salah not in semua, salah
+    assert "capaian kinerjanya belum dapat dihitung" in teks["efisiensi 1"]
+
+
+def test_predikat_tidak_bertentangan_dengan_kata_target(jember, tmp_path):
+    _, teks, _ = _isi(jember)
+    kalimat = teks["indikator 2.1"]  # capaian 96,30%: below target, yet AA on Jember's scale
+    assert "belum mencapai target dengan predikat" not in kalimat
+    assert "Meskipun belum mencapai target, capaian tersebut tergolong predikat AA" in kalimat
+    _, teks, _ = _isi(_contoh(tmp_path, "pasaman_barat_2022"))
+    rendah = teks["indikator 2.2.1.1"]  # 29,41%: Kurang Baik
+    assert "belum mencapai target, dan tergolong predikat Kurang Baik." in rendah
+    assert "Meskipun" not in rendah
+    assert "dan mencapai target dengan predikat Sangat Baik." in teks["indikator 1.1.1.3"]
+
+
+def test_ikhtisar_menyebut_kabupaten_bila_nama_instansi_tanpa_daerah(tmp_path):
+    def ubah(wb):
+        _sel_nama(wb, "xk_instansi").value = "Dinas Kesehatan"
+        _sel_nama(wb, "xk_pemda").value = "Pemerintah Kabupaten Jember"
+
+    _, teks, _ = _isi(_contoh(tmp_path, "jember_2023", ubah))
+    assert teks["ikhtisar"].startswith("Laporan Kinerja Dinas Kesehatan Kabupaten Jember Tahun")
+    assert "Pada Tahun Anggaran 2023, Dinas Kesehatan Kabupaten Jember" in teks["anggaran"]
+    assert nama_lengkap("Dinas Kesehatan Kab. Jember", "Pemerintah Kabupaten Jember") == (
+        "Dinas Kesehatan Kab. Jember"
+    )

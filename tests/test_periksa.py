@@ -234,13 +234,13 @@ def test_folder_rekursif_json_berkas_rusak_jadi_satu_temuan_dan_input_tak_beruba
     assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == sebelum
 
 
-def test_kode_keluar_0_1_2_dan_exit_zero(berkas, folder):
+def test_kode_keluar_0_1_2_64_dan_exit_zero(berkas, folder):
     assert _cli(str(berkas["bersih"])).returncode == 0
     p = _cli(str(berkas["rusak"]))
     assert p.returncode == 1 and "galat" in p.stdout and "PK01" in p.stdout
     assert _cli(str(berkas["rusak"]), "--exit-zero").returncode == 0
     assert _cli(str(folder), "--exit-zero").returncode == 2  # a file could not be read
-    assert _cli(str(berkas["rusak"]), "-f", "pdf").returncode == 2
+    assert _cli(str(berkas["rusak"]), "-f", "pdf").returncode == 64  # a usage error
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "xlsx", "teks"])

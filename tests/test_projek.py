@@ -52,12 +52,12 @@ def test_perintah_versi_dan_metode():
         assert kata in out
 
 
-def test_metode_tidak_dikenal_pesan_indonesia_dan_keluar_2():
+def test_metode_tidak_dikenal_pesan_indonesia_dan_keluar_64():
     p = subprocess.run(
         [sys.executable, "-m", "xlkinerja", "metode", "tidak_ada"], capture_output=True, text=True
     )
-    assert p.returncode == 2
-    assert "tidak dikenal" in p.stdout
+    assert p.returncode == 64
+    assert "tidak dikenal" in p.stderr
 
 
 def test_metode_json_dapat_dimuat_ulang():

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
@@ -69,14 +70,25 @@ def _salah_angka(v: Nilai) -> str | None:
         return "berisi spasi saja (kosongkan sel itu)"
     if isinstance(v, Galat):
         return f"berisi galat {v} (ketik angkanya, atau '-' bila tidak ada data)"
-    a = baca_angka(teks_excel(v)).nilai
-    if a is not None:
-        return f"'{v}' bukan angka (mungkin maksudnya {_format(a)}: ketik angkanya saja)"
-    return f"'{v}' bukan angka"
+    baca = baca_angka(teks_excel(v))
+    a = baca.nilai
+    if a is None:
+        return f"'{v}' bukan angka"
+    if baca.satuan is None and not baca.masalah:  # "87,2": a number, but kept as text
+        titik = _format(a).replace(".", "").replace(",", ".")
+        lain = f"; bila Excel di komputer ini memakai titik desimal, ketik {titik}"
+        return (
+            f"'{v}' tersimpan sebagai teks, bukan angka, jadi rumus tidak menghitungnya: ketik "
+            f"ulang {_format(a)} sebagai angka (bila sel berformat Teks, ubah dulu ke Umum"
+            f"{lain if titik != _format(a) else ''})"
+        )
+    return f"'{v}' bukan angka (mungkin maksudnya {_format(a)}: ketik angkanya saja)"
 
 
 def _format(x: float) -> str:
-    return format_angka(x, 0 if float(x).is_integer() else 2)
+    """The number with the decimals it has (87,2 stays 87,2; at most 6)."""
+    d = Decimal(repr(float(x))).normalize()
+    return format_angka(x, min(max(-d.as_tuple().exponent, 0), 6))
 
 
 def _salah_huruf(v: Nilai, urutan: tuple[str, ...]) -> str | None:

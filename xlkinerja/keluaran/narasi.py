@@ -117,15 +117,30 @@ def f_hitungan(n: Any) -> str:
     return "-" if v is None else f"{int(v)} ({terbilang(int(v))})"
 
 
+#: Satuan that name what the number is, not a unit to count in: "82 indeks" and "70 nilai" are
+#: not Indonesian; the sentence says "nilai 82" instead (see `tanpa_satuan`).
+SATUAN_BUKAN_UNIT = frozenset(
+    {"indeks", "nilai", "skor", "angka", "predikat", "huruf", "level", "kategori", "opini"}
+)
+
+
+def tanpa_satuan(satuan: Any) -> bool:
+    """Whether the satuan is a kind of value (indeks, nilai, skor, predikat...), not a unit."""
+    return str(satuan or "").strip().lower() in SATUAN_BUKAN_UNIT
+
+
 def f_nilai(x: Any, satuan: Any = None) -> str:
-    """A value with its unit: '85,71%', '1.000 orang', 'Rp1.500', or a grade as written."""
+    """A value with its unit: '85,71%', '1.000 orang', 'Rp1.500', or a grade as written; an
+    indeks, nilai or skor without a unit word ('82', not '82 indeks')."""
     if isinstance(x, (list, tuple)) and len(x) == 2:
         return f"{f_angka(x[0])}–{f_nilai(x[1], satuan)}"
     s = str(satuan or "").strip()
     if _angka(x) is None:
         return "-" if x in (None, "") else str(x)
-    if s == "%":
+    if s.lower() in ("%", "persen"):
         return f_angka(x) + "%"
+    if tanpa_satuan(s):
+        return f_angka(x)
     if s.lower() in ("rp", "rupiah"):
         return f_rupiah(x)
     return f"{f_angka(x)} {s}" if s else f_angka(x)
@@ -497,6 +512,19 @@ def _predikat_teks(b: Bacaan, pred: Nilai) -> str | None:
     return f"{p.kode} ({p.label})"
 
 
+def _predikat_baik(b: Bacaan, pred: Nilai) -> bool | None:
+    """Whether the predikat is in the upper half of the methodology's scale (a capaian below
+    target may still be "Sangat Memuaskan": the sentence then says "meskipun")."""
+    t = _teks(pred)
+    if t is None or _alasan(pred):
+        return None
+    urut = b.metode.skala.urut()
+    p = b.metode.skala.pita_dari(t)
+    if p is None:
+        return None
+    return urut.index(p) >= len(urut) / 2
+
+
 def _arah(
     polaritas: Nilai, baru: float | None, lama: float | None
 ) -> tuple[str | None, str | None]:
@@ -581,7 +609,9 @@ def _indikator(b: Bacaan, ruj: dict, r: int, v: dict, tahun: int) -> dict[str, A
         "alasan": _alasan(cap_v),
         "predikat": _teks(pred) if not _alasan(pred) else None,
         "predikat_teks": _predikat_teks(b, pred),
+        "predikat_baik": _predikat_baik(b, pred),
         "status_target": _status(cap),
+        "tanpa_satuan": tanpa_satuan(sat),
         "realisasi_lalu": lalu,
         "realisasi_lalu_teks": f_nilai(lalu, sat),
         "selisih_lalu": None if real is None or lalu is None else abs(real - lalu),
@@ -845,12 +875,26 @@ def _jumlah(
     }
 
 
+def nama_lengkap(nama: str, pemda: str) -> str:
+    """'Dinas Kesehatan' of 'Pemerintah Kabupaten Jember' -> 'Dinas Kesehatan Kabupaten
+    Jember'; a name that already says its region is kept."""
+    daerah = re.sub(r"^\s*pemerintah\s+", "", pemda, flags=re.I).strip()
+    if not daerah or daerah.lower() in nama.lower():
+        return nama
+    inti = re.sub(r"^(kabupaten|kab\.?|kota|provinsi)\s+", "", daerah, flags=re.I)
+    if inti and re.search(rf"\b{re.escape(inti)}\b", nama, re.I):
+        return nama  # "Dinas Kesehatan Kab. Jember"
+    return f"{nama} {daerah}".strip()
+
+
 def _instansi(peng: dict[str, Nilai]) -> dict[str, Any]:
     """The agency's identity from the Pengaturan sheet."""
     tanggal = peng.get("tanggal")
+    nama, pemda = _teks(peng.get("instansi")) or "", _teks(peng.get("pemda")) or ""
     return {
-        "nama": _teks(peng.get("instansi")) or "",
-        "pemda": _teks(peng.get("pemda")) or "",
+        "nama": nama,
+        "nama_lengkap": nama_lengkap(nama, pemda),
+        "pemda": pemda,
         "kepala": _teks(peng.get("kepala")) or "",
         "nip_kepala": _teks(peng.get("nip_kepala")) or "",
         "jabatan_kepala": _teks(peng.get("jabatan_kepala")) or "",

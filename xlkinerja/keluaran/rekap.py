@@ -7,7 +7,6 @@ the value the file shows; findings come from `periksa_berkas`. Inputs are only r
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -166,23 +165,6 @@ def rekap(
     rows = [h[0] for h in hasil if h]
     temuan = [x for h in hasil if h for x in h[1]]
     return rows, temuan
-
-
-def rekap_dengan_kemajuan(paths: Sequence[Path], proses: int | None = None):
-    """`rekap` with a rich progress bar on stderr."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=not sys.stderr.isatty(),
-    ) as prog:
-        tugas = prog.add_task("Merekap buku kerja", total=len(paths))
-        return rekap(paths, proses, lambda: prog.advance(tugas))
 
 
 def _nilai_sel(v: object) -> object:

@@ -17,14 +17,24 @@ from rich.table import Table
 from xlkinerja.inti.metode import BAWAAN, METODE, METODE_EFISIENSI, RUMUS_POLARITAS, SKALA, muat
 from xlkinerja.inti.metode.agregasi import DASAR, KOSONG
 from xlkinerja.inti.metode.pembulatan import MODE
+from xlkinerja.muka.bahasa_cli import (
+    EPILOG,
+    TyperId,
+    UsageError,
+    pesan_berkas,
+    salah_pakai,
+    teks_ukuran,
+)
+from xlkinerja.muka.kemajuan import kemajuan
 from xlkinerja.versi import __version__
 
 if TYPE_CHECKING:
     from xlkinerja.cek.temuan import Temuan
 
-app = typer.Typer(
+app = TyperId(
     name="xlkinerja",
     help="Perangkat LKjIP: capaian, predikat, efisiensi, pemeriksaan dan audit rumus.",
+    epilog=EPILOG,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -38,7 +48,8 @@ def _konsol() -> Console:
 def tanpa_traceback(fn: Callable[..., None]) -> Callable[..., None]:
     """A command never shows a Python traceback: a file that cannot be written (read-only
     folder, file open in Excel) or read becomes an Indonesian message, anything unexpected goes
-    to the log with a message saying where; exit status 2."""
+    to the log with a message saying where; exit status 2. A usage error (`salah_pakai`) goes on
+    to the group, which shows it with the command's usage line."""
 
     @functools.wraps(fn)
     def bungkus(*args, **kwargs) -> None:
@@ -49,7 +60,7 @@ def tanpa_traceback(fn: Callable[..., None]) -> Callable[..., None]:
 
         try:
             fn(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt, UsageError):
             raise
         except (GalatBuku, PengaturanTidakSah) as e:
             _konsol().print(f"[red]{e}[/red]", highlight=False)
@@ -148,7 +159,9 @@ CONTOH_REFS = {
 
 @app.command()
 def metode(
-    kode: Annotated[str | None, typer.Argument(help="Kode preset untuk ditampilkan rinci.")] = None,
+    kode: Annotated[
+        str | None, typer.Argument(metavar="KODE", help="Kode preset untuk ditampilkan rinci.")
+    ] = None,
     sebagai_json: Annotated[
         bool, typer.Option("--json", help="Keluarkan preset sebagai JSON (dapat disunting).")
     ] = False,
@@ -162,8 +175,7 @@ def metode(
         try:
             m = muat(kode)
         except KeyError as e:
-            con.print(f"[red]{e.args[0]}[/red]")
-            raise typer.Exit(2) from None
+            salah_pakai(e.args[0])
         if sebagai_json:
             print(json.dumps(m.to_dict(), ensure_ascii=False, indent=2))
             return
@@ -269,13 +281,9 @@ def templat(
     try:
         m = muat(kode_metode)
     except KeyError as e:
-        con.print(f"[red]{e.args[0]}[/red]")
-        raise typer.Exit(2) from None
+        salah_pakai(e.args[0])
     if keluaran.suffix.lower() != ".xlsm":
-        con.print(
-            f"[red]{keluaran}: templat berisi makro, jadi namanya harus berakhiran .xlsm[/red]"
-        )
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: templat berisi makro, jadi namanya harus berakhiran .xlsm")
     if keluaran.exists() and not timpa:
         con.print(
             f"[red]{keluaran} sudah ada; pakai --timpa untuk menimpanya (cadangan .bak "
@@ -290,7 +298,7 @@ def templat(
         cadangan = cadangkan(keluaran)
         con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
     tulis_atomik(keluaran, data)
-    con.print(f"{keluaran}: templat ditulis (metode {m.kode}, {len(data):,} byte).")
+    con.print(f"{keluaran}: templat ditulis (metode {m.kode}, {teks_ukuran(len(data))}).")
 
 
 def _aksi_pada_berkas(
@@ -302,13 +310,14 @@ def _aksi_pada_berkas(
     tulis: bool,
     timpa: bool = False,
     proses: int | None = 1,
+    judul: str = "Memproses",
 ) -> list:
     """Run actions on each file and save it (a `<stem><akhiran>` copy, or in place with a
     backup); a bad file is reported and skipped, exit 2 at the end. Several files run in
-    `proses` worker processes (None: every core; `aksi.jalankan_banyak`). Returns the plans
-    applied (from workers: their messages only). The copies follow `keluaran_aman`: never over
-    an input, never over each other, over an existing file only with `timpa` (a backup kept,
-    made before any worker writes)."""
+    `proses` worker processes (None: every core; `aksi.jalankan_banyak`), with a progress bar
+    titled `judul` on a terminal. Returns the plans applied (from workers: their messages
+    only). The copies follow `keluaran_aman`: never over an input, never over each other, over
+    an existing file only with `timpa` (a backup kept, made before any worker writes)."""
     from xlkinerja.buku.antarmuka import GalatBuku
     from xlkinerja.muka.aksi import jalankan_banyak
     from xlkinerja.muka.keluaran_aman import cadangkan, periksa_peta, rencana_tujuan
@@ -316,11 +325,9 @@ def _aksi_pada_berkas(
 
     con = _konsol()
     if keluaran is not None and tulis:
-        con.print("[red]pilih salah satu: -o FOLDER atau --tulis[/red]")
-        raise typer.Exit(2)
+        salah_pakai("pilih salah satu: -o FOLDER atau --tulis")
     if keluaran is not None and keluaran.exists() and not keluaran.is_dir():
-        con.print(f"[red]{keluaran}: -o menunjuk berkas; sebutkan folder hasil[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: -o menunjuk berkas; sebutkan folder hasil")
     berkas = berkas_atau_keluar(paths, con)
     peta = rencana_tujuan(berkas, paths, keluaran, akhiran)
     if not tulis:
@@ -330,23 +337,25 @@ def _aksi_pada_berkas(
         cadangan_dari = {f: cadangkan(peta.tujuan[f]) for f in berkas}
     tugas = [(f, None if tulis else peta.tujuan[f]) for f in berkas]
     gagal, semua = 0, []
-    for f, hasil in jalankan_banyak(tugas, aksi, proses):
-        cadangan = cadangan_dari.get(f)
-        try:
-            rencana, tujuan = hasil()
-            for r in rencana:
-                semua.append(r)
-                for p in r.pesan:
-                    con.print(f"{f.name}: {p}", markup=False, highlight=False)
-            con.print(f"[green]{f.name} → {tujuan}[/green]")
-            if not tulis and cadangan is not None:
-                con.print(f"{tujuan}: yang lama disimpan sebagai {cadangan}", highlight=False)
-        except (GalatBuku, PengaturanTidakSah) as e:
-            gagal += 1
-            con.print(f"[red]{f}: {e}[/red]")
-        except Exception:  # noqa: BLE001 - one bad file must not stop the batch
-            gagal += 1
-            _galat_tak_terduga(f, con)
+    with kemajuan(judul, len(berkas)) as maju:
+        for f, hasil in jalankan_banyak(tugas, aksi, proses):
+            cadangan = cadangan_dari.get(f)
+            try:
+                rencana, tujuan = hasil()
+                for r in rencana:
+                    semua.append(r)
+                    for p in r.pesan:
+                        con.print(f"{f.name}: {p}", markup=False, highlight=False)
+                con.print(f"[green]{f.name} → {tujuan}[/green]")
+                if not tulis and cadangan is not None:
+                    con.print(f"{tujuan}: yang lama disimpan sebagai {cadangan}", highlight=False)
+            except (GalatBuku, PengaturanTidakSah) as e:
+                gagal += 1
+                con.print(pesan_berkas(f, str(e)), style="red", markup=False, highlight=False)
+            except Exception:  # noqa: BLE001 - one bad file must not stop the batch
+                gagal += 1
+                _galat_tak_terduga(f, con)
+            maju()
     for c in peta.catatan:
         con.print(c, markup=False, highlight=False)
     if gagal:
@@ -366,7 +375,9 @@ def kumpulkan_berkas(paths: list[Path]) -> list[Path]:
 @app.command()
 @tanpa_traceback
 def hitung(
-    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="BERKAS", help="Berkas atau folder buku kerja.")
+    ],
     keluaran: Annotated[
         Path | None,
         typer.Option(
@@ -393,7 +404,9 @@ def hitung(
     from xlkinerja.muka.aksi import hitung_capaian, hitung_efisiensi, isi_narasi
 
     aksi = (hitung_capaian, hitung_efisiensi, *([isi_narasi] if narasi else []))
-    _aksi_pada_berkas(paths, aksi, "_dihitung", "dihitung", keluaran, tulis, timpa, proses)
+    _aksi_pada_berkas(
+        paths, aksi, "_dihitung", "dihitung", keluaran, tulis, timpa, proses, judul="Menghitung"
+    )
 
 
 def periksa_berkas(f: Path) -> list[Temuan]:
@@ -409,16 +422,22 @@ FORMAT_PERIKSA = ("teks", "json", "csv", "md", "html", "xlsx")
 @app.command()
 @tanpa_traceback
 def periksa(
-    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja (rekursif).")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(metavar="BERKAS", help="Berkas atau folder buku kerja (rekursif)."),
+    ],
     format: Annotated[
         str, typer.Option("--format", "-f", help="teks, json, csv, md, html atau xlsx")
     ] = "teks",
     keluaran: Annotated[
         Path | None, typer.Option("--output", "-o", help="Tulis laporan ke berkas ini.")
     ] = None,
-    jobs: Annotated[
+    proses: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", help="Jumlah proses (bawaan: semua inti prosesor)."),
+        typer.Option("--proses", "-j", help="Jumlah proses (bawaan: semua inti prosesor)."),
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", hidden=True, help="Nama lama --proses.")
     ] = None,
     exit_zero: Annotated[
         bool,
@@ -432,14 +451,12 @@ def periksa(
 
     con = _konsol()
     if format not in FORMAT_PERIKSA:
-        con.print(f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}")
     if format == "xlsx" and keluaran is None:
-        con.print("[red]format xlsx memerlukan berkas tujuan: -o temuan.xlsx[/red]")
-        raise typer.Exit(2)
+        salah_pakai("format xlsx memerlukan berkas tujuan: -o temuan.xlsx")
     berkas = berkas_atau_keluar(paths, con)
     _siapkan_laporan(keluaran, [*paths, *berkas], timpa, con)
-    hasil = _periksa_semua(berkas, jobs)
+    hasil = _periksa_semua(berkas, proses or jobs)
     tulis_laporan(hasil, format, keluaran, con, "periksa")
     raise typer.Exit(kode_keluar(hasil, exit_zero))
 
@@ -455,23 +472,11 @@ def _siapkan_laporan(keluaran: Path | None, masukan: list[Path], timpa: bool, co
         con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
 
 
-def _periksa_semua(berkas: list[Path], jobs: int | None) -> list[tuple[Path, list[Temuan]]]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
+def _periksa_semua(berkas: list[Path], proses: int | None) -> list[tuple[Path, list[Temuan]]]:
     from xlkinerja.cek.periksa import periksa_banyak
 
-    if len(berkas) < 2:
-        return list(periksa_banyak(berkas, jobs))
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("Memeriksa"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-    ) as prog:
-        tugas = prog.add_task("periksa", total=len(berkas))
-        return list(periksa_banyak(berkas, jobs, lambda: prog.advance(tugas)))
+    with kemajuan("Memeriksa", len(berkas)) as maju:
+        return list(periksa_banyak(berkas, proses, maju))
 
 
 @app.command()
@@ -505,7 +510,9 @@ def contoh(
 @app.command()
 @tanpa_traceback
 def rekap(
-    paths: Annotated[list[Path], typer.Argument(help="Folder atau berkas buku kerja.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="BERKAS", help="Folder atau berkas buku kerja.")
+    ],
     keluaran: Annotated[
         Path, typer.Option("--output", "-o", help="Berkas .xlsx rekap yang ditulis.")
     ] = Path("rekap.xlsx"),
@@ -517,12 +524,12 @@ def rekap(
     """Rekap banyak buku kerja: satu baris per perangkat daerah (capaian, predikat, anggaran,
     efisiensi, temuan) dan grafik capaian dan serapan, ke .xlsx; berkas masukan tidak diubah."""
     from xlkinerja.cek.temuan import TIDAK_TERBACA
-    from xlkinerja.keluaran.rekap import adalah_rekap, rekap_dengan_kemajuan, tulis_rekap
+    from xlkinerja.keluaran.rekap import adalah_rekap, tulis_rekap
+    from xlkinerja.keluaran.rekap import rekap as rekap_berkas
 
     con = _konsol()
     if keluaran.suffix.lower() != ".xlsx":
-        con.print(f"[red]{keluaran}: berkas rekap harus berakhiran .xlsx[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: berkas rekap harus berakhiran .xlsx")
     if keluaran.exists() and not adalah_rekap(keluaran):
         con.print(
             f"[red]{keluaran} sudah ada dan bukan rekap xlkinerja (mungkin buku kerja "
@@ -532,7 +539,8 @@ def rekap(
     lama = (keluaran,) if keluaran.exists() else ()  # last run's rekap (checked above)
     berkas = berkas_atau_keluar(paths, con, lama)
     _siapkan_laporan(keluaran, [*paths, *berkas], timpa, con)
-    rows, temuan = rekap_dengan_kemajuan(berkas, proses)
+    with kemajuan("Merekap", len(berkas)) as maju:
+        rows, temuan = rekap_berkas(berkas, proses, maju)
     tulis_rekap(rows, temuan, keluaran)
     gagal = [r for r in rows if r["status"] != "terbaca"]
     for r in gagal:
@@ -548,7 +556,9 @@ def rekap(
 @app.command()
 @tanpa_traceback
 def narasi(
-    paths: Annotated[list[Path], typer.Argument(help="Berkas atau folder buku kerja.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="BERKAS", help="Berkas atau folder buku kerja.")
+    ],
     keluaran: Annotated[
         Path | None,
         typer.Option(
@@ -566,7 +576,9 @@ def narasi(
     lembar itu). Keluar 1 bila ada templat yang galat (teks lamanya dibiarkan)."""
     from xlkinerja.muka.aksi import isi_narasi
 
-    rencana = _aksi_pada_berkas(paths, (isi_narasi,), "_narasi", "diisi", keluaran, tulis, timpa)
+    rencana = _aksi_pada_berkas(
+        paths, (isi_narasi,), "_narasi", "diisi", keluaran, tulis, timpa, judul="Mengisi narasi"
+    )
     if any(t.isi == "NAR01" for r in rencana for t in r.tulis):  # a template failed
         raise typer.Exit(1)
 
@@ -574,7 +586,9 @@ def narasi(
 @app.command()
 @tanpa_traceback
 def laporan(
-    path: Annotated[Path | None, typer.Argument(help="Buku kerja LKjIP (.xlsm/.xlsx).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(metavar="BERKAS", help="Buku kerja LKjIP (.xlsm/.xlsx).")
+    ] = None,
     keluaran: Annotated[
         Path, typer.Option("--output", "-o", help="Dokumen Word yang ditulis.")
     ] = Path("LKjIP.docx"),
@@ -609,16 +623,14 @@ def laporan(
         if path is None:
             return
     if path is None:
-        con.print("[red]sebutkan buku kerja: xlkinerja laporan BERKAS -o LKjIP.docx[/red]")
-        raise typer.Exit(2)
+        salah_pakai("sebutkan buku kerja: xlkinerja laporan BERKAS -o LKjIP.docx")
     if keluaran.suffix.lower() != ".docx":
-        con.print(f"[red]{keluaran}: nama dokumen harus berakhiran .docx[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: nama dokumen harus berakhiran .docx")
     periksa_tujuan(keluaran, masukan, timpa)  # refused before any work; backup when written
     try:
         data, hasil = buat_laporan(baca(BukuBerkas(path)), templat_docx)
     except (GalatBuku, PengaturanTidakSah) as e:
-        con.print(f"[red]{path}: {e}[/red]")
+        con.print(pesan_berkas(path, str(e)), style="red", markup=False, highlight=False)
         raise typer.Exit(2) from None
     for g in hasil.galat:
         con.print(f"{path.name}: {g} (dipakai teks yang ada di lembar Narasi)", markup=False)
@@ -629,12 +641,26 @@ def laporan(
         con.print(f"{keluaran}: yang lama disimpan sebagai {cadangan}", highlight=False)
 
 
+def _audit_satu(f: Path, audit_berkas: Callable[[Path], list[Temuan]]) -> list[Temuan]:
+    """Audit one file; a path that does not exist is named as such (the Audit Rumus button's
+    "save first with Ctrl+S" is for a workbook open in Excel, not for a mistyped name)."""
+    if f.exists() or f.is_symlink():
+        return audit_berkas(f)
+    from xlkinerja.buku.aman import pesan_os
+    from xlkinerja.cek.katalog import AUDIT, temuan
+
+    alasan = pesan_os(f, FileNotFoundError(2, "tidak ditemukan", str(f)))
+    return [temuan("BACA01", AUDIT.sumber, isi={"alasan": alasan}, file=str(f))]
+
+
 @app.command()
 @tanpa_traceback
 def audit(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Berkas atau folder buku kerja (dengan --banding: LAMA BARU)."),
+        typer.Argument(
+            metavar="BERKAS", help="Berkas atau folder buku kerja (dengan --banding: LAMA BARU)."
+        ),
     ],
     format: Annotated[
         str, typer.Option("--format", "-f", help="teks, json, csv, md, html atau xlsx")
@@ -659,15 +685,12 @@ def audit(
 
     con = _konsol()
     if format not in FORMAT_PERIKSA:
-        con.print(f"[red]format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"format '{format}' tidak dikenal; pilih {', '.join(FORMAT_PERIKSA)}")
     if format == "xlsx" and keluaran is None:
-        con.print("[red]format xlsx memerlukan berkas tujuan: -o audit.xlsx[/red]")
-        raise typer.Exit(2)
+        salah_pakai("format xlsx memerlukan berkas tujuan: -o audit.xlsx")
     if banding:
         if len(paths) != 2 or any(p.is_dir() for p in paths):
-            con.print("[red]--banding memerlukan tepat dua berkas: LAMA BARU[/red]")
-            raise typer.Exit(2)
+            salah_pakai("--banding memerlukan tepat dua berkas: LAMA BARU")
         _siapkan_laporan(keluaran, paths, timpa, con)
         nama = f"{paths[0]} → {paths[1]}"
         semua = [replace(x, file=nama) for x in banding_berkas(paths[0], paths[1])]
@@ -675,7 +698,11 @@ def audit(
     else:
         berkas = berkas_atau_keluar(paths, con)
         _siapkan_laporan(keluaran, [*paths, *berkas], timpa, con)
-        hasil = [(f, audit_berkas(f)) for f in berkas]
+        with kemajuan("Mengaudit", len(berkas)) as maju:
+            hasil = []
+            for f in berkas:
+                hasil.append((f, _audit_satu(f, audit_berkas)))
+                maju()
     tulis_laporan(hasil, format, keluaran, con, "audit")
     raise typer.Exit(kode_keluar(hasil))
 
@@ -683,7 +710,7 @@ def audit(
 @app.command()
 @tanpa_traceback
 def ekspor(
-    path: Annotated[Path, typer.Argument(help="Buku kerja LKjIP (.xlsm/.xlsx).")],
+    path: Annotated[Path, typer.Argument(metavar="BERKAS", help="Buku kerja LKjIP (.xlsm/.xlsx).")],
     keluaran: Annotated[
         Path | None,
         typer.Option(
@@ -703,8 +730,7 @@ def ekspor(
 
     con = _konsol()
     if format not in ("json", "csv", "parquet"):
-        con.print(f"[red]format '{format}' tidak dikenal; pilih json, csv atau parquet[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"format '{format}' tidak dikenal; pilih json, csv atau parquet")
     if format == "json":
         from xlkinerja.tukar.berkas import ekspor as ekspor_data
         from xlkinerja.tukar.berkas import teks_json
@@ -722,8 +748,7 @@ def ekspor(
     from xlkinerja.keluaran.tabel import buka
 
     if keluaran is None:
-        con.print(f"[red]format {format} menulis satu berkas per tabel: sebutkan folder -o[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"format {format} menulis satu berkas per tabel: sebutkan folder -o")
     lk = buka(path)
     keluaran.mkdir(parents=True, exist_ok=True)
     tabel = {**lk.tabel, "temuan": lk.temuan}
@@ -752,8 +777,9 @@ def impor(
     sumber: Annotated[
         Path,
         typer.Argument(
+            metavar="SUMBER",
             help="Berkas data .json (format xlkinerja-data), atau tabel .xlsx/.xlsm milik "
-            "Anda (indikator atau anggaran) untuk dipetakan."
+            "Anda (indikator atau anggaran) untuk dipetakan.",
         ),
     ],
     keluaran: Annotated[
@@ -784,11 +810,9 @@ def impor(
         con.print(f"[red]{sumber}: berkas tidak ditemukan[/red]")
         raise typer.Exit(2)
     if keluaran.suffix.lower() not in (".xlsm", ".json"):
-        con.print(f"[red]{keluaran}: tujuan harus .xlsm (buku kerja) atau .json (data)[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"{keluaran}: tujuan harus .xlsm (buku kerja) atau .json (data)")
     if tabel not in (None, "pengukuran", "anggaran"):
-        con.print(f"[red]--tabel '{tabel}' tidak dikenal; pilih pengukuran atau anggaran[/red]")
-        raise typer.Exit(2)
+        salah_pakai(f"--tabel '{tabel}' tidak dikenal; pilih pengukuran atau anggaran")
     try:
         if sumber.suffix.lower() == ".json":
             data = baca_json(sumber)
