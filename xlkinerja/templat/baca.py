@@ -40,9 +40,10 @@ _URUTAN = {
     "Efisiensi": [S.EFISIENSI],
     "Skala": [S.SKALA, SKALA_EFISIENSI],
     "Kinerja Program": [S.KINERJA_PROGRAM],
+    "Renstra Pendanaan": [S.RENSTRA_PENDANAAN],
 }
 # Sheets added after templates were in use: a workbook without one has that table empty.
-LEMBAR_TAMBAHAN = {S.KINERJA_PROGRAM.lembar}
+LEMBAR_TAMBAHAN = {S.KINERJA_PROGRAM.lembar, S.RENSTRA_PENDANAAN.lembar}
 
 
 def _cari(kolom: list[Nilai], teks: str, mulai: int) -> int | None:
@@ -100,6 +101,11 @@ def cari_tata(buku: BukuBaca) -> S.Tata:
                         "tidak ditemukan; jangan menghapus baris jumlah"
                     )
                 akhir = r - (S.BARIS_TOTAL - t.baris_akhir)
+            elif t is S.RENSTRA_PENDANAAN:  # the Σ program row follows the matrix
+                kol = buku.kolom(lembar, t.huruf("uraian"), maks)
+                r = _cari(kol, "Jumlah (Σ program)", awal)
+                geser = S.BARIS_TOTAL_RENSTRA - t.baris_akhir
+                akhir = r - geser if r is not None else awal + t.kapasitas - 1
             elif t is S.SKALA:
                 akhir = awal + t.kapasitas - 1
             else:
