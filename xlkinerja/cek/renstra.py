@@ -7,7 +7,8 @@
 - REN03 (info): this year's Anggaran pagu differs from this year's indicative Renstra pagu of the
   version in force (the difference is shown in the Anggaran column "Selisih Pagu − Renstra").
 - VER02: an Anggaran pagu that is not the pagu of the version the computations use (Pengaturan
-  "Versi pagu yang dipakai perhitungan": the perubahan when filled, else the murni).
+  "Versi pagu yang dipakai perhitungan": by default the perubahan once the budget was changed,
+  else the murni).
 
 PK and RKT targets against the Renstra year of the version in force are PK02/RKT01 of `periksa`
 (its `Konteks.renstra` takes the version in force and names it). The checks are registered on
@@ -114,20 +115,26 @@ def cek_pagu_renstra(k: Any, out: Any) -> None:
         out.catat("REN03", *_sel(A, "pagu", r), pagu, harus, rinci)
 
 
-def versi_pagu(pilihan: str, murni: Nilai, perubahan: Nilai) -> tuple[str, Nilai] | None:
-    """The version the computations use and its amount, None when that version is empty."""
+def versi_pagu(
+    pilihan: str, murni: Nilai, perubahan: Nilai, ada_perubahan: bool
+) -> tuple[str, Nilai] | None:
+    """The version the computations use and this row's amount of it (None: the row has no
+    amount of that version). "perubahan bila ada": the perubahan once the budget was changed
+    (`ada_perubahan`: some row holds a pagu perubahan), else the murni."""
     p = pilihan.casefold()
-    if p == "murni" or (p != "perubahan" and not is_number(perubahan)):
-        return ("murni", murni) if is_number(murni) else None
-    return ("perubahan", perubahan) if is_number(perubahan) else None
+    versi = "perubahan" if p == "perubahan" or (p != "murni" and ada_perubahan) else "murni"
+    nilai = perubahan if versi == "perubahan" else murni
+    return (versi, nilai) if is_number(nilai) else None
 
 
 @PERIKSA.cek("VER02")
 def cek_versi_pagu(k: Any, out: Any) -> None:
     """The Anggaran pagu against the version Pengaturan says the computations use."""
     pilihan = _kunci(k.atur("versi_anggaran", S.VERSI_ANGGARAN[0]))
-    for r, v in k.b.isi(A.kunci):
-        versi = versi_pagu(pilihan, v.get("pagu_murni"), v.get("pagu_perubahan"))
+    rows = k.b.isi(A.kunci)
+    ada = any(is_number(v.get("pagu_perubahan")) for _r, v in rows)
+    for r, v in rows:
+        versi = versi_pagu(pilihan, v.get("pagu_murni"), v.get("pagu_perubahan"), ada)
         pagu = k.ruj.get(_sel(A, "pagu", r), v["pagu"])
         if versi is None or not is_number(pagu) or sama(pagu, versi[1]):
             continue

@@ -43,6 +43,7 @@ BAGIAN: dict[str, tuple[str, str | None]] = {
     "efisiensi": ("Efisiensi per sasaran", "e"),
     "anggaran": ("Realisasi anggaran", None),
     "jumlah": ("Jumlah program, kegiatan dan sub kegiatan", None),
+    "program": ("Kinerja per program", "p"),
 }
 MAKS_BARIS = 1000  # Narasi rows read
 MAKS_TEKS = 32767  # characters an Excel cell holds
@@ -626,6 +627,7 @@ def konteks(b: Bacaan, ruj: _Rujukan | None = None) -> dict[str, Any]:
     anggaran = _anggaran(b, ruj, baris_ang, program)
     efisiensi = _daftar_efisiensi(b, ruj, baris_ang)
     jumlah = _jumlah(b, indikator, sasaran, misi, baris_ang, program, efisiensi)
+    _kinerja_program(b, ruj, program, sasaran)
     ra = _angka(peng.get("renstra_awal"))
     return {
         "instansi": _instansi(peng),
@@ -640,6 +642,7 @@ def konteks(b: Bacaan, ruj: _Rujukan | None = None) -> dict[str, Any]:
         "efisiensi": efisiensi,
         "anggaran": anggaran,
         "jumlah": jumlah,
+        "program": program,
     }
 
 
@@ -751,6 +754,40 @@ def _program(baris_ang: list[dict[str, Any]]) -> list[dict[str, Any]]:
         p["kegiatan"] = _jumlah_tingkat(turunan, "Kegiatan")
         p["sub_kegiatan"] = _jumlah_tingkat(turunan, "Sub Kegiatan")
     return program
+
+
+def _kinerja_program(
+    b: Bacaan, ruj: _Rujukan, program: list[dict[str, Any]], sasaran: list[dict[str, Any]]
+) -> None:
+    """Give each program its own indicators (Kinerja Program rows with its code: target,
+    realisasi, capaian, predikat) and the names of the sasaran it supports."""
+    t = S.KINERJA_PROGRAM
+    nama_sasaran = {x["kode"]: x["nama"] for x in sasaran}
+    for p in program:
+        p["indikator"] = []
+        p["sasaran_didukung"] = [
+            {"kode": k, "nama": nama_sasaran.get(k, "")} for k in p.get("mendukung", [])
+        ]
+        p["sasaran_teks"] = f_daftar([x["nama"] or x["kode"] for x in p["sasaran_didukung"]])
+    per_kode = {p["kode"].casefold(): p for p in program if p["kode"]}
+    for r, v in b.isi("kinerja_program"):
+        p = per_kode.get((_teks(v.get("kode")) or "").casefold())
+        if p is None:
+            continue
+        sat = _teks(v.get("satuan"))
+        cap = _ruj(ruj, t, r, "capaian")
+        p["indikator"].append(
+            {
+                "nama": _teks(v.get("indikator")) or "",
+                "jenis": _teks(v.get("jenis_indikator")) or "",
+                "satuan": sat or "",
+                "target_teks": f_nilai(v.get("target"), sat),
+                "realisasi_teks": f_nilai(v.get("realisasi"), sat),
+                "capaian": _angka(cap),
+                "alasan": _alasan(cap),
+                "predikat_teks": _predikat_teks(b, _ruj(ruj, t, r, "predikat")),
+            }
+        )
 
 
 def _total_anggaran(b: Bacaan, ruj: _Rujukan, kol: str) -> float | None:
@@ -988,6 +1025,7 @@ def _butir(ktx: dict[str, Any], bagian: str) -> list[dict[str, Any]]:
         "indikator": ktx["indikator"],
         "sasaran": ktx["sasaran"],
         "efisiensi": ktx["efisiensi"],
+        "program": ktx["program"],
     }[bagian]
 
 

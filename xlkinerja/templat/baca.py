@@ -326,6 +326,8 @@ class RujukanBertahap:
         t, m = S.TABEL[kunci], self.b.metode
         kolom = _urut_baris([k for k in t.kolom if k.hitung is not None and self._perlu(k.cek)])
         tetap = [st for st in S.SEL_TETAP if st.tabel == kunci and self._perlu(st.cek)]
+        if self.b.tata.akhir(t) < self.b.tata.awal(t):  # a sheet the workbook does not have
+            tetap = []
         for h in [k.hitung for k in kolom] + [st.hitung for st in tetap]:
             for lain, kol in sorted(h.dibaca(m)):  # type: ignore[union-attr]
                 if lain != kunci and self._dihitung(S.TABEL[lain], kol):

@@ -21,7 +21,6 @@ from xlkinerja.inti.rumus import (
     ISNUMBER,
     MATCH,
     OR,
-    SUM,
     SUMIFS,
     Sel,
 )
@@ -1138,7 +1137,7 @@ RENSTRA_PENDANAAN = Tabel(
             "pagu_jumlah",
             "Jumlah Pagu Lima Tahun (Rp)",
             pakai(
-                SUM(Sel("a"), Sel("b"), Sel("c"), Sel("d"), Sel("e")),
+                Sel("a") + Sel("b") + Sel("c") + Sel("d") + Sel("e"),
                 a="pagu_1",
                 b="pagu_2",
                 c="pagu_3",
