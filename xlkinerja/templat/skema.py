@@ -1161,7 +1161,8 @@ RENSTRA_PENDANAAN = Tabel(
     150,
     "uraian",
 )
-# The row below the matrix: Σ of the program rows for each year and the five years.
+# The row below the matrix: Σ of the program rows of the Renstra version in force (their
+# "Kode Versi Berlaku" is not empty) for each year and the five years.
 BARIS_TOTAL_RENSTRA = RENSTRA_PENDANAAN.baris_akhir + 2
 KOLOM_PAGU_RENSTRA = (*[f"pagu_{i}" for i in range(1, 6)], "pagu_jumlah")
 
@@ -1174,10 +1175,11 @@ def _tetap_renstra() -> tuple[SelTetap, ...]:
             "total_renstra",
             0,
             pakai(
-                JUMLAH_KODE,
+                SUMIFS(Sel("V"), Sel("K"), Sel("k"), Sel("B"), "?*"),
                 V=Rentang("renstra_pendanaan", kol),
                 K=Rentang("renstra_pendanaan", "tingkat"),
                 k=Tetap("Program"),
+                B=Rentang("renstra_pendanaan", "kode_berlaku"),
             ),
         )
         for kol in KOLOM_PAGU_RENSTRA
