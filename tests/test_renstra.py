@@ -231,7 +231,7 @@ def test_templat_diisi_tangan_tanpa_galat_dan_beda_versi_pk_sebagai_info(dihitun
     assert ver[0].tingkat == "info" and "pagu murni" in ver[0].pesan
     assert "pagu perubahan" in ver[0].pesan
     # program 1.01's perubahan is below the Renstra pagu: shown as information, with the version
-    ren = [x for x in temuan if x.kode == "REN03"]
+    ren = [x for x in temuan if x.kode == "REN04"]
     assert _sel(A, "pagu", 0) in {x.sel for x in ren}
     assert all("Renstra perubahan, Perbup No. 5 Tahun 2023" in x.pesan for x in ren)
     for x in temuan:
@@ -252,11 +252,11 @@ def test_kesalahan_renstra_dan_versi_dilaporkan_di_selnya(dihitung, tmp_path):
     temuan = {
         (x.kode, x.lembar, x.sel): x for x in _salin_ubah(dihitung, tmp_path / "r.xlsm", tulis)
     }
-    assert ("REN01", L, _sel(T, "pagu_2", 3)) in temuan
+    assert ("REN02", L, _sel(T, "pagu_2", 3)) in temuan
     # the program's year 2 is the sum of the kegiatan as typed: it is reported too
-    assert ("REN01", L, _sel(T, "pagu_2", 2)) in temuan
-    assert "tahun ke-2" in temuan[("REN01", L, _sel(T, "pagu_2", 3))].pesan
-    assert ("REN02", L, _sel(T, "pagu_akhir", 4)) in temuan
+    assert ("REN02", L, _sel(T, "pagu_2", 2)) in temuan
+    assert "tahun ke-2" in temuan[("REN02", L, _sel(T, "pagu_2", 3))].pesan
+    assert ("REN03", L, _sel(T, "pagu_akhir", 4)) in temuan
     ver = temuan[("VER02", A.lembar, _sel(A, "pagu", 2))]
     assert "pagu perubahan" in ver.pesan and ver.tingkat == "galat"
     pk = temuan[("PK02", "PK", _sel(S.PK, "target", 0))]
@@ -298,3 +298,60 @@ def test_buku_kerja_lama_tanpa_lembar_renstra_pendanaan_tetap_terbaca(tmp_path):
     temuan = periksa_berkas(path)
     assert not [x for x in temuan if x.kode.startswith("BACA")]
     assert [x for x in temuan if x.tingkat == "galat"] == []
+
+
+# -- Pasaman Barat: budget versions and sumber dana as published --------------------------------
+
+
+@pytest.fixture(scope="module")
+def pasbar(tmp_path_factory) -> dict[bool, Path]:
+    tmp = tmp_path_factory.mktemp("pasbar")
+    out = {}
+    for dikoreksi in (False, True):
+        p = tmp / f"pasbar_{'dikoreksi' if dikoreksi else 'terbit'}.xlsm"
+        p.write_bytes(simpan_xlsm(bangun_contoh("pasaman_barat_2022", dikoreksi)))
+        out[dikoreksi] = p
+    return out
+
+
+def _baris_anggaran(path: Path) -> list[dict]:
+    ws = openpyxl.load_workbook(path)[A.lembar]
+    kolom = [k.kunci for k in A.kolom]
+    out = []
+    for r in range(A.baris_awal, A.baris_akhir + 1):
+        v = {k: ws[f"{A.huruf(k)}{r}"].value for k in kolom}
+        if v["uraian"]:
+            out.append(v)
+    return out
+
+
+def test_pasbar_tabel_3_4_2_sumber_dana_dihitung_ulang(pasbar):
+    """Tabel 3.4.2: the whole budget from 'APBD Pemerintah Kabupaten PASBAR', 5.197.839.192 /
+    4.904.388.885 / 94,35 %; every sub kegiatan's pagu is the APBD perubahan's."""
+    m = muat("permendagri_86_2017")
+    for path in pasbar.values():
+        sub = [v for v in _baris_anggaran(path) if v["tingkat"] == "Sub Kegiatan"]
+        assert len(sub) == 28
+        assert {v["sumber_dana"] for v in sub} == {"APBD Kabupaten/Kota"}
+        assert all(v["pagu_perubahan"] == v["pagu"] for v in sub)
+        pagu = sum(v["pagu"] for v in sub if v["sumber_dana"] == "APBD Kabupaten/Kota")
+        real = sum(v["realisasi"] for v in sub if v["sumber_dana"] == "APBD Kabupaten/Kota")
+        assert (pagu, real) == (5_197_839_192, 4_904_388_885)
+        assert m.aturan["serapan"].hitung(PG=pagu, RL=real).ke_excel() == 94.35
+
+
+def test_pasbar_anggaran_pk_tabel_2_5_tetap_galat_bukan_beda_versi(pasbar):
+    """#6: the PK budget (Tabel 2.5) shifts money between programs with the same total; the
+    report prints no pagu murni, so it is not a version difference: PK01 at each program."""
+    terbit = periksa_berkas(pasbar[False])
+    pk = S.PK_PROGRAM
+    assert {x.sel for x in terbit if x.kode == "PK01"} == {
+        _sel(pk, "anggaran", n) for n in range(4)
+    }
+    assert not [x for x in terbit if x.kode in ("VER01", "VER02")]
+    # the version of the budget is named only where the workbook records Renstra versions
+    rkt = next(x for x in terbit if x.kode == "RKT01")
+    assert "(indikator 2.1.1.1; Renstra)" in rkt.pesan
+    koreksi = periksa_berkas(pasbar[True])
+    assert not [x for x in koreksi if x.kode in ("PK01", "VER01", "VER02", "REN02", "REN03")]
+    assert [x for x in koreksi if x.tingkat == "galat"] == []

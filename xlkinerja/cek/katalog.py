@@ -364,21 +364,21 @@ _DAFTAR: list[Kode] = [
     ),
     # -- Renstra Pendanaan and budget versions (issue 17, cek/renstra.py)
     Kode(
-        "REN01",
+        "REN02",
         GALAT,
         "pagu Renstra baris induk tidak sama dengan jumlah pagu rinciannya pada tahun itu",
         "Samakan pagu induk dengan jumlah pagu kegiatan/sub kegiatan di bawahnya (kode yang "
         "diawali kode induk), atau perbaiki pagu rinciannya.",
     ),
     Kode(
-        "REN02",
+        "REN03",
         GALAT,
         "pagu akhir periode Renstra tidak sama dengan jumlah pagu lima tahunnya",
         "Periksa pagu tiap tahun dan jumlah yang tercetak; kolom Jumlah Pagu Lima Tahun "
         "menghitungnya.",
     ),
     Kode(
-        "REN03",
+        "REN04",
         INFO,
         "pagu tahun ini berbeda dari pagu indikatif Renstra tahun ini",
         "Selisihnya tampil di kolom Selisih Pagu − Renstra; jelaskan di Keterangan bila perlu.",

@@ -151,7 +151,15 @@ class Konteks:
 
     @cached_property
     def nama_versi_renstra(self) -> str:
-        """'Renstra perubahan (<regulation>)': what a comparison with the Renstra names."""
+        """'Renstra perubahan, <regulation>': what a comparison with the Renstra names; plain
+        'Renstra' when no row records a version."""
+        ada = any(
+            not _kosong(v.get("versi"))
+            for t in ("renstra", "renstra_pendanaan")
+            for _r, v in self.b.isi(t)
+        )
+        if not ada:
+            return "Renstra"
         dasar = self.atur(f"renstra_dasar_{self.versi_renstra}")
         return f"Renstra {self.versi_renstra}" + (f", {teks(dasar)}" if dasar else "")
 

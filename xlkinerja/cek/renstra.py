@@ -1,10 +1,10 @@
 """Periksa checks of the Renstra funding matrix (sheet Renstra Pendanaan) and of budget versions.
 
-- REN01: a program's (kegiatan's) pagu in a year is not the sum of its kegiatan's (sub kegiatan's)
+- REN02: a program's (kegiatan's) pagu in a year is not the sum of its kegiatan's (sub kegiatan's)
   pagu that year; children are the next level's rows whose code starts with the parent's code
   and a dot, as the Anggaran sheet sums them.
-- REN02: the end-of-period pagu as printed is not the sum of the five years.
-- REN03 (info): this year's Anggaran pagu differs from this year's indicative Renstra pagu of the
+- REN03: the end-of-period pagu as printed is not the sum of the five years.
+- REN04 (info): this year's Anggaran pagu differs from this year's indicative Renstra pagu of the
   version in force (the difference is shown in the Anggaran column "Selisih Pagu − Renstra").
 - VER02: an Anggaran pagu that is not the pagu of the version the computations use (Pengaturan
   "Versi pagu yang dipakai perhitungan": by default the perubahan once the budget was changed,
@@ -50,7 +50,7 @@ def _uraian(v: dict[str, Nilai]) -> str:
     return f"{_tingkat(v['tingkat']).lower() or 'baris'} {teks(v['kode'])}"
 
 
-@PERIKSA.cek("REN01")
+@PERIKSA.cek("REN02")
 def cek_induk_renstra(k: Any, out: Any) -> None:
     """Parent ≠ Σ children in every year of the Renstra funding matrix."""
     rows = k.b.isi(T.kunci)
@@ -74,10 +74,10 @@ def cek_induk_renstra(k: Any, out: Any) -> None:
             jumlah = sum(float(x) for x in nilai)
             if not sama(v[kol], jumlah):
                 rinci = f"{_uraian(v)}, tahun ke-{i}, {len(nilai)} {anak_tingkat.lower()}"
-                out.catat("REN01", *_sel(T, kol, r), v[kol], jumlah, rinci)
+                out.catat("REN02", *_sel(T, kol, r), v[kol], jumlah, rinci)
 
 
-@PERIKSA.cek("REN02")
+@PERIKSA.cek("REN03")
 def cek_jumlah_renstra(k: Any, out: Any) -> None:
     """The end-of-period pagu as printed against the sum of the five years."""
     for r, v in k.b.isi(T.kunci):
@@ -86,7 +86,7 @@ def cek_jumlah_renstra(k: Any, out: Any) -> None:
             continue
         jumlah = sum(float(x) for x in tahun)
         if not sama(v["pagu_akhir"], jumlah):
-            out.catat("REN02", *_sel(T, "pagu_akhir", r), v["pagu_akhir"], jumlah, _uraian(v))
+            out.catat("REN03", *_sel(T, "pagu_akhir", r), v["pagu_akhir"], jumlah, _uraian(v))
 
 
 def _pagu_renstra(k: Any) -> dict[str, Nilai]:
@@ -100,7 +100,7 @@ def _pagu_renstra(k: Any) -> dict[str, Nilai]:
     }
 
 
-@PERIKSA.cek("REN03")
+@PERIKSA.cek("REN04")
 def cek_pagu_renstra(k: Any, out: Any) -> None:
     """This year's Anggaran pagu against this year's indicative Renstra pagu (info)."""
     ren = _pagu_renstra(k)
@@ -112,7 +112,7 @@ def cek_pagu_renstra(k: Any, out: Any) -> None:
         if harus is None or not is_number(pagu) or sama(pagu, harus):
             continue
         rinci = f"{_uraian(v)}; {k.nama_versi_renstra}; selisih {teks(float(pagu) - harus)}"
-        out.catat("REN03", *_sel(A, "pagu", r), pagu, harus, rinci)
+        out.catat("REN04", *_sel(A, "pagu", r), pagu, harus, rinci)
 
 
 def versi_pagu(
