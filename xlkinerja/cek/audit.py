@@ -937,10 +937,8 @@ def rumus_templat(bacaan: Any, pemindai: Pemindai) -> dict[Sel, Any]:
         if bacaan.anak[r]:
             for kol in ("pagu", "realisasi"):
                 taruh(t.lembar, r, t.indeks(kol), rumus_induk(kol, r, str(v["tingkat"]), tata))
-    ada = set(bacaan.buku.lembar())  # a sheet added later may be missing (`LEMBAR_TAMBAHAN`)
     for (lembar, sel), f in rumus_tetap(m, tata).items():
-        if lembar in ada:
-            taruh(lembar, *_rc(sel), f)
+        taruh(lembar, *_rc(sel), f)
     return out
 
 

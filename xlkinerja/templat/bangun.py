@@ -142,6 +142,8 @@ def rumus_tetap(m: Metode, tata: S.Tata | None = None) -> dict[tuple[str, str], 
     tata = tata or S.Tata.bawaan()
     out: dict[tuple[str, str], str] = {}
     for st in S.SEL_TETAP:
+        if tata.akhir(st.tabel) < tata.awal(st.tabel):  # a sheet the workbook does not have
+            continue
         lembar, sel, r = letak_tetap(st, tata)
         out[(lembar, sel)] = "=" + st.hitung.excel(Di(m, tata, S.TABEL[st.tabel], r))
     return out
