@@ -34,7 +34,7 @@ from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil
 from xlkinerja.templat.bangun import ABU
 from xlkinerja.versi import __version__
 
-LEMBAR_CAPAIAN = ("Pengukuran", "PK", "RKT", "Kinerja Program")
+LEMBAR_CAPAIAN = ("Renstra", "Pengukuran", "PK", "RKT", "Kinerja Program", "Renstra Pendanaan")
 LEMBAR_EFISIENSI = ("Anggaran", "Efisiensi")
 KOLOM_TEMUAN = [k.kunci for k in S.TEMUAN.kolom]
 
