@@ -355,3 +355,56 @@ def test_pasbar_anggaran_pk_tabel_2_5_tetap_galat_bukan_beda_versi(pasbar):
     koreksi = periksa_berkas(pasbar[True])
     assert not [x for x in koreksi if x.kode in ("PK01", "VER01", "VER02", "REN02", "REN03")]
     assert [x for x in koreksi if x.tingkat == "galat"] == []
+
+
+# -- narrative and Word ---------------------------------------------------------------------------
+
+
+def _dokumen(path: Path):
+    import io
+
+    from docx import Document
+
+    from xlkinerja.buku.berkas import BukuBerkas
+    from xlkinerja.keluaran.word import buat_laporan
+    from xlkinerja.templat.baca import baca
+
+    data, narasi = buat_laporan(baca(BukuBerkas(path)))
+    return Document(io.BytesIO(data)), narasi
+
+
+def test_narasi_per_program_dan_tabel_kinerja_program_di_word(tmp_path):
+    """Jember (Tabel 3.6): one paragraph per program with its outcome indicator, capaian and
+    serapan; the Word report prints the Kinerja Program table."""
+    path = tmp_path / "jember.xlsm"
+    path.write_bytes(simpan_xlsm(bangun_contoh("jember_2023", True)))
+    doc, narasi = _dokumen(path)
+    assert narasi.galat == []
+    teks = narasi.teks("program II")
+    assert teks.startswith("Program Pelatihan Kerja dan Produktivitas Tenaga Kerja (II) mendukung")
+    assert "indikator outcome" in teks and "capaian 100,00%" in teks
+    assert "pagu Rp7.311.991.300 yang terealisasi Rp6.493.318.000 atau serapan 88,80%" in teks
+    judul = [p.text for p in doc.paragraphs if p.text.startswith("Tabel 3.")]
+    assert "Tabel 3.7 Kinerja dan Anggaran Program, Kegiatan dan Sub Kegiatan Tahun 2023" in judul
+    assert not [j for j in judul if "Matriks Renstra" in j]  # no funding matrix in this report
+    tabel = doc.tables[-1]
+    baris = [" | ".join(c.text for c in r.cells) for r in tabel.rows]
+    assert baris[0].startswith("Kode | Program / Kegiatan / Sub Kegiatan | Indikator")
+    assert any(b.startswith("II | Program: ") and "| 88,80" in b for b in baris)
+    assert any(teks in p.text for p in doc.paragraphs)
+
+
+def test_matriks_renstra_di_word_dengan_jumlah_per_tahun(dihitung):
+    doc, _ = _dokumen(dihitung)
+    judul = [p.text for p in doc.paragraphs if "Matriks Renstra" in p.text]
+    assert judul and judul[-1].endswith("Matriks Renstra: Target / Pagu Indikatif (Rp) per Tahun")
+    tabel = doc.tables[-1]
+    kepala = [c.text for c in tabel.rows[0].cells]
+    assert kepala[3:8] == ["2021", "2022", "2023", "2024", "2025"]
+    program = [x for x in _matriks() if x["tingkat"] == "Program" and x["versi"] == "perubahan"]
+    jumlah = [c.text for c in tabel.rows[-1].cells]
+    assert jumlah[1] == "Jumlah (Σ program)"
+    harus = sum(x["pagu_4"] for x in program)
+    assert jumlah[6] == f"{harus:,}".replace(",", ".")
+    sub = next(r for r in tabel.rows if r.cells[0].text == "1.01.1.01")
+    assert sub.cells[3].text == "10 dokumen / 11.110.000"
