@@ -218,6 +218,11 @@ def test_anggaran_menampilkan_pagu_renstra_versi_berlaku_dan_selisihnya(dihitung
 
 def test_target_renstra_rkt_pk_dari_versi_yang_berlaku(dihitung):
     wb = openpyxl.load_workbook(dihitung, data_only=True)
+    # the PK's programs: this year's Renstra pagu next to the PK and Anggaran amounts
+    pk = S.PK_PROGRAM
+    ren = {x["kode"]: x["pagu_4"] for x in _matriks() if x.get("versi") == "perubahan"}
+    assert wb["PK"][_sel(pk, "pagu_renstra", 0)].value == ren["1.01"]
+    assert wb["PK"][_sel(pk, "pagu_renstra", 1)].value == ren["1.02"]
     assert wb["PK"][_sel(S.PK, "target_renstra", 0)].value == 75
     assert wb["RKT"][_sel(S.RKT, "target_renstra", 0)].value == 75
 

@@ -683,6 +683,7 @@ PK_PROGRAM = Tabel(
             18,
             format=F_RUPIAH,
         ),
+        R("pagu_renstra", "Pagu Renstra Tahun Ini (Rp)", PAGU_RENSTRA, 18, format=F_RUPIAH),
     ),
     PK.baris_akhir + 4,
     20,
