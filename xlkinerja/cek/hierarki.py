@@ -257,6 +257,8 @@ def _akhir_celah(b: Bacaan, t: S.Tabel) -> int:
         return tata.total - 1
     if t is S.PENGUKURAN_MISI:
         return tata.keseluruhan - 1
+    if t is S.RENSTRA_PENDANAAN:  # its Σ program row follows
+        return tata.total_renstra - 1
     if t is S.SKALA:
         return BARIS_SKALA_INFO - 1
     berikut = [

@@ -449,6 +449,41 @@ _DAFTAR: list[Kode] = [
         "target triwulan tidak menghasilkan target tahunan indikator ini",
         "Samakan target triwulan dengan target PK di lembar Jenjang Kinerja.",
     ),
+    # -- Renstra Pendanaan and budget versions (issue 17, cek/renstra.py)
+    Kode(
+        "REN02",
+        GALAT,
+        "pagu Renstra baris induk tidak sama dengan jumlah pagu rinciannya pada tahun itu",
+        "Samakan pagu induk dengan jumlah pagu kegiatan/sub kegiatan di bawahnya (kode yang "
+        "diawali kode induk), atau perbaiki pagu rinciannya.",
+    ),
+    Kode(
+        "REN03",
+        GALAT,
+        "pagu akhir periode Renstra tidak sama dengan jumlah pagu lima tahunnya",
+        "Periksa pagu tiap tahun dan jumlah yang tercetak; kolom Jumlah Pagu Lima Tahun "
+        "menghitungnya.",
+    ),
+    Kode(
+        "REN04",
+        INFO,
+        "pagu tahun ini berbeda dari pagu indikatif Renstra tahun ini",
+        "Selisihnya tampil di kolom Selisih Pagu − Renstra; jelaskan di Keterangan bila perlu.",
+    ),
+    Kode(
+        "VER01",
+        INFO,
+        "anggaran program di PK sama dengan pagu murni, sedangkan perhitungan memakai pagu "
+        "perubahan (beda versi anggaran, bukan kesalahan)",
+        "Catat Anggaran Perubahan PK bila PK diubah setelah APBD perubahan.",
+    ),
+    Kode(
+        "VER02",
+        GALAT,
+        "pagu tidak sama dengan pagu versi yang dipakai perhitungan (Pengaturan: Versi pagu "
+        "yang dipakai perhitungan)",
+        "Isi kolom Pagu dengan pagu versi itu, atau ubah pilihan di lembar Pengaturan.",
+    ),
     # == Audit Rumus ==============================================================================
     # `tempat`: the cells ("Pengukuran!L6:L20 (15 sel)") or the file name
     Kode(

@@ -78,6 +78,20 @@ class Catatan(list[Temuan]):
         )
 
 
+def baris_berlaku(
+    rows: list[tuple[int, dict[str, Nilai]]], versi: str
+) -> dict[str, tuple[int, dict[str, Nilai]]]:
+    """The first row of each code whose version is `versi` or empty, or, for a code without a
+    row of that version, its first row: `skema.KODE_BERLAKU` in Python."""
+    ada = {_kunci(v["kode"]) for _r, v in rows if _kunci(v.get("versi")).casefold() == versi}
+    out: dict[str, tuple[int, dict[str, Nilai]]] = {}
+    for r, v in rows:
+        k, vs = _kunci(v["kode"]), _kunci(v.get("versi")).casefold()
+        if k and k not in out and (vs in ("", versi) or k not in ada):
+            out[k] = (r, v)
+    return out
+
+
 def _rinci(rinci: str, v: Nilai | dict, harus: Nilai | dict) -> str:
     """What a Periksa message adds to its code's text: the detail, the values."""
     isi = f" ({rinci})" if rinci else ""
@@ -122,15 +136,42 @@ class Konteks:
             out.append(int(v) if is_number(v) else None)
         return out[0], out[1]
 
+    def atur(self, kunci: str, bawaan: Nilai = None) -> Nilai:
+        """A Pengaturan cell by its key (`skema.Isian.kunci`); `bawaan` when absent or empty."""
+        try:
+            v = self.b.buku.nilai_nama(f"xk_{kunci}")
+        except GalatBuku:
+            v = None
+        return bawaan if _kosong(v) else v
+
+    @cached_property
+    def versi_renstra(self) -> str:
+        """The Renstra version in force, as Pengaturan says it ("perubahan" when absent)."""
+        return _kunci(self.atur("versi_renstra", "perubahan")).casefold()
+
+    @cached_property
+    def nama_versi_renstra(self) -> str:
+        """'Renstra perubahan, <regulation>': what a comparison with the Renstra names; plain
+        'Renstra' when no row records a version."""
+        ada = any(
+            not _kosong(v.get("versi"))
+            for t in ("renstra", "renstra_pendanaan")
+            for _r, v in self.b.isi(t)
+        )
+        if not ada:
+            return "Renstra"
+        dasar = self.atur(f"renstra_dasar_{self.versi_renstra}")
+        return f"Renstra {self.versi_renstra}" + (f", {teks(dasar)}" if dasar else "")
+
     @cached_property
     def renstra(self) -> dict[str, tuple[int, dict[str, Nilai]]]:
-        """First Renstra row of each indicator code (the template's MATCH takes the first)."""
-        out: dict[str, tuple[int, dict[str, Nilai]]] = {}
-        for r, v in self.b.isi("renstra"):
-            k = _kunci(v["kode"])
-            if k and k not in out:
-                out[k] = (r, v)
-        return out
+        """The Renstra row of each indicator code that the template's MATCH takes: the first of
+        the version in force (`skema.KODE_BERLAKU`)."""
+        return self.berlaku("renstra")
+
+    def berlaku(self, tabel: str) -> dict[str, tuple[int, dict[str, Nilai]]]:
+        """Rows of a Renstra table by code, version in force (`baris_berlaku`)."""
+        return baris_berlaku(self.b.isi(tabel), self.versi_renstra)
 
     def target_renstra(self, kode: Nilai, tahun: int | None) -> tuple[bool, Nilai]:
         th, awal = self.tahun
@@ -407,17 +448,29 @@ def cek_realisasi_pasangan(k: Konteks, out: Catatan) -> None:
 # -- cross-sheet -----------------------------------------------------------------------------------
 
 
-@PERIKSA.cek("PK01")
+@PERIKSA.cek("PK01", "VER01")
 def cek_anggaran_pk(k: Konteks, out: Catatan) -> None:
-    """The PK's program budget (its change when there is one) against the Anggaran pagu."""
+    """The PK's program budget (its change when there is one) against the Anggaran pagu; a PK
+    equal to the program's pagu murni while the pagu in force differs is a version difference
+    (VER01, both amounts), not a galat."""
     pagu = _pagu_program(k)
+    murni = {
+        _kunci(v["kode"]): v["pagu_murni"]
+        for _r, v in k.b.isi("anggaran")
+        if cocok_kriteria("Program", v["tingkat"]) and is_number(v.get("pagu_murni"))
+    }
     t = S.PK_PROGRAM
     for r, v in k.b.isi("pk_program"):
         ubah = is_number(v["anggaran_perubahan"])
         kol = "anggaran_perubahan" if ubah else "anggaran"
         pk, ang = v[kol], pagu.get(_kunci(v["kode"]))
         if is_number(pk) and ang is not None and not sama(pk, ang):
-            out.catat("PK01", *k.sel(t, kol, r), pk, ang, f"program {v['kode']}")
+            m = murni.get(_kunci(v["kode"]))
+            if m is not None and sama(pk, m):
+                rinci = f"program {v['kode']}: pagu murni {teks(m)}, pagu perubahan {teks(ang)}"
+                out.catat("VER01", *k.sel(t, kol, r), pk, None, rinci)
+            else:
+                out.catat("PK01", *k.sel(t, kol, r), pk, ang, f"program {v['kode']}")
 
 
 @PERIKSA.cek("PK02", "RKT01")
@@ -429,7 +482,7 @@ def cek_target_renstra(k: Konteks, out: Catatan) -> None:
             ada, ren = k.target_renstra(v["kode"], th)
             if not ada or _kosong(ren) or _kosong(v["target"]) or sama(v["target"], ren):
                 continue
-            rinci = f"indikator {v['kode']}"
+            rinci = f"indikator {v['kode']}; {k.nama_versi_renstra}"
             _, lalu = k.target_renstra(v["kode"], th - 1 if th else None)
             if not _kosong(lalu) and sama(v["target"], lalu):
                 rinci += "; sama dengan target Renstra tahun sebelumnya"
@@ -1040,4 +1093,4 @@ def periksa_banyak(
 
 # The checks of other modules run after these: importing them registers them on PERIKSA.
 import xlkinerja.cek.jenjang  # noqa: E402, F401 - Jenjang Kinerja, Rencana Aksi (issue 18)
-from xlkinerja.cek import program  # noqa: E402, F401
+from xlkinerja.cek import program, renstra  # noqa: E402, F401

@@ -43,6 +43,7 @@ BAGIAN: dict[str, tuple[str, str | None]] = {
     "efisiensi": ("Efisiensi per sasaran", "e"),
     "anggaran": ("Realisasi anggaran", None),
     "jumlah": ("Jumlah program, kegiatan dan sub kegiatan", None),
+    "program": ("Kinerja per program", "p"),
 }
 MAKS_BARIS = 1000  # Narasi rows read
 MAKS_TEKS = 32767  # characters an Excel cell holds
@@ -656,6 +657,7 @@ def konteks(b: Bacaan, ruj: _Rujukan | None = None) -> dict[str, Any]:
     anggaran = _anggaran(b, ruj, baris_ang, program)
     efisiensi = _daftar_efisiensi(b, ruj, baris_ang)
     jumlah = _jumlah(b, indikator, sasaran, misi, baris_ang, program, efisiensi)
+    kinerja_program = _kinerja_program(b, ruj, program, sasaran)
     ra = _angka(peng.get("renstra_awal"))
     return {
         "instansi": _instansi(peng),
@@ -670,6 +672,9 @@ def konteks(b: Bacaan, ruj: _Rujukan | None = None) -> dict[str, Any]:
         "efisiensi": efisiensi,
         "anggaran": anggaran,
         "jumlah": jumlah,
+        "program": program,
+        "kinerja_program": kinerja_program,
+        "renstra_pendanaan": _renstra_pendanaan(b, ruj),
     }
 
 
@@ -781,6 +786,87 @@ def _program(baris_ang: list[dict[str, Any]]) -> list[dict[str, Any]]:
         p["kegiatan"] = _jumlah_tingkat(turunan, "Kegiatan")
         p["sub_kegiatan"] = _jumlah_tingkat(turunan, "Sub Kegiatan")
     return program
+
+
+def _kinerja_program(
+    b: Bacaan, ruj: _Rujukan, program: list[dict[str, Any]], sasaran: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every Kinerja Program row (indicator, target, realisasi, capaian, predikat, the budget
+    row's pagu, realisasi and serapan); each program is given its own indicators and the names
+    of the sasaran it supports."""
+    semua: list[dict[str, Any]] = []
+    t = S.KINERJA_PROGRAM
+    nama_sasaran = {x["kode"]: x["nama"] for x in sasaran}
+    for p in program:
+        p["indikator"] = []
+        p["sasaran_didukung"] = [
+            {"kode": k, "nama": nama_sasaran.get(k, "")} for k in p.get("mendukung", [])
+        ]
+        p["sasaran_teks"] = f_daftar([x["nama"] or x["kode"] for x in p["sasaran_didukung"]])
+    per_kode = {p["kode"].casefold(): p for p in program if p["kode"]}
+    for r, v in b.isi("kinerja_program"):
+        sat = _teks(v.get("satuan"))
+        cap = _ruj(ruj, t, r, "capaian")
+        x = {
+            "kode": _teks(v.get("kode")) or "",
+            "tingkat": _teks(_ruj(ruj, t, r, "tingkat")) or "",
+            "uraian": _teks(_ruj(ruj, t, r, "uraian")) or "",
+            "nama": _teks(v.get("indikator")) or "",
+            "jenis": _teks(v.get("jenis_indikator")) or "",
+            "satuan": sat or "",
+            "target_teks": f_nilai(v.get("target"), sat),
+            "realisasi_teks": f_nilai(v.get("realisasi"), sat),
+            "capaian": _angka(cap),
+            "alasan": _alasan(cap),
+            "predikat_teks": _predikat_teks(b, _ruj(ruj, t, r, "predikat")),
+            "pagu": _angka(_ruj(ruj, t, r, "pagu")),
+            "realisasi_anggaran": _angka(_ruj(ruj, t, r, "realisasi_anggaran")),
+            "serapan": _angka(_ruj(ruj, t, r, "serapan")),
+        }
+        semua.append(x)
+        p = per_kode.get(x["kode"].casefold())
+        if p is not None:
+            p["indikator"].append(x)
+    return semua
+
+
+def _renstra_pendanaan(b: Bacaan, ruj: _Rujukan) -> dict[str, Any]:
+    """The Renstra funding matrix: its rows (targets and pagu of the five years, the sum of the
+    years) and the Σ program per year."""
+    t = S.RENSTRA_PENDANAAN
+    baris = []
+    for r, v in b.isi(t.kunci):
+        sat = _teks(v.get("satuan"))
+        baris.append(
+            {
+                "tingkat": _teks(v.get("tingkat")) or "",
+                "kode": _teks(v.get("kode")) or "",
+                "uraian": _teks(v.get("uraian")) or "",
+                "indikator": _teks(v.get("indikator")) or "",
+                "satuan": sat or "",
+                "kondisi_awal": f_nilai(v.get("kondisi_awal"), sat)
+                if v.get("kondisi_awal") is not None
+                else "",
+                "target": [
+                    f_nilai(v.get(f"target_{i}"), sat) if v.get(f"target_{i}") is not None else ""
+                    for i in range(1, 6)
+                ],
+                "pagu": [_angka(v.get(f"pagu_{i}")) for i in range(1, 6)],
+                "target_akhir": f_nilai(v.get("target_akhir"), sat)
+                if v.get("target_akhir") is not None
+                else "",
+                "pagu_jumlah": _angka(_ruj(ruj, t, r, "pagu_jumlah"))
+                if any(is_number(v.get(f"pagu_{i}")) for i in range(1, 6))
+                else None,
+                "versi": _teks(v.get("versi")) or "",
+            }
+        )
+    rt = b.tata.total_renstra if baris else None
+    total = [
+        _angka(ruj.get((t.lembar, f"{t.huruf(k)}{rt}"))) if rt else None
+        for k in S.KOLOM_PAGU_RENSTRA
+    ]
+    return {"baris": baris, "total": total[:5], "total_jumlah": total[5]}
 
 
 def _total_anggaran(b: Bacaan, ruj: _Rujukan, kol: str) -> float | None:
@@ -1032,6 +1118,7 @@ def _butir(ktx: dict[str, Any], bagian: str) -> list[dict[str, Any]]:
         "indikator": ktx["indikator"],
         "sasaran": ktx["sasaran"],
         "efisiensi": ktx["efisiensi"],
+        "program": ktx["program"],
     }[bagian]
 
 

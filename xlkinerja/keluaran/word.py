@@ -59,6 +59,8 @@ URUTAN_TABEL = (
     "sasaran",
     "efisiensi",
     "anggaran",
+    "kinerja_program",
+    "renstra_pendanaan",
 )
 
 
@@ -191,6 +193,8 @@ def bangun_templat_docx() -> bytes:
     _capaian_sasaran(doc)
     _efisiensi(doc)
     _realisasi_anggaran(doc)
+    _kinerja_program(doc)
+    _renstra_pendanaan(doc)
     _tanda_tangan(doc)
     buf = io.BytesIO()
     doc.save(buf)
@@ -400,6 +404,80 @@ def _realisasi_anggaran(doc: DocumentObject) -> None:
     _paragraf(doc, "teks_jumlah")
 
 
+def _kinerja_program(doc: DocumentObject) -> None:
+    """The Kinerja Program sheet ("Kinerja dan Anggaran Program") and one paragraph per
+    program; left out when the workbook has no such rows."""
+    doc.add_paragraph("{%p if kinerja_program %}")
+    doc.add_heading("C. Kinerja dan Anggaran Program", level=2)
+    _tabel(
+        doc,
+        "kinerja_program",
+        "Kinerja dan Anggaran Program, Kegiatan dan Sub Kegiatan Tahun {{ tahun }}",
+        [
+            ("Kode", "{{ k.kode }}", False),
+            ("Program / Kegiatan / Sub Kegiatan", "{{ k.tingkat }}: {{ k.uraian }}", False),
+            ("Indikator", "{{ k.jenis }}: {{ k.nama }}", False),
+            ("Target", "{{ k.target_teks }}", True),
+            ("Realisasi", "{{ k.realisasi_teks }}", True),
+            ("Capaian (%)", "{{ k.capaian|angka(2) }}", True),
+            ("Pagu (Rp)", "{{ k.pagu|angka(0) }}", True),
+            ("Realisasi (Rp)", "{{ k.realisasi_anggaran|angka(0) }}", True),
+            ("Serapan (%)", "{{ k.serapan|angka(2) }}", True),
+        ],
+        "k in kinerja_program",
+    )
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for p in program %}")
+    _paragraf(doc, "p.teks")
+    doc.add_paragraph("{%p endfor %}")
+
+
+def _renstra_pendanaan(doc: DocumentObject) -> None:
+    """The Renstra matrix with indicative funding: per row the target and pagu of each of the
+    five years, with the Σ program per year; left out when the sheet is empty."""
+    doc.add_paragraph("{%p if renstra_pendanaan.baris %}")
+    doc.add_heading("D. Matriks Renstra dan Pendanaan Indikatif", level=2)
+    tahun = [
+        (
+            f"{{{{ renstra_awal + {i} if renstra_awal else 'Th-{i + 1}' }}}}",
+            f"{{{{ x.target[{i}] }}}}{{{{ ' / ' if x.target[{i}] and x.pagu[{i}] is not none "
+            f"else '' }}}}{{{{ x.pagu[{i}]|angka(0) if x.pagu[{i}] is not none else '' }}}}",
+            True,
+        )
+        for i in range(5)
+    ]
+    _tabel(
+        doc,
+        "renstra_pendanaan",
+        "Matriks Renstra: Target / Pagu Indikatif (Rp) per Tahun",
+        [
+            ("Kode", "{{ x.kode }}", False),
+            (
+                "Uraian dan Indikator",
+                "{{ x.tingkat }}: {{ x.uraian }}{{ ' — ' ~ x.indikator if x.indikator else '' }}",
+                False,
+            ),
+            ("Kondisi Awal", "{{ x.kondisi_awal }}", True),
+            *tahun,
+            (
+                "Akhir / Jumlah Pagu (Rp)",
+                "{{ x.target_akhir }}{{ ' / ' if x.target_akhir "
+                "else '' }}{{ x.pagu_jumlah|angka(0) }}",
+                True,
+            ),
+        ],
+        "x in renstra_pendanaan.baris",
+        akhir=[
+            "",
+            "Jumlah (Σ program)",
+            "",
+            *[f"{{{{ renstra_pendanaan.total[{i}]|angka(0) }}}}" for i in range(5)],
+            "{{ renstra_pendanaan.total_jumlah|angka(0) }}",
+        ],
+    )
+    doc.add_paragraph("{%p endif %}")
+
+
 def _tanda_tangan(doc: DocumentObject) -> None:
     """Place, date and the head of the agency's signature block, right-aligned."""
     doc.add_paragraph()
@@ -526,7 +604,10 @@ def konteks_laporan(b: Bacaan, narasi: Narasi | None = None) -> tuple[dict[str, 
     ktx["teks_anggaran"] = teks("anggaran")
     ktx["teks_jumlah"] = teks("jumlah")
     ktx["standar"] = [i for i in ktx["indikator"] if i["memenuhi_standar"] is not None]
-    ktx["nomor"] = nomor_tabel(set(URUTAN_TABEL) - (set() if ktx["standar"] else {"standar"}))
+    kosong = {"standar"} if not ktx["standar"] else set()
+    kosong |= {"kinerja_program"} if not ktx["kinerja_program"] else set()
+    kosong |= {"renstra_pendanaan"} if not ktx["renstra_pendanaan"]["baris"] else set()
+    ktx["nomor"] = nomor_tabel(set(URUTAN_TABEL) - kosong)
     ktx["metodologi"] = metodologi_laporan(b.metode, ktx["instansi"]["nama"])
     return ktx, narasi
 

@@ -36,7 +36,16 @@ from xlkinerja.templat.baca import Bacaan, RujukanBertahap, baca, nilai_tampil
 from xlkinerja.templat.bangun import ABU
 from xlkinerja.versi import __version__
 
-LEMBAR_CAPAIAN = ("Pengukuran", "PK", "RKT", "Kinerja Program", "Jenjang Kinerja", "Rencana Aksi")
+LEMBAR_CAPAIAN = (
+    "Renstra",
+    "Pengukuran",
+    "PK",
+    "RKT",
+    "Kinerja Program",
+    "Renstra Pendanaan",
+    "Jenjang Kinerja",
+    "Rencana Aksi",
+)
 LEMBAR_EFISIENSI = ("Anggaran", "Efisiensi")
 KOLOM_TEMUAN = [k.kunci for k in S.TEMUAN.kolom]
 

@@ -43,9 +43,15 @@ _URUTAN = {
     "Kinerja Program": [S.KINERJA_PROGRAM],
     "Jenjang Kinerja": [S.JENJANG],
     "Rencana Aksi": [S.RENCANA_AKSI],
+    "Renstra Pendanaan": [S.RENSTRA_PENDANAAN],
 }
 # Sheets added after templates were in use: a workbook without one has that table empty.
-LEMBAR_TAMBAHAN = {S.KINERJA_PROGRAM.lembar, S.JENJANG.lembar, S.RENCANA_AKSI.lembar}
+LEMBAR_TAMBAHAN = {
+    S.KINERJA_PROGRAM.lembar,
+    S.JENJANG.lembar,
+    S.RENCANA_AKSI.lembar,
+    S.RENSTRA_PENDANAAN.lembar,
+}
 
 
 def _cari(kolom: list[Nilai], teks: str, mulai: int) -> int | None:
@@ -103,6 +109,11 @@ def cari_tata(buku: BukuBaca) -> S.Tata:
                         "tidak ditemukan; jangan menghapus baris jumlah"
                     )
                 akhir = r - (S.BARIS_TOTAL - t.baris_akhir)
+            elif t is S.RENSTRA_PENDANAAN:  # the Σ program row follows the matrix
+                kol = buku.kolom(lembar, t.huruf("uraian"), maks)
+                r = _cari(kol, "Jumlah (Σ program)", awal)
+                geser = S.BARIS_TOTAL_RENSTRA - t.baris_akhir
+                akhir = r - geser if r is not None else awal + t.kapasitas - 1
             elif t is S.SKALA:
                 akhir = awal + t.kapasitas - 1
             else:
@@ -334,6 +345,8 @@ class RujukanBertahap:
         t, m = S.TABEL[kunci], self.b.metode
         kolom = _urut_baris([k for k in t.kolom if k.hitung is not None and self._perlu(k.cek)])
         tetap = [st for st in S.SEL_TETAP if st.tabel == kunci and self._perlu(st.cek)]
+        if self.b.tata.akhir(t) < self.b.tata.awal(t):  # a sheet the workbook does not have
+            tetap = []
         for h in [k.hitung for k in kolom] + [st.hitung for st in tetap]:
             for lain, kol in sorted(h.dibaca(m)):  # type: ignore[union-attr]
                 if lain != kunci and self._dihitung(S.TABEL[lain], kol):

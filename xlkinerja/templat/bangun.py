@@ -213,6 +213,8 @@ _TETAP: dict[tuple[int, S.Tata], tuple[Metode, dict[tuple[str, str], str]]] = {}
 def _rumus_tetap(m: Metode, tata: S.Tata) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for st in S.SEL_TETAP:
+        if tata.akhir(st.tabel) < tata.awal(st.tabel):  # a sheet the workbook does not have
+            continue
         lembar, sel, r = letak_tetap(st, tata)
         out[(lembar, sel)] = "=" + st.hitung.excel(Di(m, tata, S.TABEL[st.tabel], r))
     return out
@@ -451,6 +453,7 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
         ("Kinerja Program", [S.KINERJA_PROGRAM]),
         ("Jenjang Kinerja", [S.JENJANG]),
         ("Rencana Aksi", [S.RENCANA_AKSI]),
+        ("Renstra Pendanaan", [S.RENSTRA_PENDANAAN]),
         ("Efisiensi", [S.EFISIENSI]),
         ("Narasi", [S.NARASI]),
         ("Temuan", [S.TEMUAN]),
@@ -474,6 +477,7 @@ def bangun_workbook(m: Metode | None = None) -> Workbook:
         _warna_predikat(ws_[t.lembar], m.skala, f"{col}{t.baris_awal}:{col}{t.baris_akhir}")
     _anggaran_jumlah(ws_["Anggaran"], m)
     _anggaran_tingkat(ws_["Anggaran"])
+    _renstra_pendanaan(ws_[S.RENSTRA_PENDANAAN.lembar], m)
 
     # xlwings.conf: settings from A1, as xlwings reads them
     ws = ws_["xlwings.conf"]
@@ -518,6 +522,23 @@ def _renstra_tahun(ws: Worksheet) -> None:
             c = ws.cell(r, i0 + j, f"={ps['renstra_awal']}+{j}")
             c.font, c.alignment = Font(bold=True, color=BIRU), Alignment(horizontal="center")
             c.number_format = S.F_TAHUN
+
+
+def _renstra_pendanaan(ws: Worksheet, m: Metode) -> None:
+    """Years above the Renstra funding matrix's target and pagu columns; the Σ program row."""
+    t, ps = S.RENSTRA_PENDANAAN, sel_pengaturan()
+    for awal in ("target_1", "pagu_1"):
+        i0 = t.indeks(awal)
+        for j in range(5):
+            c = ws.cell(t.baris_judul - 1, i0 + j, f"={ps['renstra_awal']}+{j}")
+            c.font, c.alignment = Font(bold=True, color=BIRU), Alignment(horizontal="center")
+            c.number_format = S.F_TAHUN
+    c = ws.cell(S.BARIS_TOTAL_RENSTRA, t.indeks("uraian"), "Jumlah (Σ program)")
+    c.font, c.fill, c.border = Font(bold=True), PatternFill("solid", fgColor=ABU), BINGKAI
+    for (lembar, sel), f in rumus_tetap(m).items():
+        if lembar == t.lembar:
+            _sel_rumus(ws, sel, f, S.F_RUPIAH)
+            ws[sel].font = Font(bold=True)
 
 
 def _sel_rumus(ws: Worksheet, sel: str, rumus: str, format: str) -> None:

@@ -31,6 +31,13 @@ Each example is one JSON file in ``xlkinerja/data/contoh/<nama>.json`` (format 1
     Permendagri 90 codes when printed, else hierarchical ("A", "A.1", "A.1.1") because the
     template sums children by code prefix; ``no_dok`` is the document's own numbering. ``sasaran``
     is the kode of the sasaran the row supports (whole program, one kegiatan or one sub kegiatan).
+    Budget versions, optional on any row: ``pagu_murni``, ``no_dpa``, ``pagu_perubahan``,
+    ``no_dppa``, ``sumber_dana``, ``jenis_belanja`` (the Anggaran columns of the same names).
+``renstra_pendanaan`` (optional)
+    The Renstra matrix with indicative funding ``[{tingkat ("Tujuan"/"Sasaran"/"Program"/
+    "Kegiatan"/"Sub Kegiatan"), kode, uraian, indikator?, satuan?, kondisi_awal?, target?: [5],
+    pagu?: [5], target_akhir?, pagu_akhir?, versi?, keterangan?}]`` (lists by Renstra year, None
+    for a year not printed).
 ``kinerja_program`` (optional)
     Indicators of program, kegiatan and sub kegiatan rows ("Kinerja dan Anggaran Program")
     ``[{id, kode, jenis_indikator ("Input"/"Output"/"Outcome"), indikator, satuan?, polaritas?,
@@ -827,6 +834,43 @@ def _tulis_narasi(wb: Workbook, data: dict, inst: Instansi, m: Metode, dikoreksi
             r += 1
 
 
+VERSI_ANGGARAN = (
+    "pagu_murni",
+    "no_dpa",
+    "pagu_perubahan",
+    "no_dppa",
+    "sumber_dana",
+    "jenis_belanja",
+)
+
+
+def _isi_versi_anggaran(wb: Workbook, data: dict, baris: dict) -> None:
+    """The budget-version columns of the Anggaran rows that carry them."""
+    ws, t = wb[S.ANGGARAN.lembar], S.ANGGARAN
+    for b in _semua_baris(data["anggaran"]):
+        r = baris["anggaran"].get(b["kode"])
+        for kolom in VERSI_ANGGARAN:
+            if r is not None and b.get(kolom) is not None:
+                _sel(ws, t, kolom, r, b[kolom])
+
+
+def _isi_renstra_pendanaan(wb: Workbook, data: dict) -> None:
+    """The Renstra funding matrix rows, in the order given."""
+    t = S.RENSTRA_PENDANAAN
+    ws = wb[t.lembar]
+    for n, d in enumerate(data.get("renstra_pendanaan", [])):
+        r = t.baris_awal + n
+        if r > t.baris_akhir:
+            raise ValueError(f"lembar {t.lembar} hanya menyediakan {t.kapasitas} baris")
+        for kolom, v in d.items():
+            if kolom in ("target", "pagu"):
+                for i, x in enumerate(v, 1):
+                    if x is not None:
+                        _sel(ws, t, f"{kolom}_{i}", r, x)
+            elif v is not None:
+                _sel(ws, t, kolom, r, v)
+
+
 def bangun_contoh(nama: str, dikoreksi: bool = False) -> Workbook:
     """The example in the template: as published (printed figures as constants over the formula
     cells, errors included) or corrected (input errors fixed, every derived cell a formula)."""
@@ -836,6 +880,11 @@ def bangun_contoh(nama: str, dikoreksi: bool = False) -> Workbook:
     baris = isi_workbook(wb, inst, m, induk_rumus=dikoreksi)
     _isi_kinerja_program(wb, data, baris)
     _isi_jenjang(wb, data, dikoreksi)
+    _isi_versi_anggaran(wb, data, baris)
+    _isi_renstra_pendanaan(wb, data)
+    if data.get("versi_renstra"):  # the version the report's comparisons use
+        lembar, sel = wb.defined_names["xk_versi_renstra"].attr_text.split("!")
+        wb[lembar][sel.replace("$", "")] = data["versi_renstra"]
     _renstra_seperti_sumber(wb, data, baris)
     if not dikoreksi:
         _induk_tanpa_angka(wb, inst, baris)

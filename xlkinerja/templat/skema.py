@@ -47,6 +47,19 @@ F_RUPIAH = "#,##0"
 F_TAHUN = "0"
 
 TINGKAT_ANGGARAN = ("Program", "Kegiatan", "Sub Kegiatan")
+TINGKAT_RENSTRA = ("Tujuan", "Sasaran", *TINGKAT_ANGGARAN)
+VERSI_RENSTRA = ("awal", "perubahan")
+# Which pagu the computations use: the perubahan (DPPA) when filled, else the murni (DPA).
+VERSI_ANGGARAN = ("perubahan bila ada", "murni", "perubahan")
+SUMBER_DANA = (
+    "APBD Kabupaten/Kota",
+    "APBD Provinsi",
+    "APBN/Dekonsentrasi",
+    "APBN/Tugas Pembantuan",
+    "DAK",
+    "Bantuan Luar Negeri",
+    "Lainnya",
+)
 YA_TIDAK = ("Ya", "Tidak")
 
 
@@ -262,6 +275,31 @@ PENGATURAN_UMUM = (
         "0.37.8",
         keterangan="Harus sama dengan xlwings yang terpasang (tombol Diagnosa memeriksanya).",
     ),
+    # -- issue 17: Renstra and budget versions ------------------------------------------------
+    Isian(
+        "versi_renstra",
+        "Versi Renstra yang berlaku",
+        "perubahan",
+        VERSI_RENSTRA,
+        keterangan="Target dan pagu Renstra tahun ini diambil dari baris versi ini; baris tanpa "
+        "versi selalu dipakai, dan indikator yang tidak punya baris versi ini memakai barisnya "
+        "yang lain.",
+    ),
+    Isian(
+        "renstra_dasar_awal",
+        "Renstra awal ditetapkan dengan",
+        "",
+        keterangan="Nomor dan tanggal peraturan/keputusan, mis. Peraturan Bupati No. ...",
+    ),
+    Isian("renstra_dasar_perubahan", "Renstra perubahan ditetapkan dengan", ""),
+    Isian(
+        "versi_anggaran",
+        "Versi pagu yang dipakai perhitungan",
+        VERSI_ANGGARAN[0],
+        VERSI_ANGGARAN,
+        keterangan="Kolom Pagu (Rp) di lembar Anggaran berisi pagu versi ini (Periksa "
+        "mencocokkannya dengan kolom Pagu Murni dan Pagu Perubahan).",
+    ),
 )
 
 
@@ -411,7 +449,7 @@ TARGET_RENSTRA = pakai(
     IFERROR(INDEX(Sel("B"), MATCH(Sel("k"), Sel("K"), 0), Sel("th") - Sel("aw") + 1), ""),
     B=Blok("renstra", "target_1", "target_5"),
     k="kode",
-    K=Rentang("renstra", "kode", True),
+    K=Rentang("renstra", "kode_berlaku", True),
     th=Atur("tahun"),
     aw=Atur("renstra_awal"),
 )
@@ -431,7 +469,7 @@ TARGET_LALU = pakai(
     ),
     B=Blok("renstra", "target_1", "target_5"),
     k="kode",
-    K=Rentang("renstra", "kode", True),
+    K=Rentang("renstra", "kode_berlaku", True),
     th=Atur("tahun"),
     aw=Atur("renstra_awal"),
 )
@@ -446,6 +484,19 @@ CAPAIAN_LALU = pakai(
     J="jenis",
     L="capaian_lalu_isian",
 )
+
+
+# This year's indicative pagu of the Renstra funding matrix for the row's code (version in
+# force); "" outside the Renstra's five years or for a code the matrix lacks.
+PAGU_RENSTRA = pakai(
+    IFERROR(INDEX(Sel("B"), MATCH(Sel("k"), Sel("K"), 0), Sel("th") - Sel("aw") + 1), ""),
+    B=Blok("renstra_pendanaan", "pagu_1", "pagu_5"),
+    k="kode",
+    K=Rentang("renstra_pendanaan", "kode_berlaku", True),
+    th=Atur("tahun"),
+    aw=Atur("renstra_awal"),
+)
+JENIS_BELANJA_BARIS = ("Belanja Pegawai", "Belanja Barang dan Jasa", "Belanja Modal")
 
 
 def _batas(untuk: str) -> Hitungan:
@@ -463,6 +514,31 @@ def _anggaran_sasaran(kolom: str) -> Hitungan:
 
 
 BARIS_JUDUL = 5  # header row of the first table on each sheet
+
+
+def KODE_BERLAKU(tabel: str) -> Hitungan:  # noqa: N802 - a declaration, like CAPAIAN
+    """The row's code when its version is the one in force (Pengaturan "Versi Renstra yang
+    berlaku"), its version is empty, or its code has no row of that version; else "". Lookups
+    of "this year's Renstra" MATCH on this column, so they take the version in force."""
+    return pakai(
+        IF(
+            OR(
+                Sel("v").sama(""),
+                Sel("v").sama(Sel("b")),
+                COUNTIFS(Sel("K"), Sel("k"), Sel("V"), Sel("b")).sama(0),
+            ),
+            Sel("k"),
+            "",
+        ),
+        v="versi",
+        b=Atur("versi_renstra"),
+        k="kode",
+        K=Rentang(tabel, "kode"),
+        V=Rentang(tabel, "versi"),
+    )
+
+
+_BANTU = {"format": "0;-0;;@", "sembunyi": True}
 
 SKALA = Tabel(
     "skala",
@@ -500,8 +576,9 @@ RENSTRA = Tabel(
         *[K(f"target_{i}", f"Target Th-{i}", 11, format=F_ANGKA) for i in range(1, 6)],
         K("target_akhir", "Target Akhir", 11, format=F_ANGKA),
         *[K(f"realisasi_{i}", f"Realisasi Th-{i}", 11, format=F_ANGKA) for i in range(1, 6)],
-        K("versi", "Versi", 12, pilihan=("awal", "perubahan")),
+        K("versi", "Versi", 12, pilihan=VERSI_RENSTRA),
         K("keterangan", "Keterangan", 24),
+        R("kode_berlaku", "Kode Versi Berlaku (bantu)", KODE_BERLAKU("renstra"), 8, **_BANTU),
     ),
     BARIS_JUDUL,
     60,
@@ -593,6 +670,20 @@ PK_PROGRAM = Tabel(
             format=F_RUPIAH,
             cek=None,
         ),
+        R(
+            "anggaran_murni",
+            "Pagu Murni Lembar Anggaran (Rp)",
+            pakai(
+                SUMIFS(Sel("V"), Sel("T"), "Program", Sel("K"), Sel("k")),
+                V=Rentang("anggaran", "pagu_murni", True),
+                T=Rentang("anggaran", "tingkat", True),
+                K=Rentang("anggaran", "kode", True),
+                k="kode",
+            ),
+            18,
+            format=F_RUPIAH,
+        ),
+        R("pagu_renstra", "Pagu Renstra Tahun Ini (Rp)", PAGU_RENSTRA, 18, format=F_RUPIAH),
     ),
     PK.baris_akhir + 4,
     20,
@@ -769,6 +860,21 @@ ANGGARAN = Tabel(
         R("serapan", "Serapan (%)", SERAPAN, 11, cek="SER01"),
         R("sisa", "Sisa (Rp)", SISA, 17, format=F_RUPIAH, cek="SER02"),
         K("keterangan", "Keterangan / Permasalahan", 30),
+        # -- issue 17: budget versions (appended; `pagu` holds the version in force) --------
+        K("pagu_murni", "Pagu Murni / DPA (Rp)", 18, format=F_RUPIAH),
+        K("no_dpa", "Nomor DPA", 16, format=F_TEKS),
+        K("pagu_perubahan", "Pagu Perubahan / DPPA (Rp)", 18, format=F_RUPIAH),
+        K("no_dppa", "Nomor DPPA", 16, format=F_TEKS),
+        K("sumber_dana", "Sumber Dana", 18, pilihan=SUMBER_DANA),
+        K("jenis_belanja", "Jenis Belanja", 18, pilihan=JENIS_BELANJA_BARIS),
+        R("pagu_renstra", "Pagu Renstra Tahun Ini (Rp)", PAGU_RENSTRA, 18, format=F_RUPIAH),
+        R(
+            "selisih_renstra",
+            "Selisih Pagu − Renstra (Rp)",
+            pakai(IF(ISNUMBER(Sel("B")), Sel("A") - Sel("B"), ""), A="pagu", B="pagu_renstra"),
+            18,
+            format=F_RUPIAH,
+        ),
     ),
     BARIS_JUDUL,
     200,
@@ -1138,6 +1244,77 @@ RENCANA_AKSI = Tabel(
     200,
     "kode",
 )
+# -- Renstra Pendanaan (issue 17): the Renstra matrix with indicative funding --------------------
+
+RENSTRA_PENDANAAN = Tabel(
+    "renstra_pendanaan",
+    "Renstra Pendanaan",
+    "Matriks Renstra dengan pendanaan indikatif: tujuan, sasaran, program, kegiatan, sub kegiatan",
+    (
+        K("tingkat", "Tingkat", 12, pilihan=TINGKAT_RENSTRA, wajib=True),
+        K("kode", "Kode", 14, format=F_TEKS, wajib=True),
+        K("uraian", "Tujuan / Sasaran / Program / Kegiatan / Sub Kegiatan", 40, wajib=True),
+        K("indikator", "Indikator", 36),
+        K("satuan", "Satuan", 10),
+        K("kondisi_awal", "Kondisi Awal", 11, format=F_ANGKA),
+        *[K(f"target_{i}", f"Target Th-{i}", 11, format=F_ANGKA) for i in range(1, 6)],
+        *[K(f"pagu_{i}", f"Pagu Th-{i} (Rp)", 16, format=F_RUPIAH) for i in range(1, 6)],
+        K("target_akhir", "Kondisi Akhir: Target", 11, format=F_ANGKA),
+        K("pagu_akhir", "Kondisi Akhir: Pagu (Rp, tercetak)", 17, format=F_RUPIAH),
+        R(
+            "pagu_jumlah",
+            "Jumlah Pagu Lima Tahun (Rp)",
+            pakai(
+                Sel("a") + Sel("b") + Sel("c") + Sel("d") + Sel("e"),
+                a="pagu_1",
+                b="pagu_2",
+                c="pagu_3",
+                d="pagu_4",
+                e="pagu_5",
+            ),
+            17,
+            format=F_RUPIAH,
+        ),
+        K("versi", "Versi", 11, pilihan=VERSI_RENSTRA),
+        K("keterangan", "Keterangan", 24),
+        R(
+            "kode_berlaku",
+            "Kode Versi Berlaku (bantu)",
+            KODE_BERLAKU("renstra_pendanaan"),
+            8,
+            **_BANTU,
+        ),
+    ),
+    BARIS_JUDUL,
+    150,
+    "uraian",
+)
+# The row below the matrix: Σ of the program rows of the Renstra version in force (their
+# "Kode Versi Berlaku" is not empty) for each year and the five years.
+BARIS_TOTAL_RENSTRA = RENSTRA_PENDANAAN.baris_akhir + 2
+KOLOM_PAGU_RENSTRA = (*[f"pagu_{i}" for i in range(1, 6)], "pagu_jumlah")
+
+
+def _tetap_renstra() -> tuple[SelTetap, ...]:
+    return tuple(
+        SelTetap(
+            "renstra_pendanaan",
+            kol,
+            "total_renstra",
+            0,
+            pakai(
+                SUMIFS(Sel("V"), Sel("K"), Sel("k"), Sel("B"), "?*"),
+                V=Rentang("renstra_pendanaan", kol),
+                K=Rentang("renstra_pendanaan", "tingkat"),
+                k=Tetap("Program"),
+                B=Rentang("renstra_pendanaan", "kode_berlaku"),
+            ),
+        )
+        for kol in KOLOM_PAGU_RENSTRA
+    )
+
+
+SEL_TETAP = SEL_TETAP + _tetap_renstra()
 
 TABEL = {
     t.kunci: t
@@ -1157,6 +1334,7 @@ TABEL = {
         KINERJA_PROGRAM,
         JENJANG,
         RENCANA_AKSI,
+        RENSTRA_PENDANAAN,
     )
 }
 
@@ -1172,6 +1350,7 @@ LEMBAR = (
     "Kinerja Program",
     "Jenjang Kinerja",
     "Rencana Aksi",
+    "Renstra Pendanaan",
     "Efisiensi",
     "Narasi",
     "Temuan",
@@ -1275,6 +1454,11 @@ class Tata:
     @property
     def total(self) -> int:
         return self.akhir(ANGGARAN) + (BARIS_TOTAL - ANGGARAN.baris_akhir)
+
+    @property
+    def total_renstra(self) -> int:
+        """The row of the Renstra funding totals (Σ program per year)."""
+        return self.akhir(RENSTRA_PENDANAAN) + (BARIS_TOTAL_RENSTRA - RENSTRA_PENDANAAN.baris_akhir)
 
     @property
     def belanja(self) -> int:
