@@ -112,7 +112,9 @@ def test_rekap_satu_baris_per_buku_dengan_angka_rujukan_python(folder, hasil_cli
         ("c_pasaman.xlsm", folder / "sub" / "c_pasaman.xlsm"),
     ):
         row, harus = rows[nama], _rujukan(path)
-        assert row["status"] == "terbaca"
+        assert row["status"] in ("bersih", "ada temuan")
+        if nama == "b_jember.xlsm":  # the published report's errors
+            assert row["status"] == "ada temuan"
         for k in ("indikator", "capaian", "predikat", "pagu", "realisasi", "serapan"):
             assert (
                 row[k] == pytest.approx(harus[k])
@@ -173,7 +175,8 @@ def test_rekap_xlsx_punya_grafik_format_dan_lembar_temuan(folder, hasil_cli):
     assert ws.cell(2, KOL["serapan"] + 1).number_format == S.F_PERSEN
     # readable workbooks first, then the unreadable ones
     status = [ws.cell(r, KOL["status"] + 1).value for r in range(2, 7)]
-    assert status[:3] == ["terbaca"] * 3 and all(s.startswith("tidak") for s in status[3:])
+    assert all(s in ("bersih", "ada temuan") for s in status[:3])
+    assert all(s.startswith("tidak") for s in status[3:])
     # the chart: capaian and serapan over the three readable rows, instansi as categories
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
         chart = [n for n in z.namelist() if n.startswith("xl/charts/chart")]

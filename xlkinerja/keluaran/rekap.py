@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from xlkinerja.cek.temuan import TIDAK_TERBACA, TINGKAT, Temuan
+from xlkinerja.cek.temuan import GALAT, PERINGATAN, TIDAK_TERBACA, TINGKAT, Temuan
 from xlkinerja.inti.metode.hasil import TDD
 from xlkinerja.inti.rumus import Nilai, is_number
 from xlkinerja.keluaran.netral import beri_penanda, isi_sel, jenis_keluaran
@@ -67,6 +67,10 @@ def _sebaran(predikat: list[Nilai], urutan: list[str]) -> dict[str, int]:
     return out
 
 
+def _terbaca(row: dict) -> bool:
+    return not str(row.get("status", "")).startswith(TIDAK_TERBACA)
+
+
 def baris_rekap(f: Path) -> tuple[dict, list[Temuan]]:
     """The rekap row of one workbook and its findings (a file that cannot be read gives a row
     with status 'tidak terbaca: <reason>')."""
@@ -91,7 +95,8 @@ def baris_rekap(f: Path) -> tuple[dict, list[Temuan]]:
     if gagal is not None:
         row["status"] = f"{TIDAK_TERBACA}: {gagal}"
     else:
-        row["status"] = "terbaca"
+        # as the json and xlsx reports of periksa/audit say it
+        row["status"] = "ada temuan" if n.get(GALAT) or n.get(PERINGATAN) else "bersih"
     return row, temuan
 
 
@@ -189,8 +194,8 @@ def buat_workbook(rows: list[dict], temuan: list[Temuan]):
     wb = Workbook()
     ws = wb.active
     ws.title = "Rekap"
-    terbaca = [r for r in rows if r.get("status") == "terbaca"]
-    urut = terbaca + [r for r in rows if r.get("status") != "terbaca"]
+    terbaca = [r for r in rows if _terbaca(r)]
+    urut = terbaca + [r for r in rows if not _terbaca(r)]
     for j, (_, judul, lebar, _) in enumerate(KOLOM_REKAP, 1):
         c = ws.cell(1, j, judul)
         c.font, c.fill = judul_font, judul_isi
@@ -201,7 +206,7 @@ def buat_workbook(rows: list[dict], temuan: list[Temuan]):
         for j, (kunci, _, _, fmt) in enumerate(KOLOM_REKAP, 1):
             c = isi_sel(ws, i, j, _nilai_sel(r.get(kunci)))  # a text is never a formula
             c.number_format = fmt
-        if r.get("status") != "terbaca":
+        if not _terbaca(r):
             ws.cell(i, len(KOLOM_REKAP)).fill = merah
     akhir = get_column_letter(len(KOLOM_REKAP))
     ws.freeze_panes = "C2"

@@ -542,7 +542,7 @@ def rekap(
     with kemajuan("Merekap", len(berkas)) as maju:
         rows, temuan = rekap_berkas(berkas, proses, maju)
     tulis_rekap(rows, temuan, keluaran)
-    gagal = [r for r in rows if r["status"] != "terbaca"]
+    gagal = [r for r in rows if r["status"].startswith(TIDAK_TERBACA)]
     for r in gagal:
         con.print(f"[red]{r['status']}[/red]", highlight=False)
     con.print(
