@@ -217,3 +217,17 @@ def test_if_bersarang_sangat_dalam_tetap_dihitung():
         "p300",
     ]
     assert e.nilai({"C": Galat("#N/A")}) == "#N/A"
+
+
+@pytest.mark.parametrize("fungsi", ["SUM", "AVERAGE", "COUNT", "COUNTA"])
+def test_fungsi_agregat_membaca_semua_argumen_sama_dengan_mesin(fungsi: str):
+    """SUM(A1:A3, B1, C1) adds every argument in Excel; the Python reference read only the
+    first one."""
+    from xlkinerja.inti import rumus
+
+    nilai = {"A1:A3": [[1.5], [None], ["x"]], "B1": 4.0, "C1": 2.0}
+    e = getattr(rumus, fungsi)(Sel("a"), Sel("b"), Sel("c"))
+    python = e.nilai({"a": [1.5, None, "x"], "b": 4.0, "c": 2.0})
+    excel = mesin.evaluasi(f"={fungsi}(A1:A3,B1,C1)", nilai)
+    assert python == excel
+    assert python == {"SUM": 7.5, "AVERAGE": 2.5, "COUNT": 3.0, "COUNTA": 4.0}[fungsi]

@@ -493,8 +493,20 @@ def _range_numbers(v: Nilai) -> list[float] | Galat:
     return out
 
 
+def _angka_semua(vals: list[Nilai]) -> list[float] | Galat:
+    """The numbers of every argument of SUM/AVERAGE/COUNT, each read as a reference is (text,
+    logical values and blanks skipped; the template passes cell references)."""
+    out: list[float] = []
+    for v in vals:
+        nums = _range_numbers(v)
+        if isinstance(nums, Galat):
+            return nums
+        out += nums
+    return out
+
+
 def _average(vals: list[Nilai]) -> Nilai:
-    nums = _range_numbers(vals[0])
+    nums = _angka_semua(vals)
     if isinstance(nums, Galat):
         return nums
     if not nums:
@@ -506,7 +518,7 @@ def _average(vals: list[Nilai]) -> Nilai:
 
 
 def _sum(vals: list[Nilai]) -> Nilai:
-    nums = _range_numbers(vals[0])
+    nums = _angka_semua(vals)
     if isinstance(nums, Galat):
         return nums
     total = 0.0
@@ -729,8 +741,8 @@ _STRICT = {
     "ISERROR": lambda v: isinstance(v[0], Galat),
     "AVERAGE": _average,
     "SUM": _sum,
-    "COUNT": lambda v: float(len([x for x in _flat(v[0]) if is_number(x)])),
-    "COUNTA": lambda v: float(len([x for x in _flat(v[0]) if x is not None])),
+    "COUNT": lambda v: float(sum(1 for a in v for x in _flat(a) if is_number(x))),
+    "COUNTA": lambda v: float(sum(1 for a in v for x in _flat(a) if x is not None)),
     "COUNTBLANK": lambda v: float(len([x for x in _flat(v[0]) if x is None or x == ""])),
     "COUNTIF": lambda v: _ifs(v, "COUNTIFS"),
     "MATCH": _match,
