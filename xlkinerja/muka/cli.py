@@ -485,10 +485,15 @@ def contoh(
     keluaran: Annotated[Path, typer.Option("--output", "-o", help="Folder tujuan.")] = Path(
         "workbooks/contoh"
     ),
+    data: Annotated[
+        bool,
+        typer.Option("--data", help="Tulis juga datanya (format xlkinerja-data, .json)."),
+    ] = False,
 ) -> None:
-    """Bangun buku kerja contoh dari laporan nyata (sebagaimana terbit dan versi dikoreksi)."""
-    from xlkinerja.templat.bangun import simpan_xlsm
-    from xlkinerja.templat.contoh import CONTOH, bangun_contoh
+    """Bangun buku kerja contoh dari laporan nyata (sebagaimana terbit dan versi dikoreksi)
+    lewat jalur yang sama dengan `impor`: data contoh → templat."""
+    from xlkinerja.templat.contoh import CONTOH
+    from xlkinerja.tukar.berkas import buku_contoh, data_contoh, teks_json
 
     con = _konsol()
     keluaran.mkdir(parents=True, exist_ok=True)
@@ -496,15 +501,18 @@ def contoh(
         for dikoreksi in (False, True):
             if dikoreksi and nama == "tanjabbar_2024":
                 continue  # a cascading without realisasi: nothing to correct
-            tujuan = keluaran / f"{nama}{'_dikoreksi' if dikoreksi else ''}.xlsm"
-            data = simpan_xlsm(bangun_contoh(nama, dikoreksi))
-            if tujuan.exists() and tujuan.read_bytes() == data:
-                con.print(f"{tujuan}: sudah sama")
-                continue
-            sementara = tujuan.with_name(tujuan.name + ".tmp")
-            sementara.write_bytes(data)
-            sementara.replace(tujuan)
-            con.print(f"{tujuan}: ditulis")
+            stem = f"{nama}{'_dikoreksi' if dikoreksi else ''}"
+            isi = {keluaran / f"{stem}.xlsm": buku_contoh(nama, dikoreksi)}
+            if data:
+                isi[keluaran / f"{stem}.json"] = teks_json(data_contoh(nama, dikoreksi)).encode()
+            for tujuan, bita in isi.items():
+                if tujuan.exists() and tujuan.read_bytes() == bita:
+                    con.print(f"{tujuan}: sudah sama")
+                    continue
+                sementara = tujuan.with_name(tujuan.name + ".tmp")
+                sementara.write_bytes(bita)
+                sementara.replace(tujuan)
+                con.print(f"{tujuan}: ditulis")
 
 
 @app.command()

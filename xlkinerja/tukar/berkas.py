@@ -21,6 +21,23 @@ def ekspor(path: str | Path) -> dict:
     return ekspor_buku(BukuBerkas(path))
 
 
+def data_contoh(nama: str, dikoreksi: bool = False) -> dict:
+    """A bundled example in the open data format: the report entered as published (or its
+    corrected twin), then read back as any workbook is (`ekspor_buku`)."""
+    from xlkinerja.buku.antarmuka import BukuOpenpyxl
+    from xlkinerja.templat.contoh import bangun_contoh
+
+    return ekspor_buku(BukuOpenpyxl(bangun_contoh(nama, dikoreksi), nama))
+
+
+def buku_contoh(nama: str, dikoreksi: bool = False) -> bytes:
+    """The example workbook, built through the public path: `data_contoh` → `impor`."""
+    from xlkinerja.templat.bangun import simpan_xlsm
+    from xlkinerja.tukar.impor import impor_workbook
+
+    return simpan_xlsm(impor_workbook(data_contoh(nama, dikoreksi), terisi=True))
+
+
 def baca_json(path: str | Path) -> dict:
     p = Path(path)
     try:

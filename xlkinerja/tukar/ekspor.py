@@ -9,8 +9,16 @@ from xlkinerja.buku.antarmuka import BukuBaca
 from xlkinerja.inti.rumus import Nilai
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.baca import cari_tata
-from xlkinerja.templat.bangun import rumus_induk
-from xlkinerja.tukar.format import FORMAT, VERSI, Tetap, isian_data, sel_tetap, tabel_data
+from xlkinerja.templat.bangun import isian_pengaturan, rumus_induk
+from xlkinerja.tukar.format import (
+    FORMAT,
+    VERSI,
+    Tetap,
+    isian_data,
+    isian_keterangan,
+    sel_tetap,
+    tabel_data,
+)
 from xlkinerja.tukar.nilai import JUMLAH_ANAK, ke_json
 
 
@@ -94,6 +102,22 @@ def _tetap(buku: BukuBaca, st: Tetap, tata: S.Tata) -> dict:
     return out
 
 
+def _keterangan(buku: BukuBaca) -> dict[str, str]:
+    """Pengaturan column C texts that differ from the template's keterangan."""
+    bawaan = {i.kunci: i.keterangan or "" for i in isian_pengaturan()}
+    out: dict[str, str] = {}
+    for kunci in isian_keterangan():
+        letak = buku.sel_nama(f"xk_{kunci}")
+        if letak is None or letak[0] != "Pengaturan":
+            continue
+        r = int(letak[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        v = buku.nilai("Pengaturan", f"C{r}")[0][0]
+        teks = "" if v is None else str(v)
+        if teks != bawaan[kunci]:
+            out[kunci] = teks
+    return out
+
+
 def ekspor_buku(buku: BukuBaca) -> dict:
     """Everything the workbook holds, in the interchange format (validated by `format`)."""
     tata = cari_tata(buku)
@@ -105,6 +129,7 @@ def ekspor_buku(buku: BukuBaca) -> dict:
         x = _isian(buku.nilai(lembar, sel)[0][0], _rumus(buku, lembar, sel)[0][0], None)
         # every setting is listed: null for an empty cell (absent means "the template's value")
         pengaturan[it.kunci] = None if x == "" else x
+    keterangan = _keterangan(buku)
     tabel: dict[str, list[dict]] = {}
     for t in tabel_data():
         try:
@@ -118,6 +143,8 @@ def ekspor_buku(buku: BukuBaca) -> dict:
             tabel[t.kunci] = baris
     tetap = {st.nama: x for st in sel_tetap() if (x := _tetap(buku, st, tata))}
     out: dict[str, object] = {"format": FORMAT, "versi": VERSI, "pengaturan": pengaturan}
+    if keterangan:
+        out["keterangan_pengaturan"] = keterangan
     out["tabel"] = tabel
     if tetap:
         out["tetap"] = tetap

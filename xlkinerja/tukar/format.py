@@ -40,6 +40,11 @@ def isian_data() -> tuple[S.Isian, ...]:
     return tuple(i for i in isian_pengaturan() + isian_skala() if i.kunci not in _BUKAN_DATA)
 
 
+def isian_keterangan() -> tuple[str, ...]:
+    """Settings whose Pengaturan row has a keterangan cell (column C) the user may edit."""
+    return tuple(i.kunci for i in isian_pengaturan() if i.kunci not in _BUKAN_DATA)
+
+
 @dataclass(frozen=True)
 class Tetap:
     """Cells outside the table rows, by name: input cells and formula cells (a typed figure over
@@ -165,6 +170,11 @@ def skema_json() -> dict:
             "format": {"const": FORMAT},
             "versi": {"const": VERSI},
             "pengaturan": _objek(pengaturan, "Lembar Pengaturan dan kolom B lembar Skala."),
+            "keterangan_pengaturan": _objek(
+                {k: {"type": "string"} for k in isian_keterangan()},
+                "Keterangan (kolom C lembar Pengaturan) yang berbeda dari keterangan templat, "
+                "mis. catatan sumber data identitas.",
+            ),
             "tabel": _objek(tabel, "Tabel-tabel buku kerja, per kunci tabel."),
             "tetap": _objek(tetap, "Sel di luar baris tabel (jumlah, jenis belanja)."),
         },

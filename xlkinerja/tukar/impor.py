@@ -8,6 +8,7 @@ from openpyxl.workbook import Workbook
 from xlkinerja.buku.antarmuka import BukuOpenpyxl
 from xlkinerja.templat import skema as S
 from xlkinerja.templat.bangun import bangun_workbook, rumus_induk, simpan_xlsm
+from xlkinerja.templat.cetak import atur_cetak
 from xlkinerja.templat.pengaturan import PengaturanTidakSah, baca_metode
 from xlkinerja.tukar.format import DataTidakSah, isian_data, sel_tetap, tabel_data, validasi
 from xlkinerja.tukar.nilai import JUMLAH_ANAK, NilaiTidakSah, dari_json
@@ -71,8 +72,18 @@ def _tetap(wb: Workbook, data: dict) -> None:
                 wb[t.lembar][f"{t.huruf(kolom)}{r}"] = _isi(v, f"$.tetap.{nama}.{kolom}")
 
 
-def impor_workbook(data: dict) -> Workbook:
-    """The template filled with `data` (validated first; errors name the JSON path)."""
+def _keterangan(wb: Workbook, data: dict) -> None:
+    isian = {i.kunci: i for i in isian_data()}
+    for kunci, teks in data.get("keterangan_pengaturan", {}).items():
+        lembar, ref = next(iter(wb.defined_names[isian[kunci].nama].destinations))
+        r = int(ref.replace("$", "").lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        wb[lembar][f"C{r}"] = teks or None
+
+
+def impor_workbook(data: dict, terisi: bool = False) -> Workbook:
+    """The template filled with `data` (validated first; errors name the JSON path). With
+    `terisi` the empty prepared rows are hidden for printing (`templat.cetak`), as in the
+    bundled examples."""
     validasi(data)
     wb = bangun_workbook()
     _pengaturan(wb, data)
@@ -85,6 +96,9 @@ def impor_workbook(data: dict) -> Workbook:
     _pengaturan(wb, data)
     _tabel(wb, data)
     _tetap(wb, data)
+    _keterangan(wb, data)
+    if terisi:
+        atur_cetak(wb, terisi=True)
     return wb
 
 
