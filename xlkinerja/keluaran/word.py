@@ -420,9 +420,9 @@ def _kinerja_program(doc: DocumentObject) -> None:
             ("Target", "{{ k.target_teks }}", True),
             ("Realisasi", "{{ k.realisasi_teks }}", True),
             ("Capaian (%)", "{{ k.capaian|angka(2) }}", True),
-            ("Pagu (Rp)", "{{ k.pagu|angka(0) }}", True),
-            ("Realisasi (Rp)", "{{ k.realisasi_anggaran|angka(0) }}", True),
-            ("Serapan (%)", "{{ k.serapan|angka(2) }}", True),
+            # pagu and realisasi in rupiah are in the budget table: here the % serapan only,
+            # so that the table fits a portrait page without breaking a word
+            ("Serapan Anggaran (%)", "{{ k.serapan|angka(2) }}", True),
         ],
         "k in kinerja_program",
     )
