@@ -4,6 +4,7 @@ write them, every cell that could not be read named. The user's file is only rea
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from xlkinerja.buku.aman import baca_aman
+from xlkinerja.buku.antarmuka import GalatBuku
 from xlkinerja.inti.angka import TIDAK_ADA, baca_angka, format_angka, tebak_desimal
 from xlkinerja.templat import skema as S
 from xlkinerja.tukar.format import FORMAT, VERSI
@@ -155,7 +158,14 @@ def petakan(path: str | Path, lembar: str | None = None, tabel: str | None = Non
     """Find the table in `path` (the sheet named, else the first one with a header row) and
     read it. Raises ValueError (Indonesian) when no header row is found."""
     p = Path(path)
-    wb = load_workbook(p, data_only=True, read_only=False)
+    data = baca_aman(p)  # limits (size, zip bombs, cells) and clean messages before parsing
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+    except Exception:  # noqa: BLE001 - a damaged part fails in many ways
+        raise GalatBuku(
+            f"{p.name}: tidak dapat dibuka sebagai buku kerja Excel (.xlsx/.xlsm): ada "
+            "bagian berkas yang rusak. Buka dan simpan ulang di Excel, lalu ulangi"
+        ) from None
     if lembar and lembar not in wb.sheetnames:
         raise ValueError(
             f"{p.name}: lembar '{lembar}' tidak ada; yang ada: {', '.join(wb.sheetnames)}"
