@@ -1208,7 +1208,8 @@ def _skenario_keluaran_masukan(perintah: str, f: Path, keluar: Path, h: Hasil) -
         docx.write_bytes(bangun_templat_docx())
     hasil_nama.write_bytes(f.read_bytes())
     for argv in ragam:
-        teks = _jalankan(h, argv, (2,))
+        # 2: refused output; 64: a usage error (-o naming a file where a folder is expected)
+        teks = _jalankan(h, argv, (2, 64))
         if "masukan" not in teks and "sudah ada" not in teks and "menunjuk berkas" not in teks:
             h.masalah.append(f"{' '.join(argv)}: pesan tidak menjelaskan penolakan: {teks[-300:]}")
 
